@@ -1,0 +1,57 @@
+package graph
+
+import (
+	"context"
+	"errors"
+)
+
+// Domain errors. Implementations wrap them with %w and a message naming the
+// argument and value; callers test with errors.Is. server/ maps them to gRPC codes.
+var (
+	// ErrNotFound: the entity, article or path asked for does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalidArgument: a query or article is malformed (the message names the field).
+	ErrInvalidArgument = errors.New("invalid argument")
+	// ErrLimit: the query hit a cost limit (node budget, deadline) before it could answer.
+	ErrLimit = errors.New("limit exceeded")
+)
+
+// Store is newsgraph's graph store. Every method is safe for concurrent use; writes are
+// serialised through one writer. Every method honours ctx's deadline and cancellation.
+type Store interface {
+	// PutArticles stores each article whole or not at all and returns one result per
+	// article, in order. Several articles may share one transaction; a result is returned
+	// only after its transaction committed. An article whose id is stored with the same
+	// Hash is Unchanged (nothing written); with another Hash its old facts are replaced.
+	// An error means none of the articles of the failed transaction were stored.
+	PutArticles(ctx context.Context, articles []*Article) ([]PutResult, error)
+
+	// DeleteArticle removes an article and the facts only it supports; it returns the
+	// number of quads removed, or ErrNotFound.
+	DeleteArticle(ctx context.Context, id string) (int, error)
+
+	// Article returns what is stored about an article, or ErrNotFound.
+	Article(ctx context.Context, id string) (*ArticleInfo, error)
+
+	// Entity returns an entity by IRI, or ErrNotFound.
+	Entity(ctx context.Context, id string) (*Entity, error)
+
+	// SearchEntities finds entities by name or alias, best match first, ties by mentions.
+	SearchEntities(ctx context.Context, q SearchQuery) ([]Entity, error)
+
+	// Relations returns one page of the relations of q.EntityID, or ErrNotFound.
+	Relations(ctx context.Context, q RelationQuery) (*RelationPage, error)
+
+	// Paths returns up to q.K shortest paths from q.From to q.To, shortest first; an
+	// empty slice when none exists within the limits; ErrNotFound for an unknown entity.
+	Paths(ctx context.Context, q PathQuery) ([]Path, error)
+
+	// Neighbourhood returns the subgraph around q.EntityID, or ErrNotFound.
+	Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (*Subgraph, error)
+
+	// Stats counts what the store holds.
+	Stats(ctx context.Context) (Stats, error)
+
+	// Close flushes and closes the store. No method may be called after Close.
+	Close() error
+}
