@@ -1,0 +1,111 @@
+package doc
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// maxLine bounds one JSON line: the text limit plus room for the other fields.
+const maxLine = DefaultMaxBytes + 64<<10
+
+type jsonArticle struct {
+	ID        string `json:"id"`
+	URL       string `json:"url"`
+	Title     string `json:"title"`
+	Published string `json:"published"`
+	Source    string `json:"source"`
+	Text      string `json:"text"`
+}
+
+// ParseJSON decodes one JSON Lines record; origin names it in errors ("file:12").
+// Unknown fields are ignored; a published date that cannot be read is an error.
+func ParseJSON(origin string, line []byte) (Document, error) {
+	var a jsonArticle
+	if err := json.Unmarshal(line, &a); err != nil {
+		return Document{Origin: origin}, fmt.Errorf("%s: %w: malformed JSON: %v", origin, ErrInvalid, err)
+	}
+	d := Document{
+		ID: strings.TrimSpace(a.ID), URL: a.URL, Title: strings.TrimSpace(a.Title),
+		Source: a.Source, Text: a.Text, Origin: origin,
+	}
+	if p := strings.TrimSpace(a.Published); p != "" {
+		t, ok := ParseDate(p)
+		if !ok {
+			return d, fmt.Errorf("%s: %w: field published: %q is not a date (want e.g. 2016-09-28 or RFC 3339)", origin, ErrInvalid, p)
+		}
+		d.Published = t
+	}
+	return d, nil
+}
+
+// ReadJSONL reads JSON Lines from r, handing each record to fn as an Item; name is used
+// in origins ("name:line"). Blank lines are skipped. It stops when fn returns an error,
+// ctx is done, or r fails.
+func ReadJSONL(ctx context.Context, r io.Reader, name string, maxBytes int, fn func(Item) error) error {
+	br := bufio.NewReaderSize(r, 1<<20)
+	limit := maxLine
+	if maxBytes > DefaultMaxBytes {
+		limit = maxBytes + 64<<10
+	}
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line, tooLong, err := readLine(br, limit)
+		if len(line) == 0 && err == io.EOF {
+			return nil
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("%s:%d: read: %w", name, n, err)
+		}
+		origin := fmt.Sprintf("%s:%d", name, n)
+		var it Item
+		switch {
+		case tooLong:
+			it.Doc.Origin = origin
+			it.Err = fmt.Errorf("%s: %w: line is longer than %d bytes", origin, ErrInvalid, limit)
+		case len(bytes.TrimSpace(line)) == 0:
+			if err == io.EOF {
+				return nil
+			}
+			continue
+		default:
+			it.Doc, it.Err = ParseJSON(origin, line)
+			if it.Err == nil {
+				it.Err = Validate(it.Doc, maxBytes)
+			}
+		}
+		if ferr := fn(it); ferr != nil {
+			return ferr
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// readLine reads one line without its newline. When the line is longer than limit it
+// is consumed and discarded, and tooLong is set.
+func readLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		chunk, isPrefix, err := br.ReadLine()
+		if !tooLong {
+			buf = append(buf, chunk...)
+			if len(buf) > limit {
+				tooLong, buf = true, nil
+			}
+		}
+		if err != nil {
+			return buf, tooLong, err
+		}
+		if !isPrefix {
+			return buf, tooLong, nil
+		}
+	}
+}
