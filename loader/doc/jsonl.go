@@ -31,7 +31,7 @@ func ParseJSON(origin string, line []byte) (Document, error) {
 	}
 	d := Document{
 		ID: strings.TrimSpace(a.ID), URL: a.URL, Title: strings.TrimSpace(a.Title),
-		Source: a.Source, Text: a.Text, Origin: origin,
+		Source: a.Source, Text: NormalizeSpace(a.Text), Origin: origin,
 	}
 	if p := strings.TrimSpace(a.Published); p != "" {
 		t, ok := ParseDate(p)

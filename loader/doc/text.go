@@ -52,7 +52,7 @@ func ParseText(path string, data []byte) Document {
 		URL:    path,
 		Origin: path,
 	}
-	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	text := NormalizeSpace(strings.ReplaceAll(string(data), "\r\n", "\n"))
 	lines := strings.Split(text, "\n")
 	var body []string
 	for _, raw := range lines {
@@ -100,4 +100,23 @@ func joinParagraphs(lines []string) string {
 		b.WriteString(l)
 	}
 	return b.String()
+}
+
+// spaceReplacer turns the Unicode spaces news sites paste into text (no-break, thin,
+// figure, ideographic…) and zero-width characters into what extraction expects.
+var spaceReplacer = strings.NewReplacer(
+	"\u00a0", " ", "\u2007", " ", "\u202f", " ", "\u2009", " ", "\u200a", " ",
+	"\u2002", " ", "\u2003", " ", "\u3000", " ", "\u200b", "", "\ufeff", "",
+)
+
+// NormalizeSpace replaces Unicode space characters with ASCII spaces and drops
+// zero-width ones, so that offsets and tokens of the stored text are plain. Readers
+// apply it to every Document.Text.
+func NormalizeSpace(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xc2 { // only text with multi-byte runes can hold such characters
+			return spaceReplacer.Replace(s)
+		}
+	}
+	return s
 }
