@@ -1,0 +1,76 @@
+package gazetteer
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefault(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		phrase string
+		kind   Kind
+		name   string
+		via    Via
+	}{
+		{"Russian", Country, "Russia", ByDemonym},
+		{"US", Country, "United States", ByAlias},
+		{"U.S.", Country, "United States", ByAlias},
+		{"United Kingdom", Country, "United Kingdom", ByName},
+		{"Aleppo", City, "Aleppo", ByName},
+		{"Washington", City, "Washington", ByName},
+		{"state department", Organisation, "State Department", ByName},
+		{"UN Security Council", Organisation, "UN Security Council", ByName},
+		{"Ban Ki-moon", Person, "Ban Ki-Moon", ByName},
+		{"Sergei Lavrov", Person, "Sergey Lavrov", ByAlias},
+	}
+	for _, c := range cases {
+		ms := g.Lookup(Key(Split(c.phrase)))
+		if len(ms) == 0 {
+			t.Errorf("%q: not found", c.phrase)
+			continue
+		}
+		m := ms[0]
+		if m.Kind != c.kind || m.Name != c.name || m.Via != c.via {
+			t.Errorf("%q: got %v %q via %d, want %v %q via %d", c.phrase, m.Kind, m.Name, m.Via, c.kind, c.name, c.via)
+		}
+	}
+	if !g.Lookup("washington")[0].Capital {
+		t.Error("Washington is not a capital")
+	}
+	lav := g.Lookup("sergey lavrov")[0]
+	if got := lav.CountryAt(time.Date(2016, 9, 28, 0, 0, 0, 0, time.UTC)); got != "Russia" {
+		t.Errorf("Lavrov's country in 2016: %q", got)
+	}
+	if c, ok := g.RoleClass("secretary of state"); !ok || c != "foreign" {
+		t.Errorf("secretary of state: %q %v", c, ok)
+	}
+	if !g.IsFirstName("John") || g.IsFirstName("The") {
+		t.Error("first names")
+	}
+	if len(g.Lookup("police")) > 0 || len(g.Lookup("in")) > 0 {
+		t.Error("common words must not be names")
+	}
+}
+
+func TestSplitKey(t *testing.T) {
+	got := Key(Split("Ban Ki-moon's  U.S. state’s"))
+	if want := "ban ki - moon 's u.s. state 's"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	_, err := Load("x.tsv", strings.NewReader("# c\nC\tonly\n"))
+	if err == nil || !strings.HasPrefix(err.Error(), "x.tsv:2:") {
+		t.Errorf("got %v, want an error naming x.tsv:2", err)
+	}
+	_, err = Load("x.tsv", strings.NewReader("P\tA B\t-\t\tRussia~x~2004-13-01~\n"))
+	if err == nil || !strings.Contains(err.Error(), "x.tsv:1:") {
+		t.Errorf("got %v", err)
+	}
+}
