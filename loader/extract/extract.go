@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sort"
+	"sync"
 	"time"
 
 	"github.com/newsgraph/newsgraph/graph"
 	"github.com/newsgraph/newsgraph/loader/doc"
+	"github.com/newsgraph/newsgraph/loader/gazetteer"
 )
 
 //go:embed vocabulary.tsv
@@ -32,7 +35,9 @@ func DefaultConfig() Config { return Config{} }
 // use and deterministic: the same Document always gives the same Article.
 type Extractor struct {
 	vocab *Vocabulary
+	gaz   *gazetteer.Gazetteer
 	log   *slog.Logger
+	pool  sync.Pool // of *state
 }
 
 // New returns an Extractor. It reads and validates the vocabulary; errors name the
@@ -54,12 +59,21 @@ func New(cfg Config) (*Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}
-	return &Extractor{vocab: v, log: log}, nil
+	g, err := gazetteer.Default()
+	if err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	log.Debug("extractor ready", "vocabulary", name, "triggers", v.Len(), "gazetteer phrases", g.Len())
+	return &Extractor{vocab: v, gaz: g, log: log}, nil
 }
 
-// Extract returns the article with its entities and statements. It fails only on a
-// document that Validate would reject for being empty.
+// Extract returns the article with its entities and statements. An empty text gives
+// an article without entities; Extract never fails on text, the error is for
+// documents without an id.
 func (x *Extractor) Extract(d doc.Document) (*graph.Article, error) {
+	if d.ID == "" {
+		return nil, fmt.Errorf("extract: %s: document has no id", d.Origin)
+	}
 	a := &graph.Article{
 		ID:        d.ID,
 		Title:     d.Title,
@@ -68,7 +82,91 @@ func (x *Extractor) Extract(d doc.Document) (*graph.Article, error) {
 		Published: d.Published,
 		Hash:      Hash(d),
 	}
+	st, _ := x.pool.Get().(*state)
+	if st == nil {
+		st = &state{}
+	}
+	st.reset(x, d)
+	st.run()
+	a.Entities = st.articleEntities(st.used)
+	a.Statements = make([]graph.Statement, len(st.stmts))
+	for i := range st.stmts {
+		a.Statements[i] = st.stmts[i].Statement
+	}
+	st.release()
+	x.pool.Put(st)
 	return a, nil
+}
+
+// stmt is a statement with the sentence it came from.
+type stmt struct {
+	graph.Statement
+	sent int
+}
+
+// state is the work space of one Extract call.
+type state struct {
+	vocab     *Vocabulary
+	gaz       *gazetteer.Gazetteer
+	src       string
+	published time.Time
+
+	toks      []token
+	sents     []sentence
+	ments     []mention
+	tokMent   []int
+	buf       []byte
+	byKey     map[string]*entity
+	ents      []*entity
+	roleSpans [][2]int
+	stmts     []stmt
+	stmtKey   map[string]int
+	used      map[*entity]bool
+}
+
+func (x *state) reset(ex *Extractor, d doc.Document) {
+	x.vocab, x.gaz = ex.vocab, ex.gaz
+	x.src, x.published = d.Text, d.Published
+	x.ments = x.ments[:0]
+	x.ents = x.ents[:0]
+	x.roleSpans = x.roleSpans[:0]
+	x.stmts = x.stmts[:0]
+	if x.byKey == nil {
+		x.byKey, x.stmtKey, x.used = map[string]*entity{}, map[string]int{}, map[*entity]bool{}
+	}
+	clear(x.byKey)
+	clear(x.stmtKey)
+	clear(x.used)
+}
+
+// release drops references to the document so that a pooled state keeps no text alive.
+func (x *state) release() {
+	x.src = ""
+	clear(x.toks)
+	clear(x.ments)
+	clear(x.ents)
+	x.ents = x.ents[:0]
+	clear(x.byKey)
+	clear(x.used)
+	for i := range x.stmts {
+		x.stmts[i] = stmt{}
+	}
+	x.stmts = x.stmts[:0]
+}
+
+func (x *state) run() {
+	x.toks = tokenize(x.src, x.toks)
+	x.sents = splitSentences(x.toks, x.sents)
+	for si := range x.sents {
+		x.findMentions(si)
+	}
+	x.resolve()
+	x.indexMentions()
+	for si := range x.sents {
+		x.relations(si)
+	}
+	x.structural()
+	sort.SliceStable(x.stmts, func(i, j int) bool { return x.stmts[i].Start < x.stmts[j].Start })
 }
 
 // Hash returns the content hash of a document: SHA-256 over its id, title, URL,

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/newsgraph/newsgraph/loader/gazetteer"
 )
 
 // Form says which grammatical form of a vocabulary entry a phrase is.
@@ -137,7 +139,7 @@ func ParseVocabulary(name string, data []byte) (*Vocabulary, error) {
 				continue // the same form twice on one line ("warned warned")
 			}
 			seen[key] = ln
-			t := &Trigger{Words: strings.Split(p, " "), Relation: rel, Form: f, Preps: preps, Line: ln}
+			t := &Trigger{Words: gazetteer.Split(p), Relation: rel, Form: f, Preps: preps, Line: ln}
 			v.byFirst[t.Words[0]] = append(v.byFirst[t.Words[0]], t)
 		}
 	}

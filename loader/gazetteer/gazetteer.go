@@ -296,8 +296,9 @@ func (g *Gazetteer) add(e *Entry, surface string, via Via) {
 	}
 	g.index[k] = append(g.index[k], Match{Entry: e, Via: via, Surface: surface})
 	g.entries++
-	if len(ws) > g.maxWords[ws[0]] {
-		g.maxWords[ws[0]] = len(ws)
+	first := strings.ToLower(ws[0])
+	if len(ws) > g.maxWords[first] {
+		g.maxWords[first] = len(ws)
 	}
 }
 

@@ -1,0 +1,672 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/newsgraph/newsgraph/graph"
+	"github.com/newsgraph/newsgraph/loader/gazetteer"
+)
+
+// mkind is the kind of a mention.
+type mkind uint8
+
+const (
+	mName        mkind = iota + 1 // a proper name: "John Kerry", "Aleppo", "US"
+	mDemonym                      // "Russian" in "Russian warplanes": the country as actor
+	mPronoun                      // "he", "its"
+	mRole                         // "the US secretary of state", "the foreign minister"
+	mCounterpart                  // "his Russian counterpart"
+	mFacility                     // "two hospitals", "Aleppo's historic citadel"
+	mDistrict                     // "East Aleppo", "rebel-held eastern Aleppo"
+)
+
+// mention is one span of a sentence that names (or points to) an entity. Mentions are
+// found by rules over the gazetteer; a statistical tagger can add mName mentions of
+// its own spans and types before resolution.
+type mention struct {
+	s, e   int // token range of the mention [s, e)
+	as     int // start of the alias span (with determiner and modifiers), <= s
+	sent   int
+	kind   mkind
+	typ    graph.EntityType
+	name   string // proposed canonical name
+	gaz    *gazetteer.Entry
+	via    gazetteer.Via
+	actor  bool   // a capital standing for its state ("Washington said")
+	scope  int    // index of the mention giving the country or body of a role, -1 if none
+	role   string // role title as written ("Secretary of State")
+	rclass string // class of the role ("foreign")
+	facKey string // facility class ("medical")
+	head   string // facility head noun as written ("hospitals")
+	loc    int    // index of the mention locating a facility or district, -1 if none
+	ent    *entity
+	person bool // pronoun: personal (he/his) rather than it/its
+	plural bool
+	inner  bool // part of a larger mention (the "US" of "US Secretary of State John Kerry")
+}
+
+// findMentions appends the mentions of sentence si to x.ments.
+func (x *state) findMentions(si int) {
+	sn := x.sents[si]
+	toks := x.toks
+	k := sn.first
+	for k < sn.last {
+		t := &toks[k]
+		if !t.word {
+			if t.text == "[" { // bracketed credits and editor notes: "[Getty]"
+				j := k + 1
+				for j < sn.last && toks[j].text != "]" && j-k < 8 {
+					j++
+				}
+				if j < sn.last && toks[j].text == "]" {
+					k = j + 1
+					continue
+				}
+			}
+			k++
+			continue
+		}
+		if n := x.tryPronoun(si, k); n > 0 {
+			k += n
+			continue
+		}
+		if n := x.tryDistrict(si, k); n > 0 {
+			k += n
+			continue
+		}
+		if n := x.tryRole(si, k); n > 0 {
+			k += n
+			continue
+		}
+		if n := x.tryFacility(si, k); n > 0 {
+			k += n
+			continue
+		}
+		if n := x.tryGazetteer(si, k); n > 0 {
+			k += n
+			continue
+		}
+		if n := x.tryUnknown(si, k); n > 0 {
+			k += n
+			continue
+		}
+		k++
+	}
+}
+
+func (x *state) add(m mention) int {
+	if m.scope == 0 {
+		m.scope = -1
+	}
+	if m.loc == 0 {
+		m.loc = -1
+	}
+	if m.as == 0 || m.as > m.s {
+		m.as = m.s
+	}
+	x.ments = append(x.ments, m)
+	return len(x.ments) - 1
+}
+
+// last returns the index of the last mention of sentence si ending at token k, or -1.
+func (x *state) lastEndingAt(si, k int) int {
+	if n := len(x.ments); n > 0 {
+		m := &x.ments[n-1]
+		if m.sent == si && m.e == k {
+			return n - 1
+		}
+	}
+	return -1
+}
+
+func (x *state) tryPronoun(si, k int) int {
+	t := x.toks[k]
+	switch {
+	case personPron[t.lower]:
+		x.add(mention{s: k, e: k + 1, sent: si, kind: mPronoun, typ: graph.Person, person: true})
+		return 1
+	case thingPron[t.lower]:
+		x.add(mention{s: k, e: k + 1, sent: si, kind: mPronoun})
+		return 1
+	}
+	return 0
+}
+
+// gazMatch returns the longest gazetteer match starting at k within [k, end) that the
+// letter case allows, and its length.
+func (x *state) gazMatch(k, end int, kinds ...gazetteer.Kind) (gazetteer.Match, int) {
+	toks := x.toks
+	max := x.gaz.MaxWords(toks[k].lower)
+	if max == 0 {
+		return gazetteer.Match{}, 0
+	}
+	if k+max > end {
+		max = end - k
+	}
+	for n := max; n >= 1; n-- {
+		if !toks[k+n-1].word && toks[k+n-1].text != "-" && toks[k+n-1].text != "'s" {
+			continue
+		}
+		key := x.key(k, k+n)
+		for _, m := range x.gaz.Lookup(key) {
+			if len(kinds) > 0 && !hasKind(kinds, m.Kind) {
+				continue
+			}
+			if x.caseOK(m, k, k+n) {
+				return m, n
+			}
+		}
+	}
+	return gazetteer.Match{}, 0
+}
+
+func hasKind(ks []gazetteer.Kind, k gazetteer.Kind) bool {
+	for _, v := range ks {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
+
+// key builds the gazetteer key of tokens [s, e) in x.buf.
+func (x *state) key(s, e int) string {
+	x.buf = x.buf[:0]
+	for i := s; i < e; i++ {
+		if i > s {
+			x.buf = append(x.buf, ' ')
+		}
+		x.buf = append(x.buf, x.toks[i].lower...)
+	}
+	return string(x.buf)
+}
+
+// caseOK applies the letter-case rules: acronyms match only in capitals, multi-word
+// organisation names in any case, everything else must start with a capital.
+func (x *state) caseOK(m gazetteer.Match, s, e int) bool {
+	toks := x.toks
+	if gazetteer.IsAcronym(m.Surface) {
+		for i := s; i < e; i++ {
+			if toks[i].word && !toks[i].upper && len(toks[i].text) > 1 {
+				return false
+			}
+		}
+		return toks[s].cap
+	}
+	if m.Kind == gazetteer.Organisation && e-s > 1 {
+		return true
+	}
+	if !toks[s].cap {
+		return false
+	}
+	// "Washington Heights" yes, "New York times" no: a multi-word name keeps its capitals
+	for i := s + 1; i < e; i++ {
+		if toks[i].word && !toks[i].cap && unicode.IsUpper(firstRune(m.Surface, i-s)) {
+			return false
+		}
+	}
+	return true
+}
+
+// firstRune returns the first rune of the w-th word of phrase s (words as Split cuts).
+func firstRune(s string, w int) rune {
+	ws := gazetteer.Split(s)
+	if w >= len(ws) {
+		return 0
+	}
+	for _, r := range ws[w] {
+		return r
+	}
+	return 0
+}
+
+func typeOf(k gazetteer.Kind) graph.EntityType {
+	switch k {
+	case gazetteer.Country:
+		return graph.State
+	case gazetteer.City:
+		return graph.City
+	case gazetteer.Organisation:
+		return graph.Organisation
+	case gazetteer.Person:
+		return graph.Person
+	}
+	return graph.Other
+}
+
+// tryGazetteer finds a known name at k: countries and demonyms, cities, organisations,
+// persons. A demonym followed by a force noun ("Syrian army") is an organisation, one
+// followed by a state noun ("Syrian regime") is the state.
+func (x *state) tryGazetteer(si, k int) int {
+	sn := x.sents[si]
+	toks := x.toks
+	if toks[k].cap && stopCaps[toks[k].lower] && !toks[k].upper {
+		return 0
+	}
+	m, n := x.gazMatch(k, sn.last)
+	if n == 0 {
+		return 0
+	}
+	e := k + n
+	men := mention{s: k, e: e, sent: si, typ: typeOf(m.Kind), name: m.Name, gaz: m.Entry, via: m.Via, kind: mName}
+	if m.Via == gazetteer.ByDemonym {
+		men.kind = mDemonym
+		men.plural = strings.HasSuffix(toks[e-1].lower, "s") && !strings.HasSuffix(m.Name, "s")
+		// demonym + force noun: an organisation ("the Syrian army" → Syrian Army)
+		if e < sn.last {
+			head := toks[e].lower
+			if e+1 < sn.last {
+				if f, ok := forceHeads[head+" "+toks[e+1].lower]; ok {
+					return x.addForce(si, k, e+2, m, f)
+				}
+			}
+			if f, ok := forceHeads[head]; ok {
+				return x.addForce(si, k, e+1, m, f)
+			}
+			if stateHeads[head] {
+				men.kind = mName
+				men.e = e + 1
+				men.as = x.detStart(si, k)
+				x.add(men)
+				return e + 1 - k
+			}
+		}
+	}
+	if m.Kind == gazetteer.City && m.Capital && x.capitalActor(si, k, e) {
+		if c := x.gaz.Country(m.Country); c != nil {
+			men.actor = true
+			men.typ = graph.State
+			men.gaz = c
+			men.name = c.Name
+		}
+	}
+	men.as = x.detStart(si, k)
+	x.add(men)
+	return n
+}
+
+func (x *state) addForce(si, k, e int, m gazetteer.Match, head string) int {
+	name := strings.TrimSpace(m.Surface) + " " + head
+	// a curated organisation of that name wins ("Syrian Army")
+	if ms := x.gaz.Lookup(x.key(k, e)); len(ms) > 0 && ms[0].Kind == gazetteer.Organisation {
+		name = ms[0].Name
+	} else if c := m.Entry; c != nil {
+		name = titleWords(x.text(k, k+1)) + " " + head
+	}
+	x.add(mention{s: k, e: e, as: x.detStart(si, k), sent: si, kind: mName, typ: graph.Organisation, name: name})
+	return e - k
+}
+
+// capitalActor decides whether a capital at [s, e) stands for its government: it is
+// followed by a verb or auxiliary ("Washington has said", "Moscow ends"), is a
+// possessor of a relation noun ("Moscow's bombing"), or the partner of talks ("talks
+// with Moscow").
+func (x *state) capitalActor(si, s, e int) bool {
+	sn := x.sents[si]
+	toks := x.toks
+	if e < sn.last {
+		nx := toks[e]
+		if auxiliaries[nx.lower] && nx.lower != "'s" || speechVerbs[nx.lower] {
+			return true
+		}
+		if nx.lower == "'s" && e+1 < sn.last {
+			return true
+		}
+		if !nx.cap && nx.word && len(nx.lower) > 3 && !prepositions[nx.lower] && (strings.HasSuffix(nx.lower, "ed") ||
+			(strings.HasSuffix(nx.lower, "s") && !strings.HasSuffix(nx.lower, "ss"))) {
+			return true
+		}
+		if x.isVerbTrigger(e) {
+			return true
+		}
+	}
+	if s >= 2 && (toks[s-1].lower == "with" || toks[s-1].lower == "and") {
+		for i := s - 2; i >= sn.first && i >= s-4; i-- {
+			switch toks[i].lower {
+			case "talks", "negotiations", "relations", "ties", "agreement", "deal", "dialogue", "contacts":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (x *state) isVerbTrigger(k int) bool {
+	for _, t := range x.vocab.candidates(x.toks[k].lower) {
+		if t.IsVerb() && len(t.Words) == 1 && t.Form != VerbIng {
+			return true
+		}
+	}
+	return false
+}
+
+// detStart returns the start of the alias span of a mention at k: a preceding "the",
+// and modifiers such as "rebel-held".
+func (x *state) detStart(si, k int) int {
+	sn := x.sents[si]
+	toks := x.toks
+	s := k
+	// "rebel - held", "government - controlled"
+	if s-3 >= sn.first && toks[s-2].text == "-" && heldWords[toks[s-1].lower] && toks[s-3].word {
+		s -= 3
+	}
+	if s-1 >= sn.first && (toks[s-1].lower == "the") {
+		s--
+	}
+	return s
+}
+
+func titleWords(s string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range s {
+		if up {
+			b.WriteRune(unicode.ToUpper(r))
+		} else {
+			b.WriteRune(r)
+		}
+		up = r == ' '
+	}
+	return b.String()
+}
+
+// text returns the document text of tokens [s, e).
+func (x *state) text(s, e int) string {
+	if s >= e {
+		return ""
+	}
+	return x.src[x.toks[s].start:x.toks[e-1].end]
+}
+
+// tryDistrict finds "East Aleppo", "eastern Aleppo", "rebel-held eastern Aleppo": a
+// direction word before a city is a district of that city.
+func (x *state) tryDistrict(si, k int) int {
+	sn := x.sents[si]
+	dir, ok := directions[x.toks[k].lower]
+	if !ok || k+1 >= sn.last {
+		return 0
+	}
+	m, n := x.gazMatch(k+1, sn.last, gazetteer.City)
+	if n == 0 {
+		return 0
+	}
+	city := x.add(mention{s: k + 1, e: k + 1 + n, sent: si, kind: mName, typ: graph.City, name: m.Name, gaz: m.Entry, via: m.Via, inner: true})
+	x.add(mention{s: k, e: k + 1 + n, as: x.detStart(si, k), sent: si, kind: mDistrict, typ: graph.City, name: dir + " " + m.Name, loc: city})
+	return 1 + n
+}
+
+// tryRole finds role phrases: "US Secretary of State John Kerry" (a person with a
+// role), "the US secretary of state" and "the foreign minister (Lavrov)" (the person
+// holding the role), "his Russian counterpart".
+func (x *state) tryRole(si, k int) int {
+	sn := x.sents[si]
+	toks := x.toks
+	// his Russian counterpart
+	if personPron[toks[k].lower] && (toks[k].lower == "his" || toks[k].lower == "her") {
+		j := k + 1
+		country := -1
+		if j < sn.last {
+			if m, n := x.gazMatch(j, sn.last, gazetteer.Country); n > 0 {
+				country = x.add(mention{s: j, e: j + n, sent: si, kind: mDemonym, typ: graph.State, name: m.Name, gaz: m.Entry, via: m.Via, inner: true})
+				j += n
+			}
+		}
+		if j < sn.last && counterpartNouns[toks[j].lower] {
+			x.add(mention{s: k, e: j + 1, sent: si, kind: mCounterpart, typ: graph.Person, scope: country})
+			return j + 1 - k
+		}
+		if country >= 0 {
+			x.ments = x.ments[:country]
+		}
+		return 0
+	}
+	max := x.gaz.RoleMaxWords()
+	if k+max > sn.last {
+		max = sn.last - k
+	}
+	n, class := 0, ""
+	for l := max; l >= 1; l-- {
+		if c, ok := x.gaz.RoleClass(x.key(k, k+l)); ok {
+			n, class = l, c
+			break
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	e := k + n
+	role := x.text(k, e)
+	scope := x.lastEndingAt(si, k)
+	if scope >= 0 {
+		sm := x.ments[scope]
+		if sm.typ != graph.State && sm.typ != graph.Organisation {
+			scope = -1
+		}
+	}
+	start := k
+	if scope >= 0 {
+		start = x.ments[scope].s
+		x.ments[scope].inner = true
+	}
+	as := start
+	if as-1 >= sn.first && (toks[as-1].lower == "the" || toks[as-1].lower == "a" || toks[as-1].lower == "former") {
+		as--
+	}
+	// a name follows: "... John Kerry", "... Ban Ki-moon"
+	if e < sn.last && toks[e].cap && toks[e].word {
+		if m, nn := x.gazMatch(e, sn.last, gazetteer.Person); nn > 0 {
+			x.add(mention{s: e, e: e + nn, as: as, sent: si, kind: mName, typ: graph.Person, name: m.Name, gaz: m.Entry, via: m.Via, scope: scope, role: role, rclass: class})
+			x.roleSpans = append(x.roleSpans, [2]int{start, e})
+			return e + nn - k
+		}
+		if nn := x.nameLen(si, e); nn > 0 {
+			x.add(mention{s: e, e: e + nn, as: as, sent: si, kind: mName, typ: graph.Person, name: x.text(e, e+nn), scope: scope, role: role, rclass: class})
+			x.roleSpans = append(x.roleSpans, [2]int{start, e})
+			return e + nn - k
+		}
+		if toks[e].cap && !stopCaps[toks[e].lower] {
+			return 0 // "Secretary of State Department"? leave it to the other rules
+		}
+	}
+	// "the foreign minister (Lavrov)"
+	if e+2 < sn.last && toks[e].text == "(" && toks[e+1].cap {
+		nn := 0
+		if _, l := x.gazMatch(e+1, sn.last, gazetteer.Person); l > 0 {
+			nn = l
+		} else {
+			nn = x.nameLen(si, e+1)
+		}
+		if nn > 0 && e+1+nn < sn.last && toks[e+1+nn].text == ")" {
+			m, _ := x.gazMatch(e+1, e+1+nn, gazetteer.Person)
+			x.add(mention{s: e + 1, e: e + 1 + nn, as: as, sent: si, kind: mName, typ: graph.Person, name: x.text(e+1, e+1+nn), gaz: m.Entry, via: m.Via, scope: scope, role: role, rclass: class})
+			x.roleSpans = append(x.roleSpans, [2]int{as, e})
+			return e + 2 + nn - k
+		}
+	}
+	// a bare role needs "the" or a scope: "the foreign minister", "US secretary of state"
+	if scope >= 0 || (k-1 >= sn.first && toks[k-1].lower == "the") {
+		if e < sn.last && (toks[e].lower == "of" || toks[e].lower == "'s") && scope < 0 {
+			return 0 // "the president of France": leave "France" to the other rules
+		}
+		x.add(mention{s: start, e: e, as: as, sent: si, kind: mRole, typ: graph.Person, scope: scope, role: role, rclass: class})
+		return e - k
+	}
+	return 0
+}
+
+// nameLen returns the length of a person name at k: two to four capitalised words
+// ("John Kirby", "Ban Ki-moon"), or 0.
+func (x *state) nameLen(si, k int) int {
+	sn := x.sents[si]
+	toks := x.toks
+	j := k
+	words := 0
+	for j < sn.last && words < 4 {
+		t := toks[j]
+		if !t.word || !t.cap || stopCaps[t.lower] || isDateWord(t.lower) {
+			break
+		}
+		if ms := x.gaz.Lookup(t.lower); len(ms) > 0 && words > 0 && (ms[0].Kind == gazetteer.Country) {
+			break
+		}
+		j++
+		words++
+		// hyphenated parts: "Ki-moon", "al-Assad"
+		for j+1 < sn.last && toks[j].text == "-" && !toks[j].space && toks[j+1].word && !toks[j+1].space {
+			j += 2
+		}
+	}
+	if words == 0 {
+		return 0
+	}
+	if words == 1 && !x.gaz.IsFirstName(toks[k].text) {
+		// a single word is a name when a title precedes it ("spokesman Kirby")
+		return j - k
+	}
+	return j - k
+}
+
+func isDateWord(w string) bool {
+	_, wd := weekdays[w]
+	_, mo := months[w]
+	return wd || mo
+}
+
+// tryFacility finds a facility noun phrase: "two hospitals", "medical facilities",
+// "Aleppo's historic citadel".
+func (x *state) tryFacility(si, k int) int {
+	sn := x.sents[si]
+	toks := x.toks
+	// [possessor city 's] [adjectives] head
+	poss := -1
+	j := k
+	if m, n := x.gazMatch(k, sn.last, gazetteer.City); n > 0 && k+n < sn.last && toks[k+n].lower == "'s" {
+		poss = x.add(mention{s: k, e: k + n, sent: si, kind: mName, typ: graph.City, name: m.Name, gaz: m.Entry, via: m.Via})
+		j = k + n + 1
+	} else if toks[k].cap && !determiners[toks[k].lower] && !numberWords[toks[k].lower] && !(toks[k].lower[0] >= '0' && toks[k].lower[0] <= '9') {
+		// only lower-case facility phrases here; named ones ("Aleppo University") are names
+		if _, ok := facilityNoun[toks[k].lower]; !ok || k != sn.first {
+			return 0
+		}
+	}
+	start := j
+	// modifiers: numbers, adjectives (lower-case words that are not nouns we know)
+	h := j
+	for h < sn.last && h-start < 4 {
+		t := toks[h]
+		if _, ok := facilityNoun[t.lower]; ok {
+			break
+		}
+		if !t.word || (t.cap && poss < 0) || prepositions[t.lower] || auxiliaries[t.lower] || determiners[t.lower] && h > start || clauseBreak[t.lower] || personPron[t.lower] || thingPron[t.lower] {
+			break
+		}
+		h++
+	}
+	if h >= sn.last {
+		if poss >= 0 {
+			x.ments = x.ments[:poss]
+		}
+		return 0
+	}
+	class, ok := facilityNoun[toks[h].lower]
+	if !ok {
+		if poss >= 0 {
+			x.ments = x.ments[:poss]
+		}
+		return 0
+	}
+	// "medical facilities": the modifier refines the class
+	if class == "facility" && h > start && (toks[h-1].lower == "medical" || toks[h-1].lower == "health") {
+		class = "medical"
+	}
+	e := h + 1
+	// "health facilities" but not "facility" alone as a generic word without modifiers
+	if class == "facility" && h == start && poss < 0 {
+		return 0
+	}
+	// do not swallow the first word of a following name ("hospital Aleppo")
+	coreStart := start
+	for coreStart < h && determiners[toks[coreStart].lower] {
+		coreStart++
+	}
+	m := mention{s: coreStart, e: e, as: coreStart, sent: si, kind: mFacility, typ: graph.Facility, facKey: class, head: toks[h].text, loc: poss,
+		plural: strings.HasSuffix(toks[h].lower, "s") && !strings.HasSuffix(toks[h].lower, "ss")}
+	if poss >= 0 {
+		m.s, m.as = k, k
+		if k-1 >= sn.first && toks[k-1].lower == "the" {
+			m.as = k - 1
+		}
+		x.ments[poss].inner = true
+	}
+	x.add(m)
+	return e - k
+}
+
+// tryUnknown finds capitalised names the gazetteer does not know and types them by
+// their head word ("... Council" organisation, "... Hospital" facility), by a first
+// name or title (person), or by "district of" (city); others are "other".
+func (x *state) tryUnknown(si, k int) int {
+	sn := x.sents[si]
+	toks := x.toks
+	t := toks[k]
+	if !t.cap || stopCaps[t.lower] || isDateWord(t.lower) || auxiliaries[t.lower] {
+		return 0
+	}
+	// extend over capitalised words, hyphen parts and "of"/"for"/"the" inside names
+	j := k
+	for j < sn.last {
+		u := toks[j]
+		if u.word && u.cap && !isDateWord(u.lower) && (j == k || !stopCaps[u.lower]) {
+			if j > k {
+				if _, n := x.gazMatch(j, sn.last, gazetteer.Country, gazetteer.City); n > 0 && !orgHeads[toks[j+n-1].lower] && !(j+n < sn.last && orgHeads[toks[j+n].lower] && toks[j+n].cap) {
+					break
+				}
+			}
+			j++
+			for j+1 < sn.last && toks[j].text == "-" && !toks[j].space && toks[j+1].word && !toks[j+1].space {
+				j += 2
+			}
+			continue
+		}
+		if (u.lower == "of" || u.lower == "for" || u.lower == "and") && j > k && j+1 < sn.last && toks[j+1].cap && orgHeads[toks[j-1].lower] {
+			j++
+			continue
+		}
+		break
+	}
+	if j == k {
+		return 0
+	}
+	last := toks[j-1].lower
+	prev := ""
+	if k-1 >= sn.first {
+		prev = toks[k-1].lower
+	}
+	prev2 := ""
+	if k-2 >= sn.first {
+		prev2 = toks[k-2].lower
+	}
+	men := mention{s: k, e: j, as: k, sent: si, kind: mName, name: x.text(k, j)}
+	switch {
+	case orgHeads[last] && (j-k > 1 || t.upper):
+		men.typ = graph.Organisation
+	case facHeads[last] && j-k > 1:
+		men.typ = graph.Facility
+	case prev == "of" && districtOf[prev2]:
+		men.typ = graph.City
+	case x.gaz.IsFirstName(t.text) && j-k >= 2 && j-k <= 4:
+		men.typ = graph.Person
+	case personTitles[prev] && j-k <= 3:
+		men.typ = graph.Person
+	case k == sn.first && j-k == 1:
+		return 0 // a capitalised first word says nothing
+	case t.upper && j-k == 1 && len(t.text) >= 2:
+		men.typ = graph.Organisation // acronyms: "OPEC", "IBM"
+	default:
+		men.typ = graph.Other
+	}
+	men.as = x.detStart(si, k)
+	x.add(men)
+	return j - k
+}

@@ -1,0 +1,863 @@
+package extract
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/newsgraph/newsgraph/graph"
+	"github.com/newsgraph/newsgraph/loader/gazetteer"
+)
+
+// arg is one argument found for a relation: an entity and whether a pronoun or a
+// generic noun led to it (which lowers confidence).
+type arg struct {
+	ent      *entity
+	m        int // mention index, -1 for generic nouns
+	indirect bool
+	end      int // token after the argument
+}
+
+// topMention returns the outermost mention covering token k, or -1.
+func (x *state) topMention(k int) int {
+	return x.tokMent[k]
+}
+
+// indexMentions fills x.tokMent: for each token, the outermost mention covering it.
+func (x *state) indexMentions() {
+	if cap(x.tokMent) < len(x.toks) {
+		x.tokMent = make([]int, len(x.toks))
+	}
+	x.tokMent = x.tokMent[:len(x.toks)]
+	for i := range x.tokMent {
+		x.tokMent[i] = -1
+	}
+	for i := range x.ments {
+		m := &x.ments[i]
+		if m.inner {
+			continue
+		}
+		for k := m.as; k < m.e; k++ {
+			if c := x.tokMent[k]; c < 0 || x.ments[c].e-x.ments[c].as < m.e-m.as {
+				x.tokMent[k] = i
+			}
+		}
+	}
+}
+
+// actorEnt returns the entity a mention stands for as an actor: a capital city in an
+// actor's place is its state.
+func (x *state) actorEnt(mi int) *entity {
+	m := &x.ments[mi]
+	e := m.ent
+	if e == nil {
+		return nil
+	}
+	if e.ref.Type == graph.City && e.gaz != nil && e.gaz.Capital {
+		if c := x.gaz.Country(e.gaz.Country); c != nil {
+			se := x.entityFor(graph.State, c.Name, mi)
+			se.gaz = c
+			se.addAlias(x.text(m.s, m.e))
+			return se
+		}
+	}
+	return e
+}
+
+// subjectsLeft finds the subject of a verb at token k: the nearest mention to the left
+// in the same clause that is not inside a prepositional phrase or a possessive, and
+// those coordinated with it ("Syrian and Russian warplanes").
+func (x *state) subjectsLeft(si, k int) []arg {
+	sn := x.sents[si]
+	toks := x.toks
+	for j := k - 1; j >= sn.first && j >= k-25; j-- {
+		t := toks[j]
+		if clauseBreak[t.lower] && t.lower != "after" && t.lower != "before" && t.lower != "since" {
+			if t.lower == "who" || t.lower == "which" {
+				continue // "Kerry, who met Lavrov": the subject is before "who"
+			}
+			return nil
+		}
+		mi := x.topMention(j)
+		if mi < 0 {
+			continue
+		}
+		m := &x.ments[mi]
+		j = m.as
+		if m.e < sn.last && toks[m.e].text == "'s" {
+			continue // a possessor
+		}
+		if m.as-1 >= sn.first && prepositions[toks[m.as-1].lower] && toks[m.as-1].lower != "by" {
+			continue // inside a prepositional phrase
+		}
+		if !actorType(m) {
+			if m.kind == mFacility || m.typ == graph.City {
+				return nil
+			}
+			continue
+		}
+		out := []arg{x.argOf(mi)}
+		out = x.coordinatedLeft(si, mi, out)
+		return out
+	}
+	return nil
+}
+
+func actorType(m *mention) bool {
+	if m.ent == nil {
+		return false
+	}
+	switch m.ent.ref.Type {
+	case graph.Person, graph.State, graph.Organisation:
+		return true
+	case graph.City:
+		return m.ent.gaz != nil && m.ent.gaz.Capital
+	}
+	return false
+}
+
+func (x *state) argOf(mi int) arg {
+	m := &x.ments[mi]
+	return arg{ent: x.actorEnt(mi), m: mi, indirect: m.kind == mPronoun || m.kind == mRole || m.kind == mCounterpart, end: m.e}
+}
+
+// coordinatedLeft adds mentions joined to mention mi by "and" or commas on its left.
+func (x *state) coordinatedLeft(si, mi int, out []arg) []arg {
+	sn := x.sents[si]
+	toks := x.toks
+	cur := mi
+	for n := 0; n < 4; n++ {
+		j := x.ments[cur].as - 1
+		if j < sn.first || (toks[j].lower != "and" && toks[j].text != ",") {
+			return out
+		}
+		j--
+		if j >= sn.first && toks[j].text == "," {
+			j--
+		}
+		if j < sn.first {
+			return out
+		}
+		pi := x.topMention(j)
+		if pi < 0 || x.ments[pi].e != j+1 || !actorType(&x.ments[pi]) {
+			return out
+		}
+		out = append(out, x.argOf(pi))
+		cur = pi
+	}
+	return out
+}
+
+// coordinatedRight adds mentions joined to mention mi by "and" or commas on its right.
+func (x *state) coordinatedRight(si, mi int, out []arg, actors bool) []arg {
+	sn := x.sents[si]
+	toks := x.toks
+	cur := mi
+	for n := 0; n < 4; n++ {
+		j := x.ments[cur].e
+		if j < sn.last && toks[j].text == "," {
+			j++
+		}
+		if j < sn.last && (toks[j].lower == "and" || toks[j].lower == "or") {
+			j++
+		} else if j == x.ments[cur].e {
+			return out
+		}
+		if j >= sn.last {
+			return out
+		}
+		ni := x.topMention(j)
+		if ni < 0 || x.ments[ni].as != j || x.ments[ni].ent == nil || (actors && !actorType(&x.ments[ni])) {
+			return out
+		}
+		out = append(out, x.argOf(ni))
+		cur = ni
+	}
+	return out
+}
+
+// skippable reports whether token k may stand between a verb or preposition and its
+// object: determiners, numbers, adjectives and participles ("the rebel-held district").
+func (x *state) skippable(k int) bool {
+	t := x.toks[k]
+	if t.text == "-" {
+		return true
+	}
+	if !t.word || t.cap {
+		return false
+	}
+	if determiners[t.lower] || numberWords[t.lower] || heldWords[t.lower] || hedgeWords[t.lower] || isNumber(t.lower) {
+		return true
+	}
+	if prepositions[t.lower] || auxiliaries[t.lower] || clauseBreak[t.lower] || personPron[t.lower] || thingPron[t.lower] || t.lower == "and" || t.lower == "or" {
+		return false
+	}
+	if _, ok := facilityNoun[t.lower]; ok {
+		return false
+	}
+	if districtNoun[t.lower] {
+		return false
+	}
+	if len(x.vocab.candidates(t.lower)) > 0 {
+		return false
+	}
+	// adjectives: common endings
+	l := t.lower
+	for _, suf := range []string{"al", "ic", "ous", "ive", "ian", "ern", "ed", "ful", "less", "ary", "ent", "ant", "est", "ible", "able", "y"} {
+		if len(l) > len(suf)+2 && l[len(l)-len(suf):] == suf {
+			return true
+		}
+	}
+	return false
+}
+
+// objectsRight finds the object starting at token k: after determiners and adjectives,
+// a mention; "the district of X" is X; a generic place ("residential districts") is
+// the latest city; for relations about events (condemned), an event noun ("attacks on
+// X") gives its own object X.
+func (x *state) objectsRight(si, k int, rel string, depth int) []arg {
+	sn := x.sents[si]
+	toks := x.toks
+	j := k
+	for j < sn.last && j-k < 5 {
+		if mi := x.topMention(j); mi >= 0 && x.ments[mi].ent != nil {
+			m := &x.ments[mi]
+			if m.kind == mPronoun && !m.person && j+1 < sn.last && toks[j].lower == "its" {
+				j++ // "its bombing": a possessor, not the object
+				continue
+			}
+			out := []arg{x.argOf(mi)}
+			return x.coordinatedRight(si, mi, out, false)
+		}
+		t := toks[j]
+		if districtNoun[t.lower] {
+			// "the district of Farafira"
+			if j+2 < sn.last && toks[j+1].lower == "of" {
+				if mi := x.topMention(j + 2); mi >= 0 && x.ments[mi].ent != nil {
+					return []arg{x.argOf(mi)}
+				}
+			}
+			if e := x.recentCity(si); e != nil {
+				return []arg{{ent: e, m: -1, indirect: true, end: j + 1}}
+			}
+			return nil
+		}
+		if depth == 0 && (rel == "condemned" || rel == "warned") {
+			if tr, n := x.triggerAt(j); tr != nil && !tr.IsVerb() {
+				p := j + n
+				if p < sn.last && hasPrep(tr.Preps, toks[p].lower) {
+					return x.objectsRight(si, p+1, rel, 1)
+				}
+			}
+		}
+		if !x.skippable(j) {
+			return nil
+		}
+		j++
+	}
+	return nil
+}
+
+func hasPrep(ps []string, w string) bool {
+	for _, p := range ps {
+		if p == w {
+			return true
+		}
+	}
+	return false
+}
+
+// recentCity returns the city mentioned last in this or the two sentences before.
+func (x *state) recentCity(si int) *entity {
+	for i := len(x.ments) - 1; i >= 0; i-- {
+		m := &x.ments[i]
+		if m.sent > si {
+			continue
+		}
+		if m.sent < si-2 {
+			break
+		}
+		if m.ent != nil && m.ent.ref.Type == graph.City && m.kind == mName && !(m.ent.gaz != nil && m.ent.gaz.Capital && m.actor) {
+			return m.ent
+		}
+	}
+	return nil
+}
+
+// byAgent finds "by X" after token k within the clause.
+func (x *state) byAgent(si, k int) []arg {
+	sn := x.sents[si]
+	toks := x.toks
+	for j := k; j < sn.last && j < k+10; j++ {
+		t := toks[j]
+		if clauseBreak[t.lower] || t.text == ";" {
+			return nil
+		}
+		if t.lower == "by" {
+			jj := j + 1
+			for jj < sn.last && jj-j < 5 {
+				if mi := x.topMention(jj); mi >= 0 && x.ments[mi].ent != nil {
+					if !actorType(&x.ments[mi]) {
+						return nil
+					}
+					return x.coordinatedRight(si, mi, []arg{x.argOf(mi)}, true)
+				}
+				if !x.skippable(jj) {
+					return nil
+				}
+				jj++
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// triggerAt returns the longest vocabulary phrase starting at token k.
+func (x *state) triggerAt(k int) (*Trigger, int) {
+	for _, t := range x.vocab.candidates(x.toks[k].lower) {
+		n := len(t.Words)
+		if k+n > len(x.toks) {
+			continue
+		}
+		ok := true
+		for i := 1; i < n; i++ {
+			if x.toks[k+i].lower != t.Words[i] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return t, n
+		}
+	}
+	return nil, 0
+}
+
+// passive reports whether the verb at k is in the passive voice ("were bombed",
+// "had been seized", "was reportedly shelled").
+func (x *state) passive(si, k int, t *Trigger) bool {
+	if t.Form != VerbParticiple && t.Form != VerbPast {
+		return false
+	}
+	sn := x.sents[si]
+	for j := k - 1; j >= sn.first && j >= k-3; j-- {
+		w := x.toks[j].lower
+		if beForms[w] {
+			return w != "'s" || j > sn.first
+		}
+		if !(hedgeWords[w] || w == "also" || w == "allegedly" || w == "reportedly" || w == "not" || w == "n't" || w == "repeatedly" || w == "heavily") {
+			return false
+		}
+	}
+	return false
+}
+
+// relations extracts the relations of sentence si.
+func (x *state) relations(si int) {
+	sn := x.sents[si]
+	toks := x.toks
+	for k := sn.first; k < sn.last; k++ {
+		if x.tokMent[k] >= 0 && x.ments[x.tokMent[k]].kind != mFacility {
+			continue
+		}
+		t, n := x.triggerAt(k)
+		if t == nil || k+n > sn.last {
+			continue
+		}
+		if t.IsVerb() {
+			x.verbRelation(si, k, n, t)
+		} else {
+			x.nounRelation(si, k, n, t)
+		}
+		_ = toks
+		k += n - 1
+	}
+}
+
+func (x *state) verbRelation(si, k, n int, t *Trigger) {
+	sn := x.sents[si]
+	toks := x.toks
+	if t.Form == VerbIng && k > sn.first && (determiners[toks[k-1].lower] || toks[k-1].text == "'s") {
+		return // "the bombing", "its shelling": a noun, see the noun entries
+	}
+	var subj, obj []arg
+	conf := 0.9
+	end := k + n
+	if x.passive(si, k, t) {
+		obj = x.subjectsLeftAny(si, k)
+		subj = x.byAgent(si, end)
+		conf = 0.85
+	} else {
+		subj = x.subjectsLeft(si, k)
+		j := end
+		if j < sn.last && hasPrep(t.Preps, toks[j].lower) {
+			j++
+		}
+		if j < sn.last && toks[j].lower == "that" && t.Relation == "warned" {
+			obj = x.firstActorAfter(si, j+1, subj)
+			conf = 0.75
+		} else {
+			obj = x.objectsRight(si, j, t.Relation, 0)
+		}
+	}
+	x.emit(si, k, end, t.Relation, subj, obj, conf)
+}
+
+// subjectsLeftAny is subjectsLeft for the patient of a passive verb, which may be any
+// kind of entity ("two hospitals were bombed").
+func (x *state) subjectsLeftAny(si, k int) []arg {
+	sn := x.sents[si]
+	toks := x.toks
+	for j := k - 1; j >= sn.first && j >= k-12; j-- {
+		if clauseBreak[toks[j].lower] {
+			return nil
+		}
+		mi := x.topMention(j)
+		if mi < 0 {
+			continue
+		}
+		m := &x.ments[mi]
+		j = m.as
+		if m.ent == nil {
+			return nil
+		}
+		if m.as-1 >= sn.first && prepositions[toks[m.as-1].lower] {
+			continue
+		}
+		return x.coordinatedLeft(si, mi, []arg{x.argOf(mi)})
+	}
+	return nil
+}
+
+// firstActorAfter returns the first actor mentioned from token k to the end of the
+// sentence that is not one of the subjects: "warned that it could end talks with
+// Russia" warned Russia.
+func (x *state) firstActorAfter(si, k int, subj []arg) []arg {
+	sn := x.sents[si]
+	for j := k; j < sn.last; j++ {
+		mi := x.topMention(j)
+		if mi < 0 {
+			continue
+		}
+		m := &x.ments[mi]
+		j = m.e - 1
+		if !actorType(m) {
+			continue
+		}
+		e := x.actorEnt(mi)
+		same := false
+		for _, s := range subj {
+			if s.ent == e {
+				same = true
+			}
+		}
+		if !same {
+			return []arg{x.argOf(mi)}
+		}
+	}
+	return nil
+}
+
+// nounRelation handles event nouns: "air strikes on X", "its bombing of X", "the
+// bombardment of X by Y", "Russian air strikes on X", "talks with X".
+func (x *state) nounRelation(si, k, n int, t *Trigger) {
+	sn := x.sents[si]
+	toks := x.toks
+	end := k + n
+	var obj []arg
+	objEnd := end
+	if end < sn.last && hasPrep(t.Preps, toks[end].lower) {
+		obj = x.objectsRight(si, end+1, t.Relation, 1)
+		for _, o := range obj {
+			if o.end > objEnd {
+				objEnd = o.end
+			}
+		}
+	}
+	// agent: "by X" after the object
+	subj := x.byAgent(si, objEnd)
+	conf := 0.8
+	// a possessor or an adjective before the noun: "its bombing", "Kerry's warning",
+	// "Russian air strikes", "US-led strikes"
+	if len(subj) == 0 {
+		j := k - 1
+		for j >= sn.first && k-j <= 3 && x.topMention(j) < 0 && x.skippable(j) && toks[j].lower != "the" && toks[j].lower != "a" {
+			j--
+		}
+		if j >= sn.first && toks[j].text == "'s" {
+			j--
+		}
+		if j >= sn.first {
+			if mi := x.topMention(j); mi >= 0 && actorType(&x.ments[mi]) && x.ments[mi].kind != mFacility {
+				subj = x.coordinatedLeft(si, mi, []arg{x.argOf(mi)})
+				conf = 0.75
+			}
+		}
+	}
+	// the subject of a light verb governing the noun: "X launched air strikes on Y"
+	if len(subj) == 0 {
+		j := k - 1
+		for j >= sn.first && k-j <= 4 && (x.skippable(j) || toks[j].lower == "the" || toks[j].lower == "a") {
+			j--
+		}
+		if j >= sn.first && lightVerbs[toks[j].lower] {
+			if j-1 >= sn.first && toks[j-1].lower == "to" {
+				subj = x.sentenceSubject(si, j)
+			} else {
+				subj = x.subjectsLeft(si, j)
+			}
+			conf = 0.7
+		}
+	}
+	if len(subj) > 0 && len(obj) == 0 && t.Relation == "warned" {
+		obj = x.priorObject(si, subj)
+		conf = 0.65
+	}
+	x.emit(si, k, objEnd, t.Relation, subj, obj, conf)
+}
+
+// sentenceSubject returns the subject of the sentence's main clause: its first actor
+// mention that is not in a prepositional phrase, before token k.
+func (x *state) sentenceSubject(si, k int) []arg {
+	sn := x.sents[si]
+	for j := sn.first; j < k; j++ {
+		mi := x.topMention(j)
+		if mi < 0 {
+			continue
+		}
+		m := &x.ments[mi]
+		if m.as-1 >= sn.first && prepositions[x.toks[m.as-1].lower] {
+			j = m.e - 1
+			continue
+		}
+		if actorType(m) {
+			return []arg{x.argOf(mi)}
+		}
+		j = m.e - 1
+	}
+	return nil
+}
+
+// priorObject returns the object of a relation already found in this sentence with
+// the same subject: "X phoned Y to deliver the ultimatum" warned Y.
+func (x *state) priorObject(si int, subj []arg) []arg {
+	for i := len(x.stmts) - 1; i >= 0; i-- {
+		s := &x.stmts[i]
+		if s.sent != si {
+			break
+		}
+		if s.Subject == subj[0].ent.ref && s.Object.Type != graph.City && s.Object.Type != graph.Facility {
+			return []arg{{ent: x.byKey[slugKey(s.Object.Type, s.Object.Name)], m: -1, indirect: true}}
+		}
+	}
+	return nil
+}
+
+// emit records subject × object statements of a relation.
+func (x *state) emit(si, from, to int, rel string, subj, obj []arg, conf float64) {
+	if len(subj) == 0 || len(obj) == 0 {
+		return
+	}
+	mod, speaker := x.modality(si, from, to, subj)
+	for _, s := range subj {
+		for _, o := range obj {
+			if s.ent == nil || o.ent == nil || s.ent == o.ent {
+				continue
+			}
+			c := conf
+			if s.indirect {
+				c *= 0.85
+			}
+			if o.indirect {
+				c *= 0.85
+			}
+			x.addStmt(si, s.ent, rel, o.ent, "", c, mod, speaker, x.eventDate(si, from))
+		}
+	}
+}
+
+func (x *state) addStmt(si int, s *entity, rel string, o *entity, role string, conf float64, mod graph.Modality, speaker *entity, date time.Time) {
+	sn := x.sents[si]
+	key := s.ref.IRI() + " " + rel + " " + o.ref.IRI() + " " + strconv.Itoa(sn.start)
+	if i, ok := x.stmtKey[key]; ok {
+		if x.stmts[i].Confidence < conf {
+			x.stmts[i].Confidence = conf
+		}
+		return
+	}
+	if conf > 1 {
+		conf = 1
+	}
+	st := stmt{Statement: graph.Statement{
+		Subject: s.ref, Predicate: rel, Object: o.ref, Role: role,
+		Sentence: x.src[sn.start:sn.end], Start: sn.start, End: sn.end,
+		EventDate: date, Confidence: conf, Modality: mod,
+	}, sent: si}
+	if speaker != nil && mod == graph.Reported {
+		r := speaker.ref
+		st.Speaker = &r
+	}
+	x.used[s], x.used[o] = true, true
+	if speaker != nil {
+		x.used[speaker] = true
+	}
+	x.stmtKey[key] = len(x.stmts)
+	x.stmts = append(x.stmts, st)
+}
+
+// modality reads negation and hedging in the clause of a relation (from its subject to
+// the end of its arguments) and reported speech ("X said that ...", quotes).
+func (x *state) modality(si, from, to int, subj []arg) (graph.Modality, *entity) {
+	sn := x.sents[si]
+	toks := x.toks
+	start := from
+	for _, s := range subj {
+		if s.m >= 0 && x.ments[s.m].sent == si && x.ments[s.m].as < start {
+			start = x.ments[s.m].as
+		}
+	}
+	if start > sn.first {
+		start-- // "suspected Russian"
+	}
+	if to > sn.last {
+		to = sn.last
+	}
+	hedged, negated := false, false
+	for k := start; k < to; k++ {
+		w := toks[k].lower
+		if toks[k].cap && k != sn.first && (w == "may" || w == "march") {
+			continue // months
+		}
+		if negWords[w] {
+			negated = true
+		}
+		if hedgeWords[w] {
+			hedged = true
+		}
+		if w == "said" && k+1 < sn.last && toks[k+1].lower == "to" {
+			hedged = true
+		}
+	}
+	switch {
+	case negated:
+		return graph.Negated, nil
+	case hedged:
+		return graph.Hedged, nil
+	}
+	if sp := x.speaker(si, from); sp != nil {
+		return graph.Reported, sp
+	}
+	return graph.Asserted, nil
+}
+
+// speaker returns who is reported to say what token k is part of: the subject of a
+// speech verb before it ("X said on Tuesday that ..."), or of one after a closing
+// quotation mark ("'...,' Kirby said").
+func (x *state) speaker(si, k int) *entity {
+	sn := x.sents[si]
+	toks := x.toks
+	quote := false
+	for j := sn.first; j < k; j++ {
+		w := toks[j].lower
+		if w == "\"" || w == "“" || w == "”" {
+			quote = !quote
+		}
+		if speechVerbs[w] && w != "warned" && w != "accused" && !(j+1 < sn.last && toks[j+1].lower == "to") {
+			if ss := x.subjectsLeft(si, j); len(ss) > 0 {
+				return ss[0].ent
+			}
+		}
+	}
+	if !quote {
+		return nil
+	}
+	for j := k; j < sn.last; j++ {
+		w := toks[j].lower
+		if w == "\"" || w == "”" || w == "“" {
+			for jj := j + 1; jj < sn.last && jj < j+8; jj++ {
+				if speechVerbs[toks[jj].lower] {
+					if ss := x.subjectsLeft(si, jj); len(ss) > 0 {
+						return ss[0].ent
+					}
+					// "said Kirby"
+					if jj+1 < sn.last {
+						if mi := x.topMention(jj + 1); mi >= 0 && actorType(&x.ments[mi]) {
+							return x.actorEnt(mi)
+						}
+					}
+				}
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// eventDate returns the date a sentence gives for its event: a weekday ("on
+// Wednesday": the last one on or before publication), a date ("19 September", "May
+// 3"), "yesterday"; else the publication date.
+func (x *state) eventDate(si, k int) time.Time {
+	pub := x.published
+	if pub.IsZero() {
+		return pub
+	}
+	sn := x.sents[si]
+	toks := x.toks
+	best, bestDist := time.Time{}, 1<<30
+	for j := sn.first; j < sn.last; j++ {
+		t := toks[j]
+		var d time.Time
+		switch {
+		case t.cap:
+			if wd, ok := weekdays[t.lower]; ok {
+				back := (int(pub.Weekday()) - wd + 7) % 7
+				d = pub.AddDate(0, 0, -back)
+			} else if mo, ok := months[t.lower]; ok && (t.lower != "may" && t.lower != "march" || j > sn.first) {
+				day := 0
+				if j+1 < sn.last && isNumber(toks[j+1].lower) {
+					day, _ = strconv.Atoi(toks[j+1].lower)
+				} else if j-1 >= sn.first && isNumber(toks[j-1].lower) {
+					day, _ = strconv.Atoi(toks[j-1].lower)
+				} else if j-1 >= sn.first && (toks[j-1].lower == "in" || toks[j-1].lower == "since") {
+					day = 1
+				}
+				if day >= 1 && day <= 31 {
+					y := pub.Year()
+					if j+2 < sn.last && len(toks[j+2].lower) == 4 && isNumber(toks[j+2].lower) {
+						y, _ = strconv.Atoi(toks[j+2].lower)
+					}
+					d = time.Date(y, time.Month(mo), day, 0, 0, 0, 0, pub.Location())
+					if d.After(pub.AddDate(0, 0, 7)) && y == pub.Year() {
+						d = d.AddDate(-1, 0, 0)
+					}
+				}
+			}
+		case t.lower == "yesterday":
+			d = pub.AddDate(0, 0, -1)
+		case t.lower == "today":
+			d = pub
+		}
+		if d.IsZero() {
+			continue
+		}
+		dist := j - k
+		if dist < 0 {
+			dist = -dist
+		}
+		if dist < bestDist {
+			best, bestDist = d, dist
+		}
+	}
+	if best.IsZero() {
+		return pub
+	}
+	return best
+}
+
+// structural adds holds_role, located_in, based_in, lives_in and member_of.
+func (x *state) structural() {
+	for _, e := range x.ents {
+		for _, r := range e.roles {
+			if r.scope == nil || r.scope == e {
+				continue
+			}
+			x.addStmt(r.sent, e, "holds_role", r.scope, r.title, 0.9, graph.Asserted, nil, x.published)
+		}
+	}
+	for i := range x.ments {
+		m := &x.ments[i]
+		if m.ent == nil || m.ent.first != i && x.ments[m.ent.first].ent != m.ent {
+			continue
+		}
+		e := m.ent
+		switch {
+		case e.parent != nil && (e.ref.Type == graph.City || e.ref.Type == graph.Facility) && e.parent != e:
+			x.addStmt(m.sent, e, "located_in", e.parent, "", 0.85, graph.Asserted, nil, x.published)
+		}
+	}
+	// cities of the gazetteer lie in their country
+	for _, e := range x.ents {
+		if e.ref.Type != graph.City || e.gaz == nil || e.gaz.Kind != gazetteer.City || e.mentions == 0 {
+			continue
+		}
+		c := x.gaz.Country(e.gaz.Country)
+		if c == nil {
+			continue
+		}
+		fm := &x.ments[e.first]
+		if fm.ent != e {
+			continue
+		}
+		ce := x.entityFor(graph.State, c.Name, e.first)
+		ce.gaz = c
+		x.addStmt(fm.sent, e, "located_in", ce, "", 0.6, graph.Asserted, nil, x.published)
+	}
+	// patterns after a mention: ", located north-west of Y", "based in Y", "lives in Y",
+	// "a member of Y"
+	for i := range x.ments {
+		m := &x.ments[i]
+		if m.ent == nil || m.inner {
+			continue
+		}
+		x.afterPatterns(i)
+	}
+}
+
+func (x *state) afterPatterns(i int) {
+	m := &x.ments[i]
+	sn := x.sents[m.sent]
+	toks := x.toks
+	j := m.e
+	if j < sn.last && toks[j].text == "," {
+		j++
+	}
+	if j >= sn.last {
+		return
+	}
+	w := toks[j].lower
+	rel := ""
+	switch {
+	case locatedWords[w] && (m.ent.ref.Type == graph.City || m.ent.ref.Type == graph.Facility):
+		rel = "located_in"
+	case (w == "based" || w == "headquartered") && m.ent.ref.Type == graph.Organisation:
+		rel = "based_in"
+	case (w == "lives" || w == "living" || w == "resident" || w == "residing") && m.ent.ref.Type == graph.Person:
+		rel = "lives_in"
+	case w == "a" || w == "is" || w == "was" || w == "as":
+		if j+2 < sn.last && (toks[j+1].lower == "member" || toks[j+1].lower == "members") && toks[j+2].lower == "of" {
+			rel = "member_of"
+			j += 2
+		}
+	case w == "who" && j+1 < sn.last && (toks[j+1].lower == "lives" || toks[j+1].lower == "lived"):
+		rel = "lives_in"
+		j++
+	}
+	if rel == "" {
+		return
+	}
+	// the preposition within a few words: "located north - west of", "based in"
+	for k := j + 1; k < sn.last && k <= j+5; k++ {
+		p := toks[k].lower
+		if p == "of" || p == "in" || p == "near" {
+			objs := x.objectsRight(m.sent, k+1, rel, 1)
+			for _, o := range objs {
+				oe := o.ent
+				if oe == nil {
+					continue
+				}
+				// "north-west of Aleppo's citadel": the citadel's city
+				if rel == "located_in" && oe.ref.Type == graph.Facility && oe.parent != nil {
+					oe = oe.parent
+				}
+				if rel == "member_of" && oe.ref.Type != graph.Organisation {
+					continue
+				}
+				if oe.ref.Type == graph.Person {
+					continue
+				}
+				x.addStmt(m.sent, m.ent, rel, oe, "", 0.8, graph.Asserted, nil, x.published)
+			}
+			return
+		}
+	}
+}

@@ -1,0 +1,639 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/newsgraph/newsgraph/graph"
+	"github.com/newsgraph/newsgraph/loader/gazetteer"
+)
+
+// entity is one entity of the article with the surface forms that resolved to it.
+type entity struct {
+	ref      graph.EntityRef
+	aliases  []string
+	gaz      *gazetteer.Entry
+	parent   *entity // the city of a district or facility, the country of a city
+	country  string  // for persons and cities: their country, if known
+	roles    []roleFact
+	facKey   string
+	plural   bool
+	first    int // first mention (index into x.ments)
+	mentions int
+	keep     bool // worth reporting even without relations
+}
+
+type roleFact struct {
+	scope *entity
+	title string
+	class string
+	sent  int
+}
+
+func (e *entity) addAlias(s string) {
+	s = strings.TrimSpace(s)
+	if s == "" || s == e.ref.Name {
+		return
+	}
+	for _, a := range e.aliases {
+		if a == s {
+			return
+		}
+	}
+	e.aliases = append(e.aliases, s)
+}
+
+func slugKey(t graph.EntityType, name string) string { return string(t) + "|" + graph.Slug(name) }
+
+// entityFor returns the entity of a type and canonical name, creating it.
+func (x *state) entityFor(t graph.EntityType, name string, mi int) *entity {
+	k := slugKey(t, name)
+	if e := x.byKey[k]; e != nil {
+		return e
+	}
+	e := &entity{ref: graph.EntityRef{Type: t, Name: name}, first: mi}
+	x.byKey[k] = e
+	x.ents = append(x.ents, e)
+	return e
+}
+
+// personName chooses the canonical name of a person: the gazetteer's, written as the
+// article writes it when the letters agree ("Ban Ki-moon" for "Ban Ki-Moon").
+func (x *state) personName(m *mention) string {
+	surface := x.text(m.s, m.e)
+	if m.gaz == nil {
+		return surface
+	}
+	if strings.EqualFold(surface, m.gaz.Name) {
+		return surface
+	}
+	return m.gaz.Name
+}
+
+// nameParts returns the lower-case words of a name, hyphen parts included.
+func nameParts(name string) []string {
+	f := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == ' ' || r == '-' })
+	return f
+}
+
+// resolve links every mention to an entity.
+func (x *state) resolve() {
+	// 1. named persons first, so that later surnames and earlier role phrases find them
+	for i := range x.ments {
+		m := &x.ments[i]
+		if m.kind == mName && m.typ == graph.Person && (m.e-m.s > 1 || m.gaz != nil) {
+			if x.toks[m.e-1].text == "-" {
+				continue
+			}
+			name := x.personName(m)
+			if m.e-m.s == 1 && m.gaz != nil && m.via != gazetteer.ByName {
+				name = m.gaz.Name
+			}
+			if e := x.personByPart(name); e != nil && len(nameParts(name)) == 1 {
+				m.ent = e
+				continue
+			}
+			m.ent = x.entityFor(graph.Person, name, i)
+			if m.gaz != nil {
+				m.ent.gaz = m.gaz
+			}
+		}
+	}
+	// 2. everything in order
+	for i := range x.ments {
+		m := &x.ments[i]
+		if m.ent != nil {
+			x.noteRole(i)
+			continue
+		}
+		switch m.kind {
+		case mName:
+			x.resolveName(i)
+		case mDemonym:
+			if m.gaz != nil {
+				m.ent = x.entityFor(graph.State, m.gaz.Name, i)
+				m.ent.gaz = m.gaz
+			}
+		case mDistrict:
+			m.ent = x.entityFor(graph.City, m.name, i)
+			if m.loc >= 0 && x.ments[m.loc].ent != nil {
+				m.ent.parent = x.ments[m.loc].ent
+			}
+		case mFacility:
+			x.resolveFacility(i)
+		case mPronoun:
+			x.resolvePronoun(i)
+		case mRole:
+			x.resolveRole(i)
+		case mCounterpart:
+			// after all roles are known
+		}
+		x.noteRole(i)
+	}
+	for i := range x.ments {
+		if x.ments[i].kind == mCounterpart {
+			x.resolveCounterpart(i)
+		}
+	}
+	// 3. aliases and counts
+	for i := range x.ments {
+		m := &x.ments[i]
+		if m.ent == nil {
+			continue
+		}
+		m.ent.mentions++
+		x.addAliases(m)
+	}
+}
+
+// personByPart finds an article person one of whose name words is the single word
+// name ("Kerry", "Moon" of "Ban Ki-moon").
+func (x *state) personByPart(name string) *entity {
+	parts := nameParts(name)
+	if len(parts) != 1 {
+		return nil
+	}
+	var found *entity
+	for _, e := range x.ents {
+		if e.ref.Type != graph.Person {
+			continue
+		}
+		ps := nameParts(e.ref.Name)
+		for j, p := range ps {
+			if p == parts[0] && (j > 0 || len(ps) == 1) {
+				if found != nil && found != e {
+					return nil // ambiguous
+				}
+				found = e
+			}
+		}
+	}
+	return found
+}
+
+func (x *state) resolveName(i int) {
+	m := &x.ments[i]
+	// a single capitalised word that is part of an article person's name
+	if m.e-m.s == 1 || (m.e-m.s <= 3 && x.toks[m.s+1].text == "-") {
+		if e := x.personByPart(strings.ReplaceAll(x.text(m.s, m.e), "-", "")); e != nil && m.typ != graph.State && m.typ != graph.City {
+			m.ent, m.typ = e, graph.Person
+			return
+		}
+	}
+	switch m.typ {
+	case graph.Person:
+		m.ent = x.entityFor(graph.Person, x.personName(m), i)
+		if m.gaz != nil {
+			m.ent.gaz = m.gaz
+		}
+	case graph.State, graph.City, graph.Organisation, graph.Facility, graph.Other:
+		name := m.name
+		if m.gaz != nil && m.typ != graph.Other {
+			name = m.gaz.Name
+		}
+		m.ent = x.entityFor(m.typ, name, i)
+		if m.gaz != nil {
+			m.ent.gaz = m.gaz
+			if m.gaz.Kind == gazetteer.City && m.gaz.Country != "" {
+				if c := x.gaz.Country(m.gaz.Country); c != nil {
+					m.ent.country = c.Name
+				}
+			}
+		}
+	}
+}
+
+// locOf returns the mention locating a facility or district mention: "in East Aleppo",
+// "in Syria" right after it, or -1.
+func (x *state) locOf(i int) int {
+	m := &x.ments[i]
+	sn := x.sents[m.sent]
+	k := m.e
+	if k >= sn.last || x.toks[k].lower != "in" {
+		return -1
+	}
+	k++
+	for k < sn.last && (x.toks[k].lower == "both" || x.toks[k].lower == "the") {
+		k++
+	}
+	for j := i + 1; j < len(x.ments) && x.ments[j].sent == m.sent; j++ {
+		n := &x.ments[j]
+		if n.inner && n.kind != mName {
+			continue
+		}
+		if n.as <= k && n.s >= k || n.s == k {
+			if n.typ == graph.City || n.typ == graph.State {
+				// prefer the enclosing district over the city inside it
+				if n.inner && j+1 < len(x.ments) && x.ments[j+1].kind == mDistrict && x.ments[j+1].e >= n.e {
+					return j + 1
+				}
+				return j
+			}
+			return -1
+		}
+		if n.s > k {
+			break
+		}
+	}
+	return -1
+}
+
+// within reports whether entity a lies in entity b (a district of a city of b…).
+func within(a, b *entity) bool {
+	for n := 0; a != nil && n < 5; n++ {
+		if a == b {
+			return true
+		}
+		if a.parent == nil && a.country != "" && b.ref.Type == graph.State && a.country == b.ref.Name {
+			return true
+		}
+		if a.parent == nil && a.gaz != nil && a.gaz.Country != "" && b.ref.Type == graph.State && a.gaz.Country == b.ref.Name {
+			return true
+		}
+		a = a.parent
+	}
+	return false
+}
+
+// resolveFacility links "two hospitals (in East Aleppo)" to a facility entity: the
+// latest facility of a compatible class and place, or a new one named by its head and
+// place ("hospitals in East Aleppo", "Citadel of Aleppo").
+func (x *state) resolveFacility(i int) {
+	m := &x.ments[i]
+	li := x.locOf(i)
+	var loc *entity
+	if li >= 0 {
+		x.resolveAhead(li)
+		loc = x.ments[li].ent
+	}
+	// coreference: same class (or the generic "facilities"), a compatible place
+	if m.loc < 0 {
+		for j := len(x.ents) - 1; j >= 0; j-- {
+			e := x.ents[j]
+			if e.ref.Type != graph.Facility || e.facKey == "" {
+				continue
+			}
+			if e.facKey != m.facKey && m.facKey != "facility" && !(m.facKey == "medical" && e.facKey == "medical") {
+				continue
+			}
+			if e.plural != m.plural {
+				continue
+			}
+			if loc != nil && e.parent != nil && !within(e.parent, loc) {
+				continue
+			}
+			if x.ments[e.first].sent < m.sent-8 {
+				break
+			}
+			m.ent = e
+			return
+		}
+	}
+	var name string
+	switch {
+	case m.loc >= 0 && x.ments[m.loc].ent != nil:
+		loc = x.ments[m.loc].ent
+		name = titleFirst(strings.ToLower(m.head)) + " of " + loc.ref.Name
+	case loc != nil:
+		name = strings.ToLower(m.head) + " in " + loc.ref.Name
+	default:
+		name = strings.ToLower(x.text(m.s, m.e))
+		// drop numbers and determiners from the name: "two hospitals" → "hospitals"
+		ws := strings.Fields(name)
+		for len(ws) > 1 && (numberWords[ws[0]] || determiners[ws[0]] || isNumber(ws[0])) {
+			ws = ws[1:]
+		}
+		name = strings.Join(ws, " ")
+	}
+	e := x.entityFor(graph.Facility, name, i)
+	if e.facKey == "" {
+		e.facKey, e.plural = m.facKey, m.plural
+		e.parent = loc
+	}
+	if loc != nil {
+		e.keep = true
+	}
+	m.ent = e
+}
+
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && s[i] != ',' && s[i] != '.' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func titleFirst(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+len(string(r)):]
+	}
+	return s
+}
+
+// resolveAhead resolves mention j early (a place named after the facility it locates).
+func (x *state) resolveAhead(j int) {
+	n := &x.ments[j]
+	if n.ent != nil {
+		return
+	}
+	switch n.kind {
+	case mName:
+		x.resolveName(j)
+	case mDemonym:
+		if n.gaz != nil {
+			n.ent = x.entityFor(graph.State, n.gaz.Name, j)
+		}
+	case mDistrict:
+		if n.loc >= 0 {
+			x.resolveAhead(n.loc)
+		}
+		n.ent = x.entityFor(graph.City, n.name, j)
+		if n.loc >= 0 {
+			n.ent.parent = x.ments[n.loc].ent
+		}
+	}
+}
+
+// resolvePronoun links "he", "his" to a person and "it", "its" to a state or
+// organisation: the subject of this sentence before the pronoun, else of the nearest
+// earlier sentence that has one.
+func (x *state) resolvePronoun(i int) {
+	m := &x.ments[i]
+	want := func(n *mention) bool {
+		if n.ent == nil || n.kind == mPronoun && n.ent == nil {
+			return false
+		}
+		if m.person {
+			return n.ent.ref.Type == graph.Person
+		}
+		return (n.ent.ref.Type == graph.State || n.ent.ref.Type == graph.Organisation) && !n.inner
+	}
+	// this sentence, before the pronoun: the first candidate for persons (the subject),
+	// the nearest for "it"
+	var best *entity
+	for j := i - 1; j >= 0 && x.ments[j].sent == m.sent; j-- {
+		if want(&x.ments[j]) {
+			best = x.ments[j].ent
+			if !m.person {
+				break
+			}
+		}
+	}
+	if best == nil {
+		for s := m.sent - 1; s >= 0 && s >= m.sent-3 && best == nil; s-- {
+			for j := 0; j < i; j++ {
+				n := &x.ments[j]
+				if n.sent == s && want(n) && !x.inQuote(n) {
+					best = n.ent
+					if m.person {
+						break
+					}
+				}
+			}
+		}
+	}
+	m.ent = best
+}
+
+// inQuote reports whether a mention stands between quotation marks in its sentence.
+func (x *state) inQuote(m *mention) bool {
+	sn := x.sents[m.sent]
+	q := 0
+	for k := sn.first; k < m.s; k++ {
+		switch x.toks[k].text {
+		case "\"", "“", "”":
+			q++
+		}
+	}
+	return q%2 == 1
+}
+
+// noteRole records a role a named person holds: "US Secretary of State John Kerry"
+// holds "Secretary of State" of the United States.
+func (x *state) noteRole(i int) {
+	m := &x.ments[i]
+	if m.ent == nil || m.role == "" || m.kind != mName {
+		return
+	}
+	var scope *entity
+	if m.scope >= 0 {
+		x.resolveAhead(m.scope)
+		scope = x.ments[m.scope].ent
+	}
+	if scope == nil && m.ent.gaz != nil {
+		if c := m.ent.gaz.CountryAt(x.published); c != "" {
+			if ce := x.gaz.Country(c); ce != nil {
+				scope = x.entityFor(graph.State, ce.Name, i)
+				scope.gaz = ce
+			} else if ms := x.gaz.Lookup(gazetteer.Key(gazetteer.Split(c))); len(ms) > 0 && ms[0].Kind == gazetteer.Organisation {
+				scope = x.entityFor(graph.Organisation, ms[0].Name, i)
+			}
+		}
+	}
+	for _, r := range m.ent.roles {
+		if r.scope == scope && r.class == m.rclass {
+			return
+		}
+	}
+	m.ent.roles = append(m.ent.roles, roleFact{scope: scope, title: m.role, class: m.rclass, sent: m.sent})
+}
+
+// countryOf returns the country entity name a person belongs to: the scope of a role
+// they hold, or the gazetteer's country at publication.
+func (x *state) countryOf(e *entity) string {
+	for _, r := range e.roles {
+		if r.scope != nil && r.scope.ref.Type == graph.State {
+			return r.scope.ref.Name
+		}
+	}
+	if e.gaz != nil {
+		return e.gaz.CountryAt(x.published)
+	}
+	return ""
+}
+
+func (x *state) classOf(e *entity) string {
+	for _, r := range e.roles {
+		if r.class != "" {
+			return r.class
+		}
+	}
+	if e.gaz != nil {
+		for _, r := range e.gaz.Roles {
+			if r.Holds(x.published) && r.Title != "" {
+				if c, ok := x.gaz.RoleClass(gazetteer.Key(gazetteer.Split(r.Title))); ok {
+					return c
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// resolveRole links "the US secretary of state" or "the foreign minister" to the
+// article person holding that role.
+func (x *state) resolveRole(i int) {
+	m := &x.ments[i]
+	var scope *entity
+	if m.scope >= 0 {
+		x.resolveAhead(m.scope)
+		scope = x.ments[m.scope].ent
+	}
+	var best *entity
+	for _, e := range x.ents {
+		if e.ref.Type != graph.Person {
+			continue
+		}
+		if x.classOf(e) != m.rclass {
+			continue
+		}
+		if scope != nil {
+			ok := false
+			for _, r := range e.roles {
+				if r.scope == scope {
+					ok = true
+				}
+			}
+			if !ok && x.countryOf(e) != scope.ref.Name {
+				continue
+			}
+		}
+		if best != nil && best != e {
+			if scope == nil {
+				best = nil // ambiguous without a country
+				break
+			}
+			continue
+		}
+		best = e
+	}
+	m.ent = best
+}
+
+// resolveCounterpart links "his Russian counterpart" to the article person of that
+// country holding a role of the same class as the possessor's.
+func (x *state) resolveCounterpart(i int) {
+	m := &x.ments[i]
+	var owner *entity
+	for j := i - 1; j >= 0 && x.ments[j].sent == m.sent; j-- {
+		if n := &x.ments[j]; n.ent != nil && n.ent.ref.Type == graph.Person {
+			owner = n.ent
+		}
+	}
+	if owner == nil {
+		p := mention{s: m.s, e: m.s + 1, sent: m.sent, kind: mPronoun, person: true}
+		x.ments = append(x.ments, p)
+		x.resolvePronoun(len(x.ments) - 1)
+		owner = x.ments[len(x.ments)-1].ent
+		x.ments = x.ments[:len(x.ments)-1]
+		m = &x.ments[i]
+	}
+	country := ""
+	if m.scope >= 0 && x.ments[m.scope].gaz != nil {
+		country = x.ments[m.scope].gaz.Name
+	}
+	class := ""
+	if owner != nil {
+		class = x.classOf(owner)
+	}
+	var best *entity
+	score := 0
+	for _, e := range x.ents {
+		if e.ref.Type != graph.Person || e == owner {
+			continue
+		}
+		s := 0
+		if country != "" {
+			if x.countryOf(e) != country {
+				continue
+			}
+			s++
+		}
+		if class != "" && x.classOf(e) == class {
+			s += 2
+		}
+		if s > score {
+			best, score = e, s
+		}
+	}
+	m.ent = best
+}
+
+// addAliases adds the surface forms of a mention to its entity.
+func (x *state) addAliases(m *mention) {
+	e := m.ent
+	switch m.kind {
+	case mPronoun:
+		if w := x.toks[m.s].lower; w == "he" || w == "she" {
+			e.addAlias(x.toks[m.s].text)
+		}
+		return
+	case mName:
+		if m.role != "" && m.as < m.s {
+			e.addAlias(x.text(m.as, m.e))
+			e.addAlias(x.text(m.as, m.s))
+			if x.toks[m.as].lower == "the" {
+				e.addAlias(x.text(m.as+1, m.s))
+			}
+			// "(" of "the foreign minister (Lavrov)"
+			if x.toks[m.s-1].text == "(" {
+				e.addAlias(x.text(m.as, m.s-1))
+				if x.toks[m.as].lower == "the" {
+					e.addAlias(x.text(m.as+1, m.s-1))
+				}
+			}
+		}
+	}
+	core := x.text(m.s, m.e)
+	e.addAlias(core)
+	if m.as < m.s && !(m.kind == mName && m.role != "") {
+		e.addAlias(x.text(m.as, m.e))
+		if x.toks[m.as].lower == "the" && m.as+1 < m.s {
+			e.addAlias(x.text(m.as+1, m.e))
+		}
+	}
+	sn := x.sents[m.sent]
+	if m.e < sn.last && x.toks[m.e].text == "'s" && m.kind == mName {
+		e.addAlias(x.text(m.s, m.e+1))
+	}
+	if m.kind == mFacility {
+		if li := x.locOf(x.indexOf(m)); li >= 0 {
+			e.addAlias(x.text(m.as, x.ments[li].e))
+		}
+	}
+}
+
+func (x *state) indexOf(m *mention) int {
+	for i := range x.ments {
+		if &x.ments[i] == m {
+			return i
+		}
+	}
+	return -1
+}
+
+// articleEntities returns the entities worth reporting, sorted by type and name.
+func (x *state) articleEntities(used map[*entity]bool) []graph.ArticleEntity {
+	var out []graph.ArticleEntity
+	for _, e := range x.ents {
+		if e.mentions == 0 && !used[e] {
+			continue
+		}
+		if e.ref.Type == graph.Facility && e.parent == nil && !used[e] && !e.keep {
+			continue
+		}
+		al := append([]string(nil), e.aliases...)
+		sort.Strings(al)
+		out = append(out, graph.ArticleEntity{EntityRef: e.ref, Aliases: al})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Type != out[j].Type {
+			return out[i].Type < out[j].Type
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
