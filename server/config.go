@@ -1,0 +1,152 @@
+package server
+
+import (
+	"fmt"
+	"log/slog"
+	"runtime"
+	"time"
+
+	"github.com/newsgraph/newsgraph/loader/doc"
+)
+
+// Limits bounds what one request may ask for. Each Default… value is used when the
+// request leaves the field at 0; a request above a Max… value fails with
+// INVALID_ARGUMENT. The defaults in DefaultConfig are the ones the .proto documents.
+type Limits struct {
+	DefaultPageSize int // relations per page when page_size is 0
+	MaxPageSize     int // largest page_size
+
+	DefaultEvidence int // evidence items per relation or hop when max_evidence is 0
+	MaxEvidence     int // largest max_evidence
+
+	DefaultSearchLimit int // entities per search when limit is 0
+	MaxSearchLimit     int // largest limit of a search
+
+	MaxK            int // largest k of FindPaths
+	DefaultMaxHops  int // max_hops of FindPaths when 0
+	MaxHops         int // largest max_hops
+	DefaultMaxNodes int // node budget of FindPaths when max_nodes is 0
+	MaxPathNodes    int // largest node budget of FindPaths
+
+	MaxDepth                 int // largest depth of GetNeighbourhood
+	DefaultNeighbourhoodSize int // max_nodes of GetNeighbourhood when 0
+	MaxNeighbourhoodSize     int // largest max_nodes of GetNeighbourhood
+
+	MaxPredicates  int // predicates in one filter
+	MaxNameBytes   int // entity name or search text
+	MaxIDBytes     int // entity IRI or article id
+	MaxTokenBytes  int // page token
+	MaxMinSources  int // largest min_sources
+	MaxFilterItems int // modalities or types in one filter
+
+	MaxArticleBytes    int // article text; larger articles are rejected
+	MaxArticlesPerLoad int // articles in one LoadArticles call
+}
+
+// Config configures a Server. Use DefaultConfig and change what you need.
+type Config struct {
+	Limits
+
+	// MaxRecvMsgBytes is the largest message the server accepts. It must leave room for
+	// an article of MaxArticleBytes plus its other fields: a larger message fails the
+	// whole LoadArticles stream instead of rejecting one article.
+	MaxRecvMsgBytes int
+	// DefaultTimeout is the deadline given to unary calls that arrive without one.
+	DefaultTimeout time.Duration
+	// LoadTimeout bounds one LoadArticles call; 0 means no bound beyond the client's.
+	LoadTimeout time.Duration
+	// ShutdownTimeout is how long Serve waits for calls in flight after its context is
+	// done before it cuts them.
+	ShutdownTimeout time.Duration
+	// MaxConcurrentLoads is the number of LoadArticles calls that run at once; more
+	// wait for a turn (extraction already uses every core).
+	MaxConcurrentLoads int
+	// LoadWorkers is the number of extraction goroutines per LoadArticles call.
+	LoadWorkers int
+	// LoadBatch is the number of articles committed per store transaction at most.
+	LoadBatch int
+	// Logger receives the call log and internal errors; nil means no logging.
+	Logger *slog.Logger
+}
+
+// DefaultConfig returns the configuration newsgraph serve uses.
+func DefaultConfig() Config {
+	return Config{
+		Limits: Limits{
+			DefaultPageSize: 50, MaxPageSize: 1000,
+			DefaultEvidence: 3, MaxEvidence: 100,
+			DefaultSearchLimit: 20, MaxSearchLimit: 100,
+			MaxK: 10, DefaultMaxHops: 4, MaxHops: 6,
+			DefaultMaxNodes: 10000, MaxPathNodes: 100000,
+			MaxDepth: 4, DefaultNeighbourhoodSize: 200, MaxNeighbourhoodSize: 5000,
+			MaxPredicates: 32, MaxNameBytes: 256, MaxIDBytes: 512, MaxTokenBytes: 1024,
+			MaxMinSources: 1 << 20, MaxFilterItems: 16,
+			MaxArticleBytes: doc.DefaultMaxBytes, MaxArticlesPerLoad: 10000,
+		},
+		MaxRecvMsgBytes:    doc.DefaultMaxBytes + 1<<20,
+		DefaultTimeout:     30 * time.Second,
+		LoadTimeout:        0,
+		ShutdownTimeout:    10 * time.Second,
+		MaxConcurrentLoads: 2,
+		LoadWorkers:        runtime.GOMAXPROCS(0),
+		LoadBatch:          64,
+	}
+}
+
+// Validate reports the first configuration error, naming the field.
+func (c Config) Validate() error {
+	pos := []struct {
+		name string
+		v    int
+	}{
+		{"DefaultPageSize", c.DefaultPageSize}, {"MaxPageSize", c.MaxPageSize},
+		{"DefaultEvidence", c.DefaultEvidence}, {"MaxEvidence", c.MaxEvidence},
+		{"DefaultSearchLimit", c.DefaultSearchLimit}, {"MaxSearchLimit", c.MaxSearchLimit},
+		{"MaxK", c.MaxK}, {"DefaultMaxHops", c.DefaultMaxHops}, {"MaxHops", c.MaxHops},
+		{"DefaultMaxNodes", c.DefaultMaxNodes}, {"MaxPathNodes", c.MaxPathNodes},
+		{"MaxDepth", c.MaxDepth}, {"DefaultNeighbourhoodSize", c.DefaultNeighbourhoodSize},
+		{"MaxNeighbourhoodSize", c.MaxNeighbourhoodSize}, {"MaxPredicates", c.MaxPredicates},
+		{"MaxNameBytes", c.MaxNameBytes}, {"MaxIDBytes", c.MaxIDBytes},
+		{"MaxTokenBytes", c.MaxTokenBytes}, {"MaxMinSources", c.MaxMinSources},
+		{"MaxFilterItems", c.MaxFilterItems}, {"MaxArticleBytes", c.MaxArticleBytes},
+		{"MaxArticlesPerLoad", c.MaxArticlesPerLoad}, {"MaxRecvMsgBytes", c.MaxRecvMsgBytes},
+		{"MaxConcurrentLoads", c.MaxConcurrentLoads}, {"LoadWorkers", c.LoadWorkers},
+		{"LoadBatch", c.LoadBatch},
+	}
+	for _, p := range pos {
+		if p.v <= 0 {
+			return fmt.Errorf("server config: %s is %d, want > 0", p.name, p.v)
+		}
+	}
+	within := []struct {
+		def, max string
+		d, m     int
+	}{
+		{"DefaultPageSize", "MaxPageSize", c.DefaultPageSize, c.MaxPageSize},
+		{"DefaultEvidence", "MaxEvidence", c.DefaultEvidence, c.MaxEvidence},
+		{"DefaultSearchLimit", "MaxSearchLimit", c.DefaultSearchLimit, c.MaxSearchLimit},
+		{"DefaultMaxHops", "MaxHops", c.DefaultMaxHops, c.MaxHops},
+		{"DefaultMaxNodes", "MaxPathNodes", c.DefaultMaxNodes, c.MaxPathNodes},
+		{"DefaultNeighbourhoodSize", "MaxNeighbourhoodSize", c.DefaultNeighbourhoodSize, c.MaxNeighbourhoodSize},
+	}
+	for _, w := range within {
+		if w.d > w.m {
+			return fmt.Errorf("server config: %s is %d, want at most %s (%d)", w.def, w.d, w.max, w.m)
+		}
+	}
+	if c.MaxRecvMsgBytes <= c.MaxArticleBytes {
+		return fmt.Errorf("server config: MaxRecvMsgBytes is %d, want more than MaxArticleBytes (%d)", c.MaxRecvMsgBytes, c.MaxArticleBytes)
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"DefaultTimeout", c.DefaultTimeout}, {"ShutdownTimeout", c.ShutdownTimeout}} {
+		if d.v <= 0 {
+			return fmt.Errorf("server config: %s is %v, want > 0", d.name, d.v)
+		}
+	}
+	if c.LoadTimeout < 0 {
+		return fmt.Errorf("server config: LoadTimeout is %v, want >= 0", c.LoadTimeout)
+	}
+	return nil
+}

@@ -1,0 +1,173 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"runtime/debug"
+	"time"
+
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+	"google.golang.org/grpc/status"
+
+	"github.com/newsgraph/newsgraph/graph"
+	"github.com/newsgraph/newsgraph/loader"
+	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
+)
+
+// Server implements newsgraph.v1.NewsGraphService over a graph.Store. It is safe for
+// concurrent use.
+type Server struct {
+	pb.UnimplementedNewsGraphServiceServer
+
+	store graph.Store
+	pipe  *loader.Pipeline
+	cfg   Config
+	log   *slog.Logger
+	loads chan struct{} // semaphore: one token per running LoadArticles call
+}
+
+// New returns a Server answering from store and loading articles through a pipeline of
+// extractor x writing into store. cfg must pass Validate. The store stays the caller's
+// to close, after the server stopped.
+func New(store graph.Store, x loader.Extractor, cfg Config) (*Server, error) {
+	if store == nil {
+		return nil, errors.New("server: store is nil")
+	}
+	if x == nil {
+		return nil, errors.New("server: extractor is nil")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	pipe, err := loader.New(store, x, loader.Config{
+		Workers:       cfg.LoadWorkers,
+		BatchArticles: cfg.LoadBatch,
+		Logger:        log.With("component", "loader"),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	return &Server{
+		store: store,
+		pipe:  pipe,
+		cfg:   cfg,
+		log:   log,
+		loads: make(chan struct{}, cfg.MaxConcurrentLoads),
+	}, nil
+}
+
+// Register adds the newsgraph service to gs. Give gs the ServerOptions for the same
+// limits and interceptors Serve uses.
+func (s *Server) Register(gs *grpc.Server) {
+	pb.RegisterNewsGraphServiceServer(gs, s)
+}
+
+// ServerOptions returns the options Serve gives its grpc.Server: the message size limit
+// and the interceptors (logging, default deadline, panic recovery).
+func (s *Server) ServerOptions() []grpc.ServerOption {
+	logger := logging.LoggerFunc(func(ctx context.Context, lvl logging.Level, msg string, fields ...any) {
+		s.log.Log(ctx, slog.Level(lvl), msg, fields...)
+	})
+	logOpts := []logging.Option{
+		logging.WithLogOnEvents(logging.FinishCall),
+		logging.WithLevels(callLevel),
+	}
+	recoverOpt := recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error {
+		s.log.ErrorContext(ctx, "panic in handler", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return status.Error(codes.Internal, internalMessage)
+	})
+	return []grpc.ServerOption{
+		grpc.MaxRecvMsgSize(s.cfg.MaxRecvMsgBytes),
+		grpc.ChainUnaryInterceptor(
+			logging.UnaryServerInterceptor(logger, logOpts...),
+			s.defaultDeadline,
+			recovery.UnaryServerInterceptor(recoverOpt),
+		),
+		grpc.ChainStreamInterceptor(
+			logging.StreamServerInterceptor(logger, logOpts...),
+			recovery.StreamServerInterceptor(recoverOpt),
+		),
+	}
+}
+
+// callLevel is the log level of a finished call: successful calls at debug, the
+// client's mistakes at info, the server's trouble at warn and error.
+func callLevel(c codes.Code) logging.Level {
+	if c == codes.OK {
+		return logging.LevelDebug
+	}
+	return logging.DefaultServerCodeToLevel(c)
+}
+
+// defaultDeadline gives unary calls without a deadline Config.DefaultTimeout.
+func (s *Server) defaultDeadline(ctx context.Context, req any, _ *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.cfg.DefaultTimeout)
+		defer cancel()
+	}
+	return next(ctx, req)
+}
+
+// NewGRPCServer returns a grpc.Server with ServerOptions (and opts after them) serving
+// the newsgraph service, the health service and server reflection, and the health
+// server, whose status is SERVING for "" and for newsgraph.v1.NewsGraphService.
+func (s *Server) NewGRPCServer(opts ...grpc.ServerOption) (*grpc.Server, *health.Server) {
+	gs := grpc.NewServer(append(s.ServerOptions(), opts...)...)
+	s.Register(gs)
+	hs := health.NewServer()
+	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	hs.SetServingStatus(pb.NewsGraphService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
+	healthpb.RegisterHealthServer(gs, hs)
+	reflection.Register(gs)
+	return gs, hs
+}
+
+// Serve serves on lis until ctx is done, then shuts down gracefully: health turns
+// NOT_SERVING, no new calls are accepted, and calls in flight get up to
+// Config.ShutdownTimeout to finish before they are cut. Serve returns only after the
+// shutdown completed; it closes lis. It returns nil after a shutdown asked by ctx, or
+// the error that stopped serving.
+func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
+	gs, hs := s.NewGRPCServer()
+	served := make(chan error, 1)
+	go func() { served <- gs.Serve(lis) }()
+	select {
+	case err := <-served:
+		gs.Stop()
+		return fmt.Errorf("serve %s: %w", lis.Addr(), err)
+	case <-ctx.Done():
+	}
+	hs.Shutdown()
+	stopped := make(chan struct{})
+	go func() {
+		gs.GracefulStop() // Serve returns as soon as this starts: wait for it to end.
+		close(stopped)
+	}()
+	timer := time.NewTimer(s.cfg.ShutdownTimeout)
+	defer timer.Stop()
+	select {
+	case <-stopped:
+	case <-timer.C:
+		s.log.Warn("calls still running after the shutdown timeout: cutting them", "timeout", s.cfg.ShutdownTimeout)
+		gs.Stop()
+		<-stopped
+	}
+	if err := <-served; err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+		return fmt.Errorf("serve %s: %w", lis.Addr(), err)
+	}
+	return nil
+}
