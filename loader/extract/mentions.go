@@ -67,15 +67,15 @@ func (x *state) findMentions(si int) {
 			k++
 			continue
 		}
+		if n := x.tryRole(si, k); n > 0 {
+			k += n
+			continue
+		}
 		if n := x.tryPronoun(si, k); n > 0 {
 			k += n
 			continue
 		}
 		if n := x.tryDistrict(si, k); n > 0 {
-			k += n
-			continue
-		}
-		if n := x.tryRole(si, k); n > 0 {
 			k += n
 			continue
 		}
@@ -558,7 +558,7 @@ func (x *state) tryFacility(si, k int) int {
 		if _, ok := facilityNoun[t.lower]; ok {
 			break
 		}
-		if !t.word || (t.cap && poss < 0) || prepositions[t.lower] || auxiliaries[t.lower] || determiners[t.lower] && h > start || clauseBreak[t.lower] || personPron[t.lower] || thingPron[t.lower] {
+		if !t.word || t.cap || !(numberWords[t.lower] || isNumber(t.lower) || facilityModifiers[t.lower] || isAdjective(t.lower) || determiners[t.lower] && h == start) {
 			break
 		}
 		h++

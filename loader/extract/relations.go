@@ -86,7 +86,10 @@ func (x *state) subjectsLeft(si, k int) []arg {
 		if m.e < sn.last && toks[m.e].text == "'s" {
 			continue // a possessor
 		}
-		if m.as-1 >= sn.first && prepositions[toks[m.as-1].lower] && toks[m.as-1].lower != "by" {
+		if m.as-1 >= sn.first && x.verbLike(m.as-1) {
+			continue // the object of an earlier verb: "X phoned Y to deliver"
+		}
+		if m.as-1 >= sn.first && inPP(toks[m.as-1].lower) {
 			continue // inside a prepositional phrase
 		}
 		if !actorType(m) {
@@ -100,6 +103,29 @@ func (x *state) subjectsLeft(si, k int) []arg {
 		return out
 	}
 	return nil
+}
+
+// verbLike reports whether token k is a verb of the vocabulary or a past form.
+func (x *state) verbLike(k int) bool {
+	t := x.toks[k]
+	if t.cap || !t.word {
+		return false
+	}
+	if lightVerbs[t.lower] {
+		return true
+	}
+	for _, tr := range x.vocab.candidates(t.lower) {
+		if tr.IsVerb() && len(tr.Words) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// inPP reports whether a word before a mention makes it part of a prepositional phrase
+// (subordinators such as "after" open a clause instead).
+func inPP(w string) bool {
+	return prepositions[w] && w != "by" && w != "after" && w != "before" && w != "since" && w != "until"
 }
 
 func actorType(m *mention) bool {
@@ -200,14 +226,7 @@ func (x *state) skippable(k int) bool {
 	if len(x.vocab.candidates(t.lower)) > 0 {
 		return false
 	}
-	// adjectives: common endings
-	l := t.lower
-	for _, suf := range []string{"al", "ic", "ous", "ive", "ian", "ern", "ed", "ful", "less", "ary", "ent", "ant", "est", "ible", "able", "y"} {
-		if len(l) > len(suf)+2 && l[len(l)-len(suf):] == suf {
-			return true
-		}
-	}
-	return false
+	return isAdjective(t.lower) || facilityModifiers[t.lower]
 }
 
 // objectsRight finds the object starting at token k: after determiners and adjectives,
@@ -229,6 +248,10 @@ func (x *state) objectsRight(si, k int, rel string, depth int) []arg {
 			return x.coordinatedRight(si, mi, out, false)
 		}
 		t := toks[j]
+		if j+2 < sn.last && toks[j+1].text == "-" && heldWords[toks[j+2].lower] {
+			j += 3 // "rebel-held"
+			continue
+		}
 		if districtNoun[t.lower] {
 			// "the district of Farafira"
 			if j+2 < sn.last && toks[j+1].lower == "of" {
@@ -242,7 +265,7 @@ func (x *state) objectsRight(si, k int, rel string, depth int) []arg {
 			return nil
 		}
 		if depth == 0 && (rel == "condemned" || rel == "warned") {
-			if tr, n := x.triggerAt(j); tr != nil && !tr.IsVerb() {
+			if tr, n := x.nounAt(j); tr != nil {
 				p := j + n
 				if p < sn.last && hasPrep(tr.Preps, toks[p].lower) {
 					return x.objectsRight(si, p+1, rel, 1)
@@ -312,8 +335,63 @@ func (x *state) byAgent(si, k int) []arg {
 	return nil
 }
 
-// triggerAt returns the longest vocabulary phrase starting at token k.
+// nounAt returns the longest noun phrase of the vocabulary starting at token k.
+func (x *state) nounAt(k int) (*Trigger, int) {
+	for _, t := range x.vocab.candidates(x.toks[k].lower) {
+		if t.IsVerb() {
+			continue
+		}
+		if n := x.matchTrigger(k, t); n > 0 {
+			return t, n
+		}
+	}
+	return nil, 0
+}
+
+// matchTrigger returns the length of trigger t at token k, or 0.
+func (x *state) matchTrigger(k int, t *Trigger) int {
+	n := len(t.Words)
+	if k+n > len(x.toks) {
+		return 0
+	}
+	for i := 1; i < n; i++ {
+		if x.toks[k+i].lower != t.Words[i] {
+			return 0
+		}
+	}
+	return n
+}
+
+// triggerAt returns the longest vocabulary phrase starting at token k; a noun wins
+// over a verb form after a determiner or possessive ("its bombing", "the attacks") or
+// before "of".
 func (x *state) triggerAt(k int) (*Trigger, int) {
+	t, n := x.anyTriggerAt(k)
+	if t == nil || !t.IsVerb() {
+		return t, n
+	}
+	nt, nn := x.nounAt(k)
+	if nt == nil || nn < n {
+		return t, n
+	}
+	prev := ""
+	if k > 0 {
+		prev = x.toks[k-1].lower
+	}
+	next := ""
+	if k+nn < len(x.toks) {
+		next = x.toks[k+nn].lower
+	}
+	if determiners[prev] || prev == "'s" || isAdjective(prev) && !auxiliaries[prev] || numberWords[prev] || next == "of" || hasPrep(nt.Preps, next) && t.Form != VerbPast && t.Form != VerbParticiple {
+		return nt, nn
+	}
+	if (t.Form == VerbIng || t.Form == VerbS) && !auxiliaries[prev] && (prepositions[prev] || prev == "and") {
+		return nt, nn
+	}
+	return t, n
+}
+
+func (x *state) anyTriggerAt(k int) (*Trigger, int) {
 	for _, t := range x.vocab.candidates(x.toks[k].lower) {
 		n := len(t.Words)
 		if k+n > len(x.toks) {
@@ -395,6 +473,9 @@ func (x *state) verbRelation(si, k, n int, t *Trigger) {
 		}
 		if j < sn.last && toks[j].lower == "that" && t.Relation == "warned" {
 			obj = x.firstActorAfter(si, j+1, subj)
+			for i := range obj {
+				obj[i].end = 0 // the complement's hedges are not the warning's
+			}
 			conf = 0.75
 		} else {
 			obj = x.objectsRight(si, j, t.Relation, 0)
@@ -421,7 +502,7 @@ func (x *state) subjectsLeftAny(si, k int) []arg {
 		if m.ent == nil {
 			return nil
 		}
-		if m.as-1 >= sn.first && prepositions[toks[m.as-1].lower] {
+		if m.as-1 >= sn.first && inPP(toks[m.as-1].lower) {
 			continue
 		}
 		return x.coordinatedLeft(si, mi, []arg{x.argOf(mi)})
@@ -501,11 +582,7 @@ func (x *state) nounRelation(si, k, n int, t *Trigger) {
 			j--
 		}
 		if j >= sn.first && lightVerbs[toks[j].lower] {
-			if j-1 >= sn.first && toks[j-1].lower == "to" {
-				subj = x.sentenceSubject(si, j)
-			} else {
-				subj = x.subjectsLeft(si, j)
-			}
+			subj = x.subjectsLeft(si, j)
 			conf = 0.7
 		}
 	}
@@ -557,6 +634,11 @@ func (x *state) priorObject(si int, subj []arg) []arg {
 func (x *state) emit(si, from, to int, rel string, subj, obj []arg, conf float64) {
 	if len(subj) == 0 || len(obj) == 0 {
 		return
+	}
+	for _, a := range append(subj[:len(subj):len(subj)], obj...) {
+		if a.m >= 0 && x.ments[a.m].sent == si && a.end > to {
+			to = a.end
+		}
 	}
 	mod, speaker := x.modality(si, from, to, subj)
 	for _, s := range subj {
@@ -662,7 +744,7 @@ func (x *state) speaker(si, k int) *entity {
 		if w == "\"" || w == "“" || w == "”" {
 			quote = !quote
 		}
-		if speechVerbs[w] && w != "warned" && w != "accused" && !(j+1 < sn.last && toks[j+1].lower == "to") {
+		if speechVerbs[w] && !toks[j].cap && w != "warned" && w != "accused" && !(j+1 < sn.last && toks[j+1].lower == "to") {
 			if ss := x.subjectsLeft(si, j); len(ss) > 0 {
 				return ss[0].ent
 			}
@@ -675,7 +757,7 @@ func (x *state) speaker(si, k int) *entity {
 		w := toks[j].lower
 		if w == "\"" || w == "”" || w == "“" {
 			for jj := j + 1; jj < sn.last && jj < j+8; jj++ {
-				if speechVerbs[toks[jj].lower] {
+				if speechVerbs[toks[jj].lower] && !toks[jj].cap {
 					if ss := x.subjectsLeft(si, jj); len(ss) > 0 {
 						return ss[0].ent
 					}
@@ -764,14 +846,15 @@ func (x *state) structural() {
 			x.addStmt(r.sent, e, "holds_role", r.scope, r.title, 0.9, graph.Asserted, nil, x.published)
 		}
 	}
+	done := map[*entity]bool{}
 	for i := range x.ments {
 		m := &x.ments[i]
-		if m.ent == nil || m.ent.first != i && x.ments[m.ent.first].ent != m.ent {
+		e := m.ent
+		if e == nil || done[e] {
 			continue
 		}
-		e := m.ent
-		switch {
-		case e.parent != nil && (e.ref.Type == graph.City || e.ref.Type == graph.Facility) && e.parent != e:
+		if e.parent != nil && (e.ref.Type == graph.City || e.ref.Type == graph.Facility) && e.parent != e {
+			done[e] = true
 			x.addStmt(m.sent, e, "located_in", e.parent, "", 0.85, graph.Asserted, nil, x.published)
 		}
 	}

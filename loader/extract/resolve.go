@@ -219,15 +219,11 @@ func (x *state) locOf(i int) int {
 	}
 	for j := i + 1; j < len(x.ments) && x.ments[j].sent == m.sent; j++ {
 		n := &x.ments[j]
-		if n.inner && n.kind != mName {
+		if n.inner {
 			continue
 		}
 		if n.as <= k && n.s >= k || n.s == k {
 			if n.typ == graph.City || n.typ == graph.State {
-				// prefer the enclosing district over the city inside it
-				if n.inner && j+1 < len(x.ments) && x.ments[j+1].kind == mDistrict && x.ments[j+1].e >= n.e {
-					return j + 1
-				}
 				return j
 			}
 			return -1
@@ -283,7 +279,7 @@ func (x *state) resolveFacility(i int) {
 			if loc != nil && e.parent != nil && !within(e.parent, loc) {
 				continue
 			}
-			if x.ments[e.first].sent < m.sent-8 {
+			if x.ments[e.first].sent < m.sent-15 {
 				break
 			}
 			m.ent = e
@@ -573,17 +569,15 @@ func (x *state) addAliases(m *mention) {
 		return
 	case mName:
 		if m.role != "" && m.as < m.s {
-			e.addAlias(x.text(m.as, m.e))
-			e.addAlias(x.text(m.as, m.s))
-			if x.toks[m.as].lower == "the" {
-				e.addAlias(x.text(m.as+1, m.s))
+			end := m.s
+			if x.toks[m.s-1].text == "(" { // "the foreign minister (Lavrov)"
+				end = m.s - 1
+			} else {
+				e.addAlias(x.text(m.as, m.e))
 			}
-			// "(" of "the foreign minister (Lavrov)"
-			if x.toks[m.s-1].text == "(" {
-				e.addAlias(x.text(m.as, m.s-1))
-				if x.toks[m.as].lower == "the" {
-					e.addAlias(x.text(m.as+1, m.s-1))
-				}
+			e.addAlias(x.text(m.as, end))
+			if x.toks[m.as].lower == "the" {
+				e.addAlias(x.text(m.as+1, end))
 			}
 		}
 	}

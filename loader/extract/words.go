@@ -45,5 +45,19 @@ var (
 	counterpartNouns = setOf("counterpart counterparts")
 	// location verbs: "located north of", "based in"
 	locatedWords = setOf("located situated lying")
+	facilityModifiers = setOf("medical health field main civilian military public private makeshift underground children's maternity")
 	lightVerbs   = setOf("deliver delivered delivering delivers give gave given giving gives issue issued issuing issues send sent sending sends relay relayed launch launched launching launches carry carried carrying conduct conducted conducting conducts step stepped intensify intensified intensifying continue continued continuing continues end ended ending ends resume resumed resuming stop stopped halt halted make made hold held holding holds")
 )
+
+// adjectiveSuffixes are endings of most English adjectives and participles.
+var adjectiveSuffixes = []string{"al", "ic", "ous", "ive", "ian", "ern", "ed", "ful", "less", "ary", "ent", "ant", "est", "ible", "able"}
+
+// isAdjective guesses from its ending whether a lower-case word is an adjective.
+func isAdjective(w string) bool {
+	for _, suf := range adjectiveSuffixes {
+		if len(w) > len(suf)+2 && w[len(w)-len(suf):] == suf {
+			return true
+		}
+	}
+	return false
+}
