@@ -115,6 +115,7 @@ type state struct {
 	sents     []sentence
 	ments     []mention
 	tokMent   []int
+	headline  []bool // per sentence: written in title case
 	buf       []byte
 	byKey     map[string]*entity
 	ents      []*entity
@@ -157,6 +158,10 @@ func (x *state) release() {
 func (x *state) run() {
 	x.toks = tokenize(x.src, x.toks)
 	x.sents = splitSentences(x.toks, x.sents)
+	x.headline = x.headline[:0]
+	for _, sn := range x.sents {
+		x.headline = append(x.headline, titleCase(x.toks[sn.first:sn.last]))
+	}
 	for si := range x.sents {
 		x.findMentions(si)
 	}

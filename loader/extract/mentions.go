@@ -145,7 +145,7 @@ func (x *state) gazMatch(k, end int, kinds ...gazetteer.Kind) (gazetteer.Match, 
 		max = end - k
 	}
 	for n := max; n >= 1; n-- {
-		if !toks[k+n-1].word && toks[k+n-1].text != "-" && toks[k+n-1].text != "'s" {
+		if !toks[k+n-1].word && toks[k+n-1].text != "'s" {
 			continue
 		}
 		key := x.key(k, k+n)
@@ -174,7 +174,10 @@ func hasKind(ks []gazetteer.Kind, k gazetteer.Kind) bool {
 func (x *state) key(s, e int) string {
 	x.buf = x.buf[:0]
 	for i := s; i < e; i++ {
-		if i > s {
+		if x.toks[i].text == "-" {
+			continue
+		}
+		if len(x.buf) > 0 {
 			x.buf = append(x.buf, ' ')
 		}
 		x.buf = append(x.buf, x.toks[i].lower...)
@@ -202,7 +205,7 @@ func (x *state) caseOK(m gazetteer.Match, s, e int) bool {
 	}
 	// "Washington Heights" yes, "New York times" no: a multi-word name keeps its capitals
 	for i := s + 1; i < e; i++ {
-		if toks[i].word && !toks[i].cap && unicode.IsUpper(firstRune(m.Surface, i-s)) {
+		if toks[i].word && !toks[i].cap && !nameParticles[toks[i].lower] && unicode.IsUpper(firstRune(m.Surface, i-s)) {
 			return false
 		}
 	}
@@ -241,11 +244,8 @@ func typeOf(k gazetteer.Kind) graph.EntityType {
 func (x *state) tryGazetteer(si, k int) int {
 	sn := x.sents[si]
 	toks := x.toks
-	if toks[k].cap && stopCaps[toks[k].lower] && !toks[k].upper {
-		return 0
-	}
 	m, n := x.gazMatch(k, sn.last)
-	if n == 0 {
+	if n == 0 || n == 1 && stopCaps[toks[k].lower] && !toks[k].upper {
 		return 0
 	}
 	e := k + n
@@ -267,11 +267,14 @@ func (x *state) tryGazetteer(si, k int) int {
 			if stateHeads[head] {
 				men.kind = mName
 				men.e = e + 1
-				men.as = x.detStart(si, k)
+				men.as = x.detStart(si, k, e+1)
 				x.add(men)
 				return e + 1 - k
 			}
 		}
+	}
+	if m.Kind == gazetteer.City && e < sn.last && toks[e].cap && (orgHeads[toks[e].lower] || facHeads[toks[e].lower] || roadHeads[toks[e].lower]) {
+		return 0 // "Aleppo University", "Castello Road": a longer name
 	}
 	if m.Kind == gazetteer.City && m.Capital && x.capitalActor(si, k, e) {
 		if c := x.gaz.Country(m.Country); c != nil {
@@ -281,7 +284,7 @@ func (x *state) tryGazetteer(si, k int) int {
 			men.name = c.Name
 		}
 	}
-	men.as = x.detStart(si, k)
+	men.as = x.detStart(si, k, e)
 	x.add(men)
 	return n
 }
@@ -294,7 +297,7 @@ func (x *state) addForce(si, k, e int, m gazetteer.Match, head string) int {
 	} else if c := m.Entry; c != nil {
 		name = titleWords(x.text(k, k+1)) + " " + head
 	}
-	x.add(mention{s: k, e: e, as: x.detStart(si, k), sent: si, kind: mName, typ: graph.Organisation, name: name})
+	x.add(mention{s: k, e: e, as: x.detStart(si, k, e), sent: si, kind: mName, typ: graph.Organisation, name: name})
 	return e - k
 }
 
@@ -343,7 +346,7 @@ func (x *state) isVerbTrigger(k int) bool {
 
 // detStart returns the start of the alias span of a mention at k: a preceding "the",
 // and modifiers such as "rebel-held".
-func (x *state) detStart(si, k int) int {
+func (x *state) detStart(si, k, end int) int {
 	sn := x.sents[si]
 	toks := x.toks
 	s := k
@@ -351,10 +354,30 @@ func (x *state) detStart(si, k int) int {
 	if s-3 >= sn.first && toks[s-2].text == "-" && heldWords[toks[s-1].lower] && toks[s-3].word {
 		s -= 3
 	}
-	if s-1 >= sn.first && (toks[s-1].lower == "the") {
+	if s-1 >= sn.first && (toks[s-1].lower == "the") && x.npEnds(si, end) {
 		s--
 	}
 	return s
+}
+
+// npEnds reports whether the noun phrase of a name at k ends with the name: it is
+// followed by punctuation, a verb, a preposition or a conjunction, not by a noun it
+// modifies ("the Beirut-based group", "the Idlib province").
+func (x *state) npEnds(si, e int) bool {
+	sn := x.sents[si]
+	for e < sn.last && (x.toks[e].cap || x.toks[e].text == "-" && !x.toks[e].space && e+1 < sn.last && x.toks[e+1].cap) {
+		e++
+	}
+	if e >= sn.last {
+		return true
+	}
+	t := x.toks[e]
+	if !t.word {
+		return t.text != "-" && t.text != "'s"
+	}
+	w := t.lower
+	return prepositions[w] || auxiliaries[w] || clauseBreak[w] || speechVerbs[w] || w == "and" || w == "or" ||
+		strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ly") || x.isVerbTrigger(e)
 }
 
 func titleWords(s string) string {
@@ -371,12 +394,28 @@ func titleWords(s string) string {
 	return b.String()
 }
 
-// text returns the document text of tokens [s, e).
+// text returns the document text of tokens [s, e), with runs of white space as one
+// space.
 func (x *state) text(s, e int) string {
 	if s >= e {
 		return ""
 	}
-	return x.src[x.toks[s].start:x.toks[e-1].end]
+	t := x.src[x.toks[s].start:x.toks[e-1].end]
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; c == '\n' || c == '\t' || c == '\r' || c == ' ' && i+1 < len(t) && t[i+1] == ' ' {
+			return strings.Join(strings.Fields(t), " ")
+		}
+	}
+	return t
+}
+
+func romanNumeral(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte("IVXLC", s[i]) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // tryDistrict finds "East Aleppo", "eastern Aleppo", "rebel-held eastern Aleppo": a
@@ -392,7 +431,7 @@ func (x *state) tryDistrict(si, k int) int {
 		return 0
 	}
 	city := x.add(mention{s: k + 1, e: k + 1 + n, sent: si, kind: mName, typ: graph.City, name: m.Name, gaz: m.Entry, via: m.Via, inner: true})
-	x.add(mention{s: k, e: k + 1 + n, as: x.detStart(si, k), sent: si, kind: mDistrict, typ: graph.City, name: dir + " " + m.Name, loc: city})
+	x.add(mention{s: k, e: k + 1 + n, as: x.detStart(si, k, k+1+n), sent: si, kind: mDistrict, typ: graph.City, name: dir + " " + m.Name, loc: city})
 	return 1 + n
 }
 
@@ -453,7 +492,10 @@ func (x *state) tryRole(si, k int) int {
 	if as-1 >= sn.first && (toks[as-1].lower == "the" || toks[as-1].lower == "a" || toks[as-1].lower == "former") {
 		as--
 	}
-	// a name follows: "... John Kerry", "... Ban Ki-moon"
+	// a name follows: "... John Kerry", "... Ban Ki-moon"; ranks before it are skipped
+	for e+1 < sn.last && toks[e].cap && personTitles[toks[e].lower] && toks[e+1].cap {
+		e++
+	}
 	if e < sn.last && toks[e].cap && toks[e].word {
 		if m, nn := x.gazMatch(e, sn.last, gazetteer.Person); nn > 0 {
 			x.add(mention{s: e, e: e + nn, as: as, sent: si, kind: mName, typ: graph.Person, name: m.Name, gaz: m.Entry, via: m.Via, scope: scope, role: role, rclass: class})
@@ -512,9 +554,17 @@ func (x *state) nameLen(si, k int) int {
 		}
 		j++
 		words++
-		// hyphenated parts: "Ki-moon", "al-Assad"
-		for j+1 < sn.last && toks[j].text == "-" && !toks[j].space && toks[j+1].word && !toks[j+1].space {
-			j += 2
+		// hyphenated parts: "Ki-moon", "al-Assad"; particles: "al-Assad", "de Mistura"
+		for {
+			if j+1 < sn.last && toks[j].text == "-" && !toks[j].space && toks[j+1].word && !toks[j+1].space {
+				j += 2
+				continue
+			}
+			if j+1 < sn.last && nameParticles[toks[j].lower] && !toks[j].cap && (toks[j+1].cap || toks[j+1].text == "-") {
+				j++
+				continue
+			}
+			break
 		}
 	}
 	if words == 0 {
@@ -530,6 +580,9 @@ func (x *state) nameLen(si, k int) int {
 func isDateWord(w string) bool {
 	_, wd := weekdays[w]
 	_, mo := months[w]
+	if !wd && strings.HasSuffix(w, "s") {
+		_, wd = weekdays[w[:len(w)-1]] // "Saturdays" (apostrophe lost)
+	}
 	return wd || mo
 }
 
@@ -610,33 +663,61 @@ func (x *state) tryUnknown(si, k int) int {
 	sn := x.sents[si]
 	toks := x.toks
 	t := toks[k]
-	if !t.cap || stopCaps[t.lower] || isDateWord(t.lower) || auxiliaries[t.lower] {
+	if !t.cap || stopCaps[t.lower] || isDateWord(t.lower) || auxiliaries[t.lower] || x.headline[si] {
 		return 0
 	}
+	firstName := x.gaz.IsFirstName(t.text) || personStarters[t.lower]
 	// extend over capitalised words, hyphen parts and "of"/"for"/"the" inside names
 	j := k
 	for j < sn.last {
 		u := toks[j]
 		if u.word && u.cap && !isDateWord(u.lower) && (j == k || !stopCaps[u.lower]) {
 			if j > k {
-				if _, n := x.gazMatch(j, sn.last, gazetteer.Country, gazetteer.City); n > 0 && !orgHeads[toks[j+n-1].lower] && !(j+n < sn.last && orgHeads[toks[j+n].lower] && toks[j+n].cap) {
+				kinds := []gazetteer.Kind{gazetteer.Country, gazetteer.City}
+				if firstName {
+					kinds = kinds[:1] // "Peter Salama" is not Peter in Salama
+				}
+				// a known place ends the name unless it is a small town ("Abu Hassan")
+				if gm, n := x.gazMatch(j, sn.last, kinds...); n > 0 && !orgHeads[toks[j+n-1].lower] && !(j+n < sn.last && orgHeads[toks[j+n].lower] && toks[j+n].cap) &&
+					(gm.Kind == gazetteer.Country || gm.Capital || gm.Population >= 500000) {
 					break
 				}
 			}
 			j++
-			for j+1 < sn.last && toks[j].text == "-" && !toks[j].space && toks[j+1].word && !toks[j+1].space {
+			for j+1 < sn.last && toks[j].text == "-" && !toks[j].space && toks[j+1].word && !toks[j+1].space && !hyphenSuffixes[toks[j+1].lower] {
 				j += 2
 			}
 			continue
 		}
-		if (u.lower == "of" || u.lower == "for" || u.lower == "and") && j > k && j+1 < sn.last && toks[j+1].cap && orgHeads[toks[j-1].lower] {
+		if (u.lower == "of" || u.lower == "for") && j > k && j+1 < sn.last && toks[j+1].cap && orgHeads[toks[j-1].lower] {
 			j++
 			continue
+		}
+		if nameParticles[u.lower] && !u.cap && j > k && j+1 < sn.last {
+			if toks[j+1].cap && toks[j+1].word {
+				j++
+				continue
+			}
+			if j+2 < sn.last && toks[j+1].text == "-" && toks[j+2].word && toks[j+2].cap {
+				j += 2
+				continue
+			}
 		}
 		break
 	}
 	if j == k {
 		return 0
+	}
+	if _, ok := x.gaz.RoleClass(x.key(k, j)); ok {
+		return j - k // a title ("Executive Director"), not a name
+	}
+	if j-k == 1 && strings.HasSuffix(t.text, "s") && len(t.text) > 3 {
+		// "Assads", "Hezbollahs": a possessive that lost its apostrophe
+		if ms := x.gaz.Lookup(t.lower[:len(t.lower)-1]); len(ms) > 0 && ms[0].Via != gazetteer.ByDemonym {
+			m := ms[0]
+			x.add(mention{s: k, e: j, as: k, sent: si, kind: mName, typ: typeOf(m.Kind), name: m.Name, gaz: m.Entry, via: m.Via})
+			return 1
+		}
 	}
 	last := toks[j-1].lower
 	prev := ""
@@ -655,18 +736,18 @@ func (x *state) tryUnknown(si, k int) int {
 		men.typ = graph.Facility
 	case prev == "of" && districtOf[prev2]:
 		men.typ = graph.City
-	case x.gaz.IsFirstName(t.text) && j-k >= 2 && j-k <= 4:
+	case firstName && j-k >= 2 && j-k <= 5:
 		men.typ = graph.Person
 	case personTitles[prev] && j-k <= 3:
 		men.typ = graph.Person
 	case k == sn.first && j-k == 1:
 		return 0 // a capitalised first word says nothing
-	case t.upper && j-k == 1 && len(t.text) >= 2:
+	case t.upper && j-k == 1 && len(t.text) >= 2 && !romanNumeral(t.text):
 		men.typ = graph.Organisation // acronyms: "OPEC", "IBM"
 	default:
 		men.typ = graph.Other
 	}
-	men.as = x.detStart(si, k)
+	men.as = x.detStart(si, k, j)
 	x.add(men)
 	return j - k
 }

@@ -176,7 +176,12 @@ func (x *state) resolveName(i int) {
 	m := &x.ments[i]
 	// a single capitalised word that is part of an article person's name
 	if m.e-m.s == 1 || (m.e-m.s <= 3 && x.toks[m.s+1].text == "-") {
-		if e := x.personByPart(strings.ReplaceAll(x.text(m.s, m.e), "-", "")); e != nil && m.typ != graph.State && m.typ != graph.City {
+		w := strings.ReplaceAll(x.text(m.s, m.e), "-", "")
+		e := x.personByPart(w)
+		if e == nil && strings.HasSuffix(w, "s") && len(w) > 3 {
+			e = x.personByPart(w[:len(w)-1]) // "Assads": a possessive that lost its apostrophe
+		}
+		if e != nil && m.typ != graph.State && m.typ != graph.City {
 			m.ent, m.typ = e, graph.Person
 			return
 		}
@@ -378,7 +383,16 @@ func (x *state) resolvePronoun(i int) {
 			}
 		}
 	}
-	if best == nil {
+	if best == nil && !m.person {
+		// "it" across sentences: only the subject opening the previous sentence
+		for j := i - 1; j >= 0 && x.ments[j].sent >= m.sent-1; j-- {
+			n := &x.ments[j]
+			if n.sent == m.sent-1 && n.as <= x.sents[n.sent].first+1 && want(n) {
+				best = n.ent
+			}
+		}
+	}
+	if best == nil && m.person {
 		for s := m.sent - 1; s >= 0 && s >= m.sent-3 && best == nil; s-- {
 			for j := 0; j < i; j++ {
 				n := &x.ments[j]
@@ -575,8 +589,10 @@ func (x *state) addAliases(m *mention) {
 			} else {
 				e.addAlias(x.text(m.as, m.e))
 			}
-			e.addAlias(x.text(m.as, end))
-			if x.toks[m.as].lower == "the" {
+			if m.scope >= 0 || x.toks[m.as].lower == "the" {
+				e.addAlias(x.text(m.as, end))
+			}
+			if x.toks[m.as].lower == "the" && m.scope >= 0 {
 				e.addAlias(x.text(m.as+1, end))
 			}
 		}

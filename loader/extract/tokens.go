@@ -15,6 +15,7 @@ type token struct {
 	upper      bool   // written in capitals with at least two letters ("US", "U.N.")
 	word       bool   // starts with a letter or digit
 	lineStart  bool   // first token of a line
+	paraStart  bool   // first token after a blank line or of an indented line
 	space      bool   // preceded by white space (or the start of the text)
 }
 
@@ -25,20 +26,29 @@ type token struct {
 func tokenize(text string, toks []token) []token {
 	toks = toks[:0]
 	i := 0
-	line := true
+	line, para := true, true
 	space := true
+	newlines := 0
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
-		if r == '\n' || r == '\r' {
+		if r == '\n' {
 			line, space = true, true
+			newlines++
+			if newlines >= 2 {
+				para = true
+			}
 			i += n
 			continue
 		}
 		if unicode.IsSpace(r) {
+			if newlines > 0 && r != '\r' {
+				para = true // an indented line starts a paragraph
+			}
 			space = true
 			i += n
 			continue
 		}
+		newlines = 0
 		start := i
 		if m := negLen(text[i:]); m > 0 && len(toks) > 0 && !space {
 			toks = appendTok(toks, text, i, i+m, line, space)
@@ -87,7 +97,10 @@ func tokenize(text string, toks []token) []token {
 			toks = appendTok(toks, text, i, i+n, line, space)
 			i += n
 		}
-		line, space = false, false
+		if len(toks) > 0 && toks[len(toks)-1].start == start {
+			toks[len(toks)-1].paraStart = para
+		}
+		line, space, para = false, false, false
 	}
 	return toks
 }
@@ -199,6 +212,16 @@ func setOf(s string) map[string]bool {
 	return m
 }
 
+// lineEnds reports whether a line ending with token text ends a sentence: wrapped
+// lines of newswire text do not.
+func lineEnds(t string) bool {
+	switch t {
+	case ".", "!", "?", "\"", "”", ":", "'":
+		return true
+	}
+	return false
+}
+
 // splitSentences cuts tokens into sentences: at a line break, and after ".", "!" or "?"
 // (with closing quotes) when the next token starts a new sentence.
 func splitSentences(toks []token, out []sentence) []sentence {
@@ -211,7 +234,7 @@ func splitSentences(toks []token, out []sentence) []sentence {
 		first = last
 	}
 	for k := 0; k < len(toks); k++ {
-		if k > first && toks[k].lineStart {
+		if k > first && (toks[k].paraStart || toks[k].lineStart && lineEnds(toks[k-1].text)) {
 			emit(k)
 		}
 		t := toks[k].text
@@ -233,11 +256,27 @@ func splitSentences(toks []token, out []sentence) []sentence {
 			continue
 		}
 		nx := toks[j]
-		if nx.lineStart || nx.cap || nx.text == "\"" || nx.text == "“" || (nx.word && nx.text[0] >= '0' && nx.text[0] <= '9') {
+		if nx.paraStart || nx.cap || nx.text == "\"" || nx.text == "“" || (nx.word && nx.text[0] >= '0' && nx.text[0] <= '9') {
 			emit(j)
 			k = j - 1
 		}
 	}
 	emit(len(toks))
 	return out
+}
+
+// titleCase reports whether a sentence of at least four words is written in title case
+// or capitals, as headlines are: then capitalisation says nothing about names.
+func titleCase(toks []token) bool {
+	words, caps := 0, 0
+	for _, t := range toks {
+		if !t.word || len(t.text) < 4 {
+			continue
+		}
+		words++
+		if t.cap {
+			caps++
+		}
+	}
+	return words >= 4 && caps*10 >= words*7
 }

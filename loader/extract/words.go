@@ -36,7 +36,7 @@ var (
 	orgHeads = setOf("council army ministry party front committee organisation organization agency union bank corp corporation inc co ltd group brigade brigades movement coalition department office court commission university association forces force news times company institute fund authority observatory federation assembly parliament congress senate board bureau service services command navy police guard guards alliance league network foundation trust airlines airways exchange industries holdings")
 	facHeads = setOf("hospital airport airbase base citadel mosque church school stadium prison palace bridge dam port station hotel square camp refinery embassy")
 	// titles before a person's name
-	personTitles = setOf("mr mrs ms dr president minister secretary spokesman spokeswoman spokesperson envoy ambassador general gen commander chairman chief leader king queen prince sheikh senator governor mayor judge sir lord lady colonel col lieutenant captain pope premier chancellor")
+	personTitles = setOf("staff lieutenant lt major maj brigadier sergeant sgt mr mrs ms dr president minister secretary spokesman spokeswoman spokesperson envoy ambassador general gen commander chairman chief leader king queen prince sheikh senator governor mayor judge sir lord lady colonel col lieutenant captain pope premier chancellor")
 	// state-as-actor heads: "the Syrian regime" is Syria
 	stateHeads = setOf("regime government authorities administration state")
 	// military and police heads: "the Syrian army" is an organisation
@@ -44,9 +44,13 @@ var (
 	// peer nouns: "his Russian counterpart"
 	counterpartNouns = setOf("counterpart counterparts")
 	// location verbs: "located north of", "based in"
-	locatedWords = setOf("located situated lying")
+	locatedWords      = setOf("located situated lying")
 	facilityModifiers = setOf("medical health field main civilian military public private makeshift underground children's maternity")
-	lightVerbs   = setOf("deliver delivered delivering delivers give gave given giving gives issue issued issuing issues send sent sending sends relay relayed launch launched launching launches carry carried carrying conduct conducted conducting conducts step stepped intensify intensified intensifying continue continued continuing continues end ended ending ends resume resumed resuming stop stopped halt halted make made hold held holding holds")
+	nameParticles = setOf("al el bin ibn bint abu de da di del della van von der la le du")
+	hyphenSuffixes = setOf("based led held backed controlled run allied linked affiliated owned born made style era speaking")
+	personStarters = setOf("abu umm")
+	roadHeads     = setOf("road street avenue highway square bridge gate")
+	lightVerbs        = setOf("deliver delivered delivering delivers give gave given giving gives issue issued issuing issues send sent sending sends relay relayed launch launched launching launches carry carried carrying conduct conducted conducting conducts step stepped intensify intensified intensifying continue continued continuing continues end ended ending ends resume resumed resuming stop stopped halt halted make made hold held holding holds")
 )
 
 // adjectiveSuffixes are endings of most English adjectives and participles.

@@ -21,7 +21,7 @@
 //   - internal/gen/orgs.tsv and roles.tsv: hand-curated organisations and role titles.
 //
 // Lookups take phrase keys made by Key: lower-case words joined by single spaces, with
-// hyphens and possessive "'s" as words of their own ("ban ki - moon").
+// a possessive "'s" as a word of its own and hyphens dropped ("ban ki moon").
 package gazetteer
 
 import (
@@ -361,11 +361,15 @@ func appendWord(out []string, w string) []string {
 	return append(out, w)
 }
 
-// Key joins words into a lookup key: lower case, single spaces.
+// Key joins words into a lookup key: lower case, single spaces, hyphens dropped (so
+// "al-Assad" and "Al Assad" meet).
 func Key(words []string) string {
 	var b strings.Builder
-	for i, w := range words {
-		if i > 0 {
+	for _, w := range words {
+		if w == "-" {
+			continue
+		}
+		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		writeLower(&b, w)

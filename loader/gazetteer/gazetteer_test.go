@@ -59,7 +59,7 @@ func TestDefault(t *testing.T) {
 
 func TestSplitKey(t *testing.T) {
 	got := Key(Split("Ban Ki-moon's  U.S. state’s"))
-	if want := "ban ki - moon 's u.s. state 's"; got != want {
+	if want := "ban ki moon 's u.s. state 's"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

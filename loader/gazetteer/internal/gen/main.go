@@ -94,7 +94,18 @@ var extraCountryAliases = map[string][]string{
 	"SY": {"Syrian Arab Republic"},
 	"IR": {"Islamic Republic"},
 	"AE": {"U.A.E."},
+	"TR": {"Turkey"},
+	"MM": {"Burma"},
+	"SZ": {"Swaziland"},
+	"CV": {"Cape Verde"},
+	"TL": {"East Timor"},
+	"MK": {"Macedonia"},
+	"VA": {"Holy See"},
+	"PS": {"Palestinian Territories", "Palestinian territories"},
 }
+
+// commonNames overrides the source's common name where English news uses another.
+var commonNames = map[string]string{"TR": "Turkey", "CI": "Ivory Coast", "CV": "Cape Verde", "TL": "East Timor", "VA": "Vatican City"}
 
 var extraDemonyms = map[string][]string{
 	"US": {"U.S.", "US", "American"},
@@ -235,6 +246,10 @@ func (b *builder) countries1(path string) error {
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].CCA3 < cs[j].CCA3 })
 	for _, c := range cs {
+		if n, ok := commonNames[c.CCA2]; ok {
+			c.AltSpellings = append(c.AltSpellings, c.Name.Common)
+			c.Name.Common = n
+		}
 		b.byISO3[c.CCA3] = c
 		b.byISO2[c.CCA2] = c
 		var aliases []string
@@ -346,7 +361,7 @@ func (b *builder) cities(path string) error {
 				code := fs[7]
 				capital := code == "PPLC"
 				c := b.byISO2[fs[8]]
-				if c != nil && (pop >= MinPopulation || capital || code == "PPLA") {
+				if c != nil && (pop >= MinPopulation || capital || code == "PPLA" && pop >= 50000) {
 					name := fs[1]
 					if !latin(name) || strings.ContainsAny(name, "ḨḩŢţ‘’ʿʻ") {
 						name = fs[2]
@@ -357,7 +372,7 @@ func (b *builder) cities(path string) error {
 						if fs[2] != name && !b.isCommon(fs[2]) {
 							al = append(al, clean(fs[2]))
 						}
-						if pop >= 50000 {
+						if pop >= 500000 {
 							for _, a := range strings.Split(fs[3], ",") {
 								a = clean(a)
 								if len(a) < 4 || !asciiName(a) || b.isCommon(a) || a == name || !sameStart(a, name) || strings.Count(a, " ") > 1 {
