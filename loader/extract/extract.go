@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -110,6 +111,7 @@ type state struct {
 	gaz       *gazetteer.Gazetteer
 	src       string
 	published time.Time
+	title     string
 
 	toks      []token
 	sents     []sentence
@@ -127,7 +129,7 @@ type state struct {
 
 func (x *state) reset(ex *Extractor, d doc.Document) {
 	x.vocab, x.gaz = ex.vocab, ex.gaz
-	x.src, x.published = d.Text, d.Published
+	x.src, x.published, x.title = d.Text, d.Published, d.Title
 	x.ments = x.ments[:0]
 	x.ents = x.ents[:0]
 	x.roleSpans = x.roleSpans[:0]
@@ -157,10 +159,22 @@ func (x *state) release() {
 
 func (x *state) run() {
 	x.toks = tokenize(x.src, x.toks)
-	x.sents = splitSentences(x.toks, x.sents)
+	// a text that starts with its own headline (feeds often repeat it without a stop):
+	// the headline is a sentence of its own and says nothing about names by its capitals
+	ts, te := -1, -1
+	if t := strings.TrimSpace(x.title); len(t) >= 10 {
+		head := x.src
+		if len(head) > 400 {
+			head = head[:400]
+		}
+		if i := strings.Index(head, t); i >= 0 {
+			ts, te = i, i+len(t)
+		}
+	}
+	x.sents = splitSentences(x.toks, x.sents, ts, te)
 	x.headline = x.headline[:0]
 	for _, sn := range x.sents {
-		x.headline = append(x.headline, titleCase(x.toks[sn.first:sn.last]))
+		x.headline = append(x.headline, sn.start == ts || titleCase(x.toks[sn.first:sn.last]))
 	}
 	for si := range x.sents {
 		x.findMentions(si)

@@ -409,6 +409,32 @@ func (x *state) text(s, e int) string {
 	return t
 }
 
+// knownNamePart reports whether w (lower case) is a word of a person named earlier.
+func (x *state) knownNamePart(w string) bool {
+	for i := range x.ments {
+		m := &x.ments[i]
+		if m.typ != graph.Person || m.kind != mName || m.e-m.s < 2 {
+			continue
+		}
+		for k := m.s; k < m.e; k++ {
+			if x.toks[k].lower == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasParticle reports whether a name has a lower-case particle ("al", "bin").
+func hasParticle(toks []token) bool {
+	for _, t := range toks[1:] {
+		if nameParticles[t.lower] && !t.cap {
+			return true
+		}
+	}
+	return false
+}
+
 func romanNumeral(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if strings.IndexByte("IVXLC", s[i]) < 0 {
@@ -741,7 +767,12 @@ func (x *state) tryUnknown(si, k int) int {
 	case personTitles[prev] && j-k <= 3:
 		men.typ = graph.Person
 	case k == sn.first && j-k == 1:
-		return 0 // a capitalised first word says nothing
+		if !x.knownNamePart(t.lower) {
+			return 0 // a capitalised first word says nothing
+		}
+		men.typ = graph.Other // resolved to the person whose name it is part of
+	case j-k >= 2 && j-k <= 5 && hasParticle(toks[k:j]):
+		men.typ = graph.Person // "Khaled al-Asaad", "Abdel Rahman"
 	case t.upper && j-k == 1 && len(t.text) >= 2 && !romanNumeral(t.text):
 		men.typ = graph.Organisation // acronyms: "OPEC", "IBM"
 	default:

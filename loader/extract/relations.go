@@ -77,6 +77,9 @@ func (x *state) subjectsLeft(si, k int) []arg {
 			}
 			return nil
 		}
+		if speechVerbs[t.lower] && !t.cap && j < k-1 {
+			return nil // "X said the rebels captured Y": X did not capture Y
+		}
 		mi := x.topMention(j)
 		if mi < 0 {
 			continue
@@ -643,7 +646,7 @@ func (x *state) emit(si, from, to int, rel string, subj, obj []arg, conf float64
 	mod, speaker := x.modality(si, from, to, subj)
 	for _, s := range subj {
 		for _, o := range obj {
-			if s.ent == nil || o.ent == nil || s.ent == o.ent {
+			if s.ent == nil || o.ent == nil || s.ent == o.ent || s.ent.ref.Type == graph.Other || o.ent.ref.Type == graph.Other {
 				continue
 			}
 			c := conf

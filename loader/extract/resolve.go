@@ -90,6 +90,13 @@ func (x *state) resolve() {
 			if m.e-m.s == 1 && m.gaz != nil && m.via != gazetteer.ByName {
 				name = m.gaz.Name
 			}
+			if m.gaz == nil && strings.HasSuffix(name, "s") {
+				// "Bashar al-Assads": a possessive that lost its apostrophe
+				if ms := x.gaz.Lookup(gazetteer.Key(gazetteer.Split(name[:len(name)-1]))); len(ms) > 0 && ms[0].Kind == gazetteer.Person {
+					m.gaz = ms[0].Entry
+					name = ms[0].Name
+				}
+			}
 			if e := x.personByPart(name); e != nil && len(nameParts(name)) == 1 {
 				m.ent = e
 				continue
@@ -319,12 +326,16 @@ func (x *state) resolveFacility(i int) {
 }
 
 func isNumber(s string) bool {
+	digit := false
 	for i := 0; i < len(s); i++ {
-		if (s[i] < '0' || s[i] > '9') && s[i] != ',' && s[i] != '.' {
+		switch {
+		case s[i] >= '0' && s[i] <= '9':
+			digit = true
+		case s[i] != ',' && s[i] != '.':
 			return false
 		}
 	}
-	return s != ""
+	return digit
 }
 
 func titleFirst(s string) string {

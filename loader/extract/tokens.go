@@ -224,7 +224,10 @@ func lineEnds(t string) bool {
 
 // splitSentences cuts tokens into sentences: at a line break, and after ".", "!" or "?"
 // (with closing quotes) when the next token starts a new sentence.
-func splitSentences(toks []token, out []sentence) []sentence {
+//
+// When ts >= 0, the bytes [ts, te) (a headline at the start of the text) form a
+// sentence of their own.
+func splitSentences(toks []token, out []sentence, ts, te int) []sentence {
 	out = out[:0]
 	first := 0
 	emit := func(last int) {
@@ -235,6 +238,9 @@ func splitSentences(toks []token, out []sentence) []sentence {
 	}
 	for k := 0; k < len(toks); k++ {
 		if k > first && (toks[k].paraStart || toks[k].lineStart && lineEnds(toks[k-1].text)) {
+			emit(k)
+		}
+		if ts >= 0 && k > first && (toks[k].start >= ts && toks[k-1].start < ts || toks[k].start >= te && toks[k-1].start < te) {
 			emit(k)
 		}
 		t := toks[k].text
@@ -268,15 +274,15 @@ func splitSentences(toks []token, out []sentence) []sentence {
 // titleCase reports whether a sentence of at least four words is written in title case
 // or capitals, as headlines are: then capitalisation says nothing about names.
 func titleCase(toks []token) bool {
-	words, caps := 0, 0
+	words, lower := 0, 0
 	for _, t := range toks {
-		if !t.word || len(t.text) < 4 {
+		if !t.word || len(t.text) < 4 || t.text[0] >= '0' && t.text[0] <= '9' {
 			continue
 		}
 		words++
-		if t.cap {
-			caps++
+		if !t.cap {
+			lower++
 		}
 	}
-	return words >= 4 && caps*10 >= words*7
+	return words >= 4 && (lower == 0 || lower == 1 && words >= 8)
 }

@@ -46,10 +46,10 @@ var (
 	// location verbs: "located north of", "based in"
 	locatedWords      = setOf("located situated lying")
 	facilityModifiers = setOf("medical health field main civilian military public private makeshift underground children's maternity")
-	nameParticles = setOf("al el bin ibn bint abu de da di del della van von der la le du")
-	hyphenSuffixes = setOf("based led held backed controlled run allied linked affiliated owned born made style era speaking")
-	personStarters = setOf("abu umm")
-	roadHeads     = setOf("road street avenue highway square bridge gate")
+	nameParticles     = setOf("al el bin ibn bint abu de da di del della van von der la le du")
+	hyphenSuffixes    = setOf("based led held backed controlled run allied linked affiliated owned born made style era speaking")
+	personStarters    = setOf("abu umm")
+	roadHeads         = setOf("road street avenue highway square bridge gate")
 	lightVerbs        = setOf("deliver delivered delivering delivers give gave given giving gives issue issued issuing issues send sent sending sends relay relayed launch launched launching launches carry carried carrying conduct conducted conducting conducts step stepped intensify intensified intensifying continue continued continuing continues end ended ending ends resume resumed resuming stop stopped halt halted make made hold held holding holds")
 )
 
