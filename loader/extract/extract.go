@@ -118,6 +118,9 @@ type state struct {
 	ments     []mention
 	tokMent   []int
 	headline  []bool // per sentence: written in title case
+	sentMent  []int  // per sentence: index of its first mention (len(sents)+1 entries)
+	nameWords map[string]bool   // lower-case words of person names seen while finding mentions
+	parts     map[string]*entity // person name word → the person (nil: ambiguous)
 	buf       []byte
 	byKey     map[string]*entity
 	ents      []*entity
@@ -136,7 +139,10 @@ func (x *state) reset(ex *Extractor, d doc.Document) {
 	x.stmts = x.stmts[:0]
 	if x.byKey == nil {
 		x.byKey, x.stmtKey, x.used = map[string]*entity{}, map[string]int{}, map[*entity]bool{}
+		x.nameWords, x.parts = map[string]bool{}, map[string]*entity{}
 	}
+	clear(x.nameWords)
+	clear(x.parts)
 	clear(x.byKey)
 	clear(x.stmtKey)
 	clear(x.used)
@@ -176,9 +182,12 @@ func (x *state) run() {
 	for _, sn := range x.sents {
 		x.headline = append(x.headline, sn.start == ts || titleCase(x.toks[sn.first:sn.last]))
 	}
+	x.sentMent = x.sentMent[:0]
 	for si := range x.sents {
+		x.sentMent = append(x.sentMent, len(x.ments))
 		x.findMentions(si)
 	}
+	x.sentMent = append(x.sentMent, len(x.ments))
 	x.resolve()
 	x.indexMentions()
 	for si := range x.sents {

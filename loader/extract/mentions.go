@@ -105,6 +105,11 @@ func (x *state) add(m mention) int {
 	if m.as == 0 || m.as > m.s {
 		m.as = m.s
 	}
+	if m.typ == graph.Person && m.kind == mName && m.e-m.s >= 2 {
+		for k := m.s; k < m.e; k++ {
+			x.nameWords[x.toks[k].lower] = true
+		}
+	}
 	x.ments = append(x.ments, m)
 	return len(x.ments) - 1
 }
@@ -410,20 +415,7 @@ func (x *state) text(s, e int) string {
 }
 
 // knownNamePart reports whether w (lower case) is a word of a person named earlier.
-func (x *state) knownNamePart(w string) bool {
-	for i := range x.ments {
-		m := &x.ments[i]
-		if m.typ != graph.Person || m.kind != mName || m.e-m.s < 2 {
-			continue
-		}
-		for k := m.s; k < m.e; k++ {
-			if x.toks[k].lower == w {
-				return true
-			}
-		}
-	}
-	return false
-}
+func (x *state) knownNamePart(w string) bool { return x.nameWords[w] }
 
 // hasParticle reports whether a name has a lower-case particle ("al", "bin").
 func hasParticle(toks []token) bool {

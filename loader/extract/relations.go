@@ -294,11 +294,8 @@ func hasPrep(ps []string, w string) bool {
 
 // recentCity returns the city mentioned last in this or the two sentences before.
 func (x *state) recentCity(si int) *entity {
-	for i := len(x.ments) - 1; i >= 0; i-- {
+	for i := x.sentMent[si+1] - 1; i >= 0; i-- {
 		m := &x.ments[i]
-		if m.sent > si {
-			continue
-		}
 		if m.sent < si-2 {
 			break
 		}

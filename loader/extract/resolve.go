@@ -55,6 +55,19 @@ func (x *state) entityFor(t graph.EntityType, name string, mi int) *entity {
 	e := &entity{ref: graph.EntityRef{Type: t, Name: name}, first: mi}
 	x.byKey[k] = e
 	x.ents = append(x.ents, e)
+	if t == graph.Person {
+		ps := nameParts(name)
+		for j, p := range ps {
+			if j == 0 && len(ps) > 1 {
+				continue // a first name alone does not name the person
+			}
+			if prev, ok := x.parts[p]; ok && prev != e {
+				x.parts[p] = nil
+			} else {
+				x.parts[p] = e
+			}
+		}
+	}
 	return e
 }
 
@@ -150,7 +163,7 @@ func (x *state) resolve() {
 			continue
 		}
 		m.ent.mentions++
-		x.addAliases(m)
+		x.addAliases(i)
 	}
 }
 
@@ -161,22 +174,7 @@ func (x *state) personByPart(name string) *entity {
 	if len(parts) != 1 {
 		return nil
 	}
-	var found *entity
-	for _, e := range x.ents {
-		if e.ref.Type != graph.Person {
-			continue
-		}
-		ps := nameParts(e.ref.Name)
-		for j, p := range ps {
-			if p == parts[0] && (j > 0 || len(ps) == 1) {
-				if found != nil && found != e {
-					return nil // ambiguous
-				}
-				found = e
-			}
-		}
-	}
-	return found
+	return x.parts[parts[0]] // nil when unknown or ambiguous
 }
 
 func (x *state) resolveName(i int) {
@@ -405,13 +403,11 @@ func (x *state) resolvePronoun(i int) {
 	}
 	if best == nil && m.person {
 		for s := m.sent - 1; s >= 0 && s >= m.sent-3 && best == nil; s-- {
-			for j := 0; j < i; j++ {
+			for j := x.sentMent[s]; j < x.sentMent[s+1] && j < i; j++ {
 				n := &x.ments[j]
-				if n.sent == s && want(n) && !x.inQuote(n) {
+				if want(n) && !x.inQuote(n) {
 					best = n.ent
-					if m.person {
-						break
-					}
+					break
 				}
 			}
 		}
@@ -584,7 +580,8 @@ func (x *state) resolveCounterpart(i int) {
 }
 
 // addAliases adds the surface forms of a mention to its entity.
-func (x *state) addAliases(m *mention) {
+func (x *state) addAliases(i int) {
+	m := &x.ments[i]
 	e := m.ent
 	switch m.kind {
 	case mPronoun:
@@ -621,19 +618,10 @@ func (x *state) addAliases(m *mention) {
 		e.addAlias(x.text(m.s, m.e+1))
 	}
 	if m.kind == mFacility {
-		if li := x.locOf(x.indexOf(m)); li >= 0 {
+		if li := x.locOf(i); li >= 0 {
 			e.addAlias(x.text(m.as, x.ments[li].e))
 		}
 	}
-}
-
-func (x *state) indexOf(m *mention) int {
-	for i := range x.ments {
-		if &x.ments[i] == m {
-			return i
-		}
-	}
-	return -1
 }
 
 // articleEntities returns the entities worth reporting, sorted by type and name.
