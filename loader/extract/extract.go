@@ -117,9 +117,9 @@ type state struct {
 	sents     []sentence
 	ments     []mention
 	tokMent   []int
-	headline  []bool // per sentence: written in title case
-	sentMent  []int  // per sentence: index of its first mention (len(sents)+1 entries)
-	nameWords map[string]bool   // lower-case words of person names seen while finding mentions
+	headline  []bool             // per sentence: written in title case
+	sentMent  []int              // per sentence: index of its first mention (len(sents)+1 entries)
+	nameWords map[string]bool    // lower-case words of person names seen while finding mentions
 	parts     map[string]*entity // person name word → the person (nil: ambiguous)
 	buf       []byte
 	byKey     map[string]*entity
