@@ -1,0 +1,508 @@
+package ner
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/bits"
+	"slices"
+	"sync"
+)
+
+//go:embed model.bin
+var embeddedModel []byte
+
+// Span is an entity mention: tokens Start to End (End exclusive) of one sentence, and
+// its type: PER, LOC, ORG or MISC.
+type Span struct {
+	Start, End int
+	Label      string
+}
+
+// Tagger finds entity mentions. It is read-only after loading and safe for concurrent
+// use; the same document always gets the same spans.
+type Tagger struct {
+	lx     *lexicon
+	stages []*stage
+	info   ModelInfo
+}
+
+// ModelInfo describes how a model was trained.
+type ModelInfo struct {
+	Format   int            `json:"format"`
+	Stages   int            `json:"stages"`
+	Epochs   int            `json:"epochs"`
+	Seed     uint64         `json:"seed"`
+	Folds    int            `json:"folds"`
+	Features []int          `json:"features"` // weight rows kept per stage
+	DevF1    float64        `json:"devF1,omitempty"`
+	Sources  map[string]any `json:"sources,omitempty"`
+}
+
+// Info returns how the model was trained.
+func (t *Tagger) Info() ModelInfo { return t.info }
+
+// stage is one trained perceptron: a weight row per feature plus label transitions.
+type stage struct {
+	table *featTable
+	w     []float32 // numLabels weights per row
+	trans [numLabels * numLabels]float32
+	start [numLabels]float32
+	keys  []uint64 // sorted feature keys, row i is keys[i] (for saving)
+}
+
+const modelMagic = "newsgraph-ner\n"
+const modelFormat = 1
+
+var defaultTagger = sync.OnceValues(func() (*Tagger, error) {
+	if len(embeddedModel) == 0 {
+		return nil, errors.New("ner: no embedded model (run cmd/nertrain)")
+	}
+	return Load(bytes.NewReader(embeddedModel))
+})
+
+// Default returns the tagger embedded in the binary, loaded on first use and shared.
+func Default() (*Tagger, error) { return defaultTagger() }
+
+// Tag labels the entity mentions in a document given as sentences of tokens. Only
+// the tokens' Text is read; features may look at every sentence of the document, so
+// tag a whole article at once rather than sentence by sentence. The result has one
+// slice of spans per sentence, in order.
+func (t *Tagger) Tag(doc [][]Token) [][]Span {
+	out := make([][]Span, len(doc))
+	if len(doc) == 0 {
+		return out
+	}
+	dc := newDocCtx(t.lx, doc)
+	if dc.nToken == 0 {
+		return out
+	}
+	labels := t.stages[0].label(dc, nil)
+	for _, st := range t.stages[1:] {
+		labels = st.label(dc, newStackCtx(dc, labels))
+	}
+	for si, ls := range labels {
+		out[si] = spansOf(ls)
+	}
+	return out
+}
+
+// spansOf turns a valid BILOU label sequence into spans.
+func spansOf(ls []int8) []Span {
+	var out []Span
+	start := 0
+	for i, l := range ls {
+		if l == 0 {
+			continue
+		}
+		switch labelPos(l) {
+		case posB:
+			start = i
+		case posU:
+			out = append(out, Span{i, i + 1, typeNames[labelType(l)]})
+		case posL:
+			out = append(out, Span{start, i + 1, typeNames[labelType(l)]})
+		}
+	}
+	return out
+}
+
+// label runs the stage over every sentence of the document.
+func (st *stage) label(dc *docCtx, sc *stackCtx) [][]int8 {
+	const L = numLabels
+	// The features of a word form at each relative position are the same wherever it
+	// occurs, so their weights are summed once per form and position.
+	vec := make([]float32, len(dc.infos)*5*L)
+	buf := make([]uint64, 0, 64)
+	for id := range dc.infos {
+		for off := -2; off <= 2; off++ {
+			buf = appendWordFeats(buf[:0], &dc.infos[id], off)
+			st.sum(vec[(id*5+off+2)*L:][:L], buf)
+		}
+	}
+	out := make([][]int8, len(dc.sents))
+	var vb viterbiBuf[float32]
+	for si, sid := range dc.sents {
+		n := len(sid)
+		em := make([]float32, n*L)
+		for i := range n {
+			e := em[i*L : i*L+L]
+			for off := -2; off <= 2; off++ {
+				id := 0
+				switch j := i + off; {
+				case j >= n:
+					id = 1
+				case j >= 0:
+					id = int(sid[j])
+				}
+				v := vec[(id*5+off+2)*L:][:L]
+				for l := range e {
+					e[l] += v[l]
+				}
+			}
+			buf = appendTokenFeats(buf[:0], dc, si, i)
+			if sc != nil {
+				buf = appendStackFeats(buf, dc, sc, si, i)
+			}
+			st.sum(e, buf)
+		}
+		out[si] = make([]int8, n)
+		viterbi(em, n, &st.trans, &st.start, out[si], &vb)
+	}
+	return out
+}
+
+// sum adds the weight rows of the features to e.
+func (st *stage) sum(e []float32, feats []uint64) {
+	e = e[:numLabels]
+	for _, f := range feats {
+		r := st.table.get(f)
+		if r < 0 {
+			continue
+		}
+		row := st.w[int(r)*numLabels:][:numLabels]
+		for l := range e {
+			e[l] += row[l]
+		}
+	}
+}
+
+// Allowed BILOU transitions.
+var (
+	prevLabels [numLabels][]int8 // labels that may precede each label
+	startOK    [numLabels]bool
+	endOK      [numLabels]bool
+)
+
+func init() {
+	for cur := range int8(numLabels) {
+		inside := cur != 0 && (labelPos(cur) == posI || labelPos(cur) == posL)
+		startOK[cur] = !inside
+		endOK[cur] = cur == 0 || labelPos(cur) == posL || labelPos(cur) == posU
+		for prev := range int8(numLabels) {
+			prevOpen := prev != 0 && (labelPos(prev) == posB || labelPos(prev) == posI)
+			ok := !inside && !prevOpen || inside && prevOpen && labelType(prev) == labelType(cur)
+			if ok {
+				prevLabels[cur] = append(prevLabels[cur], prev)
+			}
+		}
+	}
+}
+
+type float interface{ ~float32 | ~float64 }
+
+type viterbiBuf[F float] struct {
+	delta []F
+	back  []int8
+}
+
+// viterbi finds the best allowed label sequence for emission scores em (n×numLabels)
+// and writes it to out. Ties go to the lower label, so results are deterministic.
+func viterbi[F float](em []F, n int, trans *[numLabels * numLabels]F, start *[numLabels]F, out []int8, vb *viterbiBuf[F]) {
+	const L = numLabels
+	const none = -1e30
+	vb.delta = slices.Grow(vb.delta[:0], n*L)[:n*L]
+	vb.back = slices.Grow(vb.back[:0], n*L)[:n*L]
+	d, back := vb.delta, vb.back
+	for l := range L {
+		if startOK[l] {
+			d[l] = start[l] + em[l]
+		} else {
+			d[l] = none
+		}
+	}
+	for i := 1; i < n; i++ {
+		prev := d[(i-1)*L : i*L]
+		cur := d[i*L : i*L+L]
+		for c := range L {
+			best, arg := F(none), int8(0)
+			for _, p := range prevLabels[c] {
+				if prev[p] <= none/2 {
+					continue
+				}
+				if s := prev[p] + trans[int(p)*L+c]; best <= none/2 || s > best {
+					best, arg = s, p
+				}
+			}
+			if best <= none/2 {
+				cur[c] = none
+			} else {
+				cur[c] = best + em[i*L+c]
+			}
+			back[i*L+c] = arg
+		}
+	}
+	last := d[(n-1)*L : n*L]
+	best, arg := F(none), int8(0)
+	for l := range int8(L) {
+		if endOK[l] && last[l] > none/2 && (best <= none/2 || last[l] > best) {
+			best, arg = last[l], l
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		out[i] = arg
+		arg = back[i*L+int(arg)]
+	}
+}
+
+// Save writes the model: the word table, the gazetteer and each stage's non-zero
+// weights as float32, gzip-compressed.
+func (t *Tagger) Save(w io.Writer) error {
+	gz, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(gz)
+	var scratch [binary.MaxVarintLen64]byte
+	uv := func(x uint64) { bw.Write(scratch[:binary.PutUvarint(scratch[:], x)]) }
+	sv := func(x int64) { bw.Write(scratch[:binary.PutVarint(scratch[:], x)]) }
+	str := func(s string) { uv(uint64(len(s))); bw.WriteString(s) }
+	f32 := func(f float32) { binary.Write(bw, binary.LittleEndian, math.Float32bits(f)) }
+
+	bw.WriteString(modelMagic)
+	info := t.info
+	info.Format = modelFormat
+	info.Stages = len(t.stages)
+	info.Features = nil
+	for _, st := range t.stages {
+		info.Features = append(info.Features, len(st.keys))
+	}
+	hdr, err := json.Marshal(info)
+	if err != nil {
+		return err
+	}
+	str(string(hdr))
+
+	uv(uint64(len(t.lx.wordList)))
+	prev := ""
+	for _, wr := range t.lx.wordList {
+		// Front coding: the length shared with the previous form, then the rest.
+		k := 0
+		for k < len(prev) && k < len(wr.Form) && prev[k] == wr.Form[k] {
+			k++
+		}
+		uv(uint64(k))
+		str(wr.Form[k:])
+		prev = wr.Form
+		for _, c := range wr.Clusters {
+			uv(uint64(c))
+		}
+		sv(int64(wr.CapMille))
+	}
+	uv(uint64(len(t.lx.gazList)))
+	prev = ""
+	for _, g := range t.lx.gazList {
+		k := 0
+		for k < len(prev) && k < len(g.Phrase) && prev[k] == g.Phrase[k] {
+			k++
+		}
+		uv(uint64(k))
+		str(g.Phrase[k:])
+		prev = g.Phrase
+		uv(uint64(g.Cats))
+	}
+
+	uv(uint64(len(t.stages)))
+	for _, st := range t.stages {
+		for _, f := range st.trans {
+			f32(f)
+		}
+		for _, f := range st.start {
+			f32(f)
+		}
+		uv(uint64(len(st.keys)))
+		var last uint64
+		for _, k := range st.keys {
+			uv(k - last)
+			last = k
+		}
+		// Per row: the bit set of non-zero labels, then those weights.
+		for r := range st.keys {
+			row := st.w[r*numLabels:][:numLabels]
+			var mask uint64
+			for l, f := range row {
+				if f != 0 {
+					mask |= 1 << l
+				}
+			}
+			uv(mask)
+		}
+		for r := range st.keys {
+			for _, f := range st.w[r*numLabels:][:numLabels] {
+				if f != 0 {
+					f32(f)
+				}
+			}
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return gz.Close()
+}
+
+// Load reads a model written by Save (the format of the embedded model.bin).
+func Load(r io.Reader) (*Tagger, error) {
+	gz, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("ner: load: %w", err)
+	}
+	br := bufio.NewReaderSize(gz, 1<<16)
+	t, err := load(br)
+	if err != nil {
+		return nil, fmt.Errorf("ner: load: %w", err)
+	}
+	return t, nil
+}
+
+func load(br *bufio.Reader) (*Tagger, error) {
+	var err error
+	uv := func() uint64 {
+		if err != nil {
+			return 0
+		}
+		var x uint64
+		x, err = binary.ReadUvarint(br)
+		return x
+	}
+	sv := func() int64 {
+		if err != nil {
+			return 0
+		}
+		var x int64
+		x, err = binary.ReadVarint(br)
+		return x
+	}
+	str := func() string {
+		n := uv()
+		if err != nil {
+			return ""
+		}
+		if n > 1<<20 {
+			err = fmt.Errorf("string of %d bytes", n)
+			return ""
+		}
+		b := make([]byte, n)
+		_, err = io.ReadFull(br, b)
+		return string(b)
+	}
+	var b4 [4]byte
+	f32 := func() float32 {
+		if err != nil {
+			return 0
+		}
+		_, err = io.ReadFull(br, b4[:])
+		return math.Float32frombits(binary.LittleEndian.Uint32(b4[:]))
+	}
+	count := func(limit uint64) int {
+		n := uv()
+		if n > limit {
+			err = fmt.Errorf("count %d out of range", n)
+			return 0
+		}
+		return int(n)
+	}
+
+	magic := make([]byte, len(modelMagic))
+	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != modelMagic {
+		return nil, errors.New("not a newsgraph entity model")
+	}
+	t := &Tagger{}
+	if e := json.Unmarshal([]byte(str()), &t.info); err == nil && e != nil {
+		err = e
+	}
+	if err == nil && t.info.Format != modelFormat {
+		err = fmt.Errorf("model format %d, want %d", t.info.Format, modelFormat)
+	}
+
+	words := make([]wordRecord, count(1<<24))
+	prev := ""
+	for i := range words {
+		k := int(uv())
+		rest := str()
+		if k > len(prev) {
+			err = errors.New("bad word table")
+		}
+		if err != nil {
+			return nil, err
+		}
+		words[i].Form = prev[:k] + rest
+		prev = words[i].Form
+		for c := range numClusters {
+			words[i].Clusters[c] = uint16(uv())
+		}
+		words[i].CapMille = int16(sv())
+	}
+	gaz := make([]gazRecord, count(1<<24))
+	prev = ""
+	for i := range gaz {
+		k := int(uv())
+		rest := str()
+		if k > len(prev) {
+			err = errors.New("bad gazetteer")
+		}
+		if err != nil {
+			return nil, err
+		}
+		gaz[i].Phrase = prev[:k] + rest
+		prev = gaz[i].Phrase
+		gaz[i].Cats = uint16(uv())
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.lx = newLexicon(words, gaz)
+
+	t.stages = make([]*stage, count(4))
+	for s := range t.stages {
+		st := &stage{}
+		for i := range st.trans {
+			st.trans[i] = f32()
+		}
+		for i := range st.start {
+			st.start[i] = f32()
+		}
+		n := count(1 << 26)
+		if err != nil {
+			return nil, err
+		}
+		st.keys = make([]uint64, n)
+		var last uint64
+		for i := range st.keys {
+			last += uv()
+			st.keys[i] = last
+		}
+		masks := make([]uint32, n)
+		for i := range masks {
+			masks[i] = uint32(uv())
+		}
+		st.w = make([]float32, n*numLabels)
+		st.table = newFeatTable(n)
+		for r, m := range masks {
+			if bits.Len32(m) > numLabels {
+				err = errors.New("bad label mask")
+			}
+			for m != 0 {
+				l := bits.TrailingZeros32(m)
+				st.w[r*numLabels+l] = f32()
+				m &= m - 1
+			}
+			st.table.insert(st.keys[r], int32(r))
+		}
+		if err != nil {
+			return nil, err
+		}
+		t.stages[s] = st
+	}
+	if len(t.stages) == 0 {
+		return nil, errors.New("model has no stages")
+	}
+	return t, nil
+}
