@@ -323,6 +323,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add("\"He informed the foreign minister (Lavrov) that ...\" spokesman John Kirby said.")
 	f.Add("U.S. - didn't it's 's - -- \"\" ( ) [Getty] Ki-moon's")
 	f.Add("A.B.C. D. e.\n\n  x\n")
+	f.Add(" n't n’t didn't")
 	if raw, err := os.ReadFile(filepath.Join("testdata", "2016-09-28-us-threatens-to-end-syria-talks.txt")); err == nil {
 		f.Add(string(raw))
 	}

@@ -69,7 +69,7 @@ func tokenize(text string, toks []token) []token {
 						if (r3 == 's' || r3 == 'S') && (len(rest) == 1 || !isWordByte(rest[1])) {
 							break
 						}
-						if (r3 == 't' || r3 == 'T') && j > i && (text[j-1] == 'n' || text[j-1] == 'N') && (len(rest) == 1 || !isWordByte(rest[1])) {
+						if (r3 == 't' || r3 == 'T') && j-1 > i && (text[j-1] == 'n' || text[j-1] == 'N') && (len(rest) == 1 || !isWordByte(rest[1])) {
 							j-- // "didn't" → "did" "n't"
 							break
 						}
@@ -212,6 +212,9 @@ func setOf(s string) map[string]bool {
 	return m
 }
 
+// maxSentence is the most tokens a sentence may have; longer runs are cut.
+const maxSentence = 160
+
 // lineEnds reports whether a line ending with token text ends a sentence: wrapped
 // lines of newswire text do not.
 func lineEnds(t string) bool {
@@ -239,6 +242,9 @@ func splitSentences(toks []token, out []sentence, ts, te int) []sentence {
 	for k := 0; k < len(toks); k++ {
 		if k > first && (toks[k].paraStart || toks[k].lineStart && lineEnds(toks[k-1].text)) {
 			emit(k)
+		}
+		if k-first >= maxSentence {
+			emit(k) // a run-on "sentence" (a table, a list) is cut to bound the work per sentence
 		}
 		if ts >= 0 && k > first && (toks[k].start >= ts && toks[k-1].start < ts || toks[k].start >= te && toks[k-1].start < te) {
 			emit(k)
