@@ -51,6 +51,7 @@ type wordInfo struct {
 	cl                        [numClusters]uint16
 	capb                      uint8
 	flags                     uint8
+	gazMax                    uint8 // longest gazetteer phrase starting with this word
 	runes                     uint8
 }
 
@@ -64,6 +65,7 @@ func newWordInfo(lx *lexicon, w string) wordInfo {
 		wi.cl = e.cl
 	}
 	wi.capb = lx.capRatio[wi.lower]
+	wi.gazMax = lx.firstMax[wi.lower]
 
 	// Shapes: X upper, x lower, d digit, other runes as they are. The long shape keeps
 	// runs of up to two, the short one collapses runs.
@@ -254,8 +256,9 @@ var padWords = [2]string{"<S>", "</S>"}
 // docCtx is a document prepared for feature extraction.
 type docCtx struct {
 	lx     *lexicon
-	index  map[string]int32 // word form → infos index
+	index  map[uint64]int32 // digit-normalised word form → infos index
 	infos  []wordInfo
+	vid    []int32   // vocabulary id of each info (see lexicon.vocab), or -1
 	sents  [][]int32 // word ids; the pads are ids 0 and 1
 	head   []bool    // all-caps sentences (headlines)
 	gaz    [][]uint32
@@ -273,17 +276,16 @@ type docCase struct {
 func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 	dc := &docCtx{
 		lx:    lx,
-		index: make(map[string]int32, 64),
+		index: make(map[uint64]int32, 64),
 		sents: make([][]int32, len(doc)),
 		head:  make([]bool, len(doc)),
 		gaz:   make([][]uint32, len(doc)),
 		cases: make(map[uint64]docCase, 64),
 		toks:  doc,
 	}
-	for _, p := range padWords {
-		dc.index[p] = int32(len(dc.infos))
-		dc.infos = append(dc.infos, newWordInfo(lx, p))
-	}
+	// The pads are vocabulary words 0 and 1.
+	dc.infos = append(dc.infos, lx.vinfo[0], lx.vinfo[1])
+	dc.vid = append(dc.vid, 0, 1)
 	n := 0
 	for _, s := range doc {
 		n += len(s)
@@ -295,11 +297,18 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 		ids = ids[len(s):]
 		upper, lower := 0, 0
 		for i, t := range s {
-			id, ok := dc.index[t.Text]
+			h := hashNorm(fnvOffset, t.Text, normDigits)
+			id, ok := dc.index[h]
 			if !ok {
 				id = int32(len(dc.infos))
-				dc.index[t.Text] = id
-				dc.infos = append(dc.infos, newWordInfo(lx, t.Text))
+				dc.index[h] = id
+				if v, ok := lx.vocab[h]; ok {
+					dc.infos = append(dc.infos, lx.vinfo[v])
+					dc.vid = append(dc.vid, v)
+				} else {
+					dc.infos = append(dc.infos, newWordInfo(lx, t.Text))
+					dc.vid = append(dc.vid, -1)
+				}
 			}
 			sid[i] = id
 			f := dc.infos[id].flags
@@ -313,7 +322,7 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 		}
 		dc.sents[si] = sid
 		dc.head[si] = upper >= 2 && lower == 0
-		dc.gaz[si] = lx.matchGazetteer(s)
+		dc.gaz[si] = dc.matchGazetteer(s, sid)
 	}
 	for si, sid := range dc.sents {
 		for i, id := range sid {
@@ -349,11 +358,12 @@ func (dc *docCtx) capMidSelf(si, i int) bool {
 // matchGazetteer gives each token, for each category, its BILOU position (1…4) in
 // the longest phrase of that category matched at or before it, packed 4 bits a
 // category.
-func (lx *lexicon) matchGazetteer(s []Token) []uint32 {
+func (dc *docCtx) matchGazetteer(s []Token, sid []int32) []uint32 {
+	lx := dc.lx
 	out := make([]uint32, len(s))
 	var until [numGaz]int
 	for i := range s {
-		m := int(lx.firstMax[hashNorm(fnvOffset, s[i].Text, normDigits|normLower)])
+		m := int(dc.infos[sid[i]].gazMax)
 		if m == 0 {
 			continue
 		}
@@ -361,9 +371,10 @@ func (lx *lexicon) matchGazetteer(s []Token) []uint32 {
 		h := uint64(fnvOffset)
 		for j := 0; j < m && i+j < len(s); j++ {
 			if j > 0 {
-				h = hashByte(h, ' ')
+				h = hashNorm(hashByte(h, ' '), s[i+j].Text, normDigits|normLower)
+			} else {
+				h = dc.infos[sid[i]].lower
 			}
-			h = hashNorm(h, s[i+j].Text, normDigits|normLower)
 			cats := lx.phrases[h]
 			for c := 0; cats != 0; c, cats = c+1, cats>>1 {
 				if cats&1 != 0 {

@@ -101,10 +101,14 @@ func pair(a, b uint64) uint64 { return (a*fnvPrime ^ b) * 0xff51afd7ed558ccd }
 
 // featTable maps feature keys to rows of weights by open addressing. It is read-only
 // once built.
+// Most features looked up are not in the model: a bit set indexed by the key's high
+// bits, small enough to stay in cache, answers most of those without probing.
 type featTable struct {
-	keys []uint64
-	rows []int32
-	mask uint64
+	keys   []uint64
+	rows   []int32
+	mask   uint64
+	filter []uint64
+	fshift uint
 }
 
 func newFeatTable(n int) *featTable {
@@ -112,10 +116,22 @@ func newFeatTable(n int) *featTable {
 	for size < 2*n {
 		size <<= 1
 	}
-	return &featTable{keys: make([]uint64, size), rows: make([]int32, size), mask: uint64(size - 1)}
+	fbits := uint(16)
+	for 1<<fbits < 16*n && fbits < 24 {
+		fbits++
+	}
+	return &featTable{
+		keys:   make([]uint64, size),
+		rows:   make([]int32, size),
+		mask:   uint64(size - 1),
+		filter: make([]uint64, 1<<(fbits-6)),
+		fshift: 64 - fbits,
+	}
 }
 
 func (t *featTable) insert(key uint64, row int32) {
+	b := key >> t.fshift
+	t.filter[b>>6] |= 1 << (b & 63)
 	for i := key & t.mask; ; i = (i + 1) & t.mask {
 		if t.keys[i] == 0 || t.keys[i] == key {
 			t.keys[i] = key
@@ -127,6 +143,9 @@ func (t *featTable) insert(key uint64, row int32) {
 
 // get returns the row of key, or -1.
 func (t *featTable) get(key uint64) int32 {
+	if b := key >> t.fshift; t.filter[b>>6]&(1<<(b&63)) == 0 {
+		return -1
+	}
 	for i := key & t.mask; ; i = (i + 1) & t.mask {
 		k := t.keys[i]
 		if k == key {

@@ -46,6 +46,11 @@ type lexicon struct {
 	phrases  map[uint64]uint16    // phraseHash of lower-case words → category bits
 	firstMax map[uint64]uint8     // first word's lower-case hash → longest phrase length
 
+	// Every word of the table (and the pads, ids 0 and 1) analysed once, so that
+	// stages can sum their word features once per model rather than per document.
+	vocab map[uint64]int32 // hashNorm(form, normDigits) → index in vinfo
+	vinfo []wordInfo
+
 	// Kept for writing the model back out.
 	wordList []wordRecord
 	gazList  []gazRecord
@@ -101,6 +106,14 @@ func newLexicon(words []wordRecord, gaz []gazRecord) *lexicon {
 			lx.capRatio[hashNorm(fnvOffset, w.Form, normDigits|normLower)] = capBucket(w.CapMille)
 		}
 	}
+	lx.vocab = make(map[uint64]int32, len(words)+2)
+	for _, w := range append(padWords[:], wordForms(words)...) {
+		h := hashNorm(fnvOffset, w, normDigits)
+		if _, ok := lx.vocab[h]; !ok {
+			lx.vocab[h] = int32(len(lx.vinfo))
+			lx.vinfo = append(lx.vinfo, wordInfo{})
+		}
+	}
 	for _, g := range gaz {
 		ws := strings.Fields(g.Phrase)
 		if len(ws) == 0 || len(ws) > maxPhrase {
@@ -111,15 +124,27 @@ func newLexicon(words []wordRecord, gaz []gazRecord) *lexicon {
 			if i > 0 {
 				h = hashByte(h, ' ')
 			}
-			h = hashNorm(h, w, normLower)
+			h = hashNorm(h, w, normDigits|normLower)
 		}
 		lx.phrases[h] |= g.Cats
-		f := hashNorm(fnvOffset, ws[0], normLower)
+		f := hashNorm(fnvOffset, ws[0], normDigits|normLower)
 		if uint8(len(ws)) > lx.firstMax[f] {
 			lx.firstMax[f] = uint8(len(ws))
 		}
 	}
+	// Word infos need the clusters and case ratios in place.
+	for _, w := range append(padWords[:], wordForms(words)...) {
+		lx.vinfo[lx.vocab[hashNorm(fnvOffset, w, normDigits)]] = newWordInfo(lx, w)
+	}
 	return lx
+}
+
+func wordForms(words []wordRecord) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = w.Form
+	}
+	return out
 }
 
 // lookupWord finds a word's clusters: the form as written, else title-cased, else

@@ -55,7 +55,8 @@ type stage struct {
 	w     []float32 // numLabels weights per row
 	trans [numLabels * numLabels]float32
 	start [numLabels]float32
-	keys  []uint64 // sorted feature keys, row i is keys[i] (for saving)
+	keys  []uint64  // sorted feature keys, row i is keys[i] (for saving)
+	wvec  []float32 // summed word features of each vocabulary word at offsets -2…2
 }
 
 const modelMagic = "newsgraph-ner\n"
@@ -114,24 +115,54 @@ func spansOf(ls []int8) []Span {
 	return out
 }
 
+// prepare sums the word features of every vocabulary word at each relative position.
+func (st *stage) prepare(lx *lexicon) {
+	const L = numLabels
+	st.wvec = make([]float32, len(lx.vinfo)*5*L)
+	buf := make([]uint64, 0, 64)
+	for v := range lx.vinfo {
+		for off := -2; off <= 2; off++ {
+			buf = appendWordFeats(buf[:0], &lx.vinfo[v], off)
+			st.sum(st.wvec[(v*5+off+2)*L:][:L], buf)
+		}
+	}
+}
+
 // label runs the stage over every sentence of the document.
 func (st *stage) label(dc *docCtx, sc *stackCtx) [][]int8 {
 	const L = numLabels
 	// The features of a word form at each relative position are the same wherever it
-	// occurs, so their weights are summed once per form and position.
-	vec := make([]float32, len(dc.infos)*5*L)
+	// occurs, so their weights are summed once per form and position: once per model
+	// for the vocabulary, once per document for other words.
+	vecs := make([][]float32, len(dc.infos))
+	oov := 0
+	for _, v := range dc.vid {
+		if v < 0 {
+			oov++
+		}
+	}
+	local := make([]float32, oov*5*L)
 	buf := make([]uint64, 0, 64)
-	for id := range dc.infos {
+	for id, v := range dc.vid {
+		if v >= 0 {
+			vecs[id] = st.wvec[int(v)*5*L:][:5*L]
+			continue
+		}
+		vec := local[:5*L]
+		local = local[5*L:]
 		for off := -2; off <= 2; off++ {
 			buf = appendWordFeats(buf[:0], &dc.infos[id], off)
-			st.sum(vec[(id*5+off+2)*L:][:L], buf)
+			st.sum(vec[(off+2)*L:][:L], buf)
 		}
+		vecs[id] = vec
 	}
 	out := make([][]int8, len(dc.sents))
 	var vb viterbiBuf[float32]
+	var em []float32
 	for si, sid := range dc.sents {
 		n := len(sid)
-		em := make([]float32, n*L)
+		em = slices.Grow(em[:0], n*L)[:n*L]
+		clear(em)
 		for i := range n {
 			e := em[i*L : i*L+L]
 			for off := -2; off <= 2; off++ {
@@ -142,7 +173,7 @@ func (st *stage) label(dc *docCtx, sc *stackCtx) [][]int8 {
 				case j >= 0:
 					id = int(sid[j])
 				}
-				v := vec[(id*5+off+2)*L:][:L]
+				v := vecs[id][(off+2)*L:][:L]
 				for l := range e {
 					e[l] += v[l]
 				}
@@ -207,7 +238,7 @@ type viterbiBuf[F float] struct {
 // and writes it to out. Ties go to the lower label, so results are deterministic.
 func viterbi[F float](em []F, n int, trans *[numLabels * numLabels]F, start *[numLabels]F, out []int8, vb *viterbiBuf[F]) {
 	const L = numLabels
-	const none = -1e30
+	const none = -1e30 // forbidden; sums with it stay far below any allowed score
 	vb.delta = slices.Grow(vb.delta[:0], n*L)[:n*L]
 	vb.back = slices.Grow(vb.back[:0], n*L)[:n*L]
 	d, back := vb.delta, vb.back
@@ -219,30 +250,27 @@ func viterbi[F float](em []F, n int, trans *[numLabels * numLabels]F, start *[nu
 		}
 	}
 	for i := 1; i < n; i++ {
-		prev := d[(i-1)*L : i*L]
-		cur := d[i*L : i*L+L]
+		prev := (*[L]F)(d[(i-1)*L:])
+		cur := (*[L]F)(d[i*L:])
+		e := (*[L]F)(em[i*L:])
+		bk := (*[L]int8)(back[i*L:])
 		for c := range L {
-			best, arg := F(none), int8(0)
-			for _, p := range prevLabels[c] {
-				if prev[p] <= none/2 {
-					continue
-				}
-				if s := prev[p] + trans[int(p)*L+c]; best <= none/2 || s > best {
+			ps := prevLabels[c]
+			p := ps[0]
+			best, arg := prev[p]+trans[int(p)*L+c], p
+			for _, p := range ps[1:] {
+				if s := prev[p] + trans[int(p)*L+c]; s > best {
 					best, arg = s, p
 				}
 			}
-			if best <= none/2 {
-				cur[c] = none
-			} else {
-				cur[c] = best + em[i*L+c]
-			}
-			back[i*L+c] = arg
+			cur[c] = best + e[c]
+			bk[c] = arg
 		}
 	}
 	last := d[(n-1)*L : n*L]
 	best, arg := F(none), int8(0)
 	for l := range int8(L) {
-		if endOK[l] && last[l] > none/2 && (best <= none/2 || last[l] > best) {
+		if endOK[l] && last[l] > best {
 			best, arg = last[l], l
 		}
 	}
@@ -499,6 +527,7 @@ func load(br *bufio.Reader) (*Tagger, error) {
 		if err != nil {
 			return nil, err
 		}
+		st.prepare(t.lx)
 		t.stages[s] = st
 	}
 	if len(t.stages) == 0 {

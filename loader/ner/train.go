@@ -130,6 +130,7 @@ func Train(cfg TrainConfig) (*Tagger, error) {
 	}
 	p1 := trainPerceptron(fs1, all, cfg.Epochs, cfg.Seed)
 	t.stages = append(t.stages, p1.toStage(fs1.hashes, cfg.Prune))
+	t.stages[0].prepare(lx)
 	logf("stage 1 trained: %d weight rows kept", len(t.stages[0].keys))
 	fs1 = nil
 	if dev != nil {
@@ -148,6 +149,7 @@ func Train(cfg TrainConfig) (*Tagger, error) {
 		logf("stage 2: %d features", len(fs2.hashes))
 		p2 := trainPerceptron(fs2, all, cfg.Epochs, cfg.Seed+1000)
 		t.stages = append(t.stages, p2.toStage(fs2.hashes, cfg.Prune))
+		t.stages[1].prepare(lx)
 		logf("stage 2 trained: %d weight rows kept", len(t.stages[1].keys))
 		if dev != nil {
 			s := evalDocs(t, dev)
