@@ -52,10 +52,11 @@ func New(store graph.Store, x loader.Extractor, cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	// No logger for the pipeline: the one failure it logs (a batch the store refused)
+	// comes back as the articles' results, which LoadArticles logs, once, at the edge.
 	pipe, err := loader.New(store, x, loader.Config{
 		Workers:       cfg.LoadWorkers,
 		BatchArticles: cfg.LoadBatch,
-		Logger:        log.With("component", "loader"),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)

@@ -1,0 +1,75 @@
+package server
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
+)
+
+func stats(t testing.TB, c pb.NewsGraphServiceClient) *pb.GetStatsResponse {
+	t.Helper()
+	s, err := c.GetStats(context.Background(), &pb.GetStatsRequest{})
+	if err != nil {
+		t.Fatalf("GetStats: %v", err)
+	}
+	return s
+}
+
+// TestLoadLimit: a stream longer than MaxArticlesPerLoad fails with RESOURCE_EXHAUSTED,
+// the articles before it stay stored.
+func TestLoadLimit(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxArticlesPerLoad = 3
+	store := newFakeStore()
+	ts := startServer(t, store, fakeExtractor{}, cfg)
+	var reqs []*pb.LoadArticlesRequest
+	for _, id := range []string{"a", "b", "c", "d", "e"} {
+		reqs = append(reqs, &pb.LoadArticlesRequest{Id: id, Text: []byte("Text of " + id + ".")})
+	}
+	_, err := load(t, ts.client, reqs...)
+	if st := status.Convert(err); st.Code() != codes.ResourceExhausted || !strings.Contains(st.Message(), "more than 3 articles") {
+		t.Fatalf("LoadArticles of 5 with a limit of 3: %v, want ResourceExhausted", err)
+	}
+	if s := stats(t, ts.client); s.GetArticles() != 3 {
+		t.Errorf("%d articles stored, want the 3 before the limit", s.GetArticles())
+	}
+	ts.serving(t)
+}
+
+// TestLoadStatuses: results come back in stream order with the store's status, also
+// when one stream holds the same id twice.
+func TestLoadStatuses(t *testing.T) {
+	ts := startServer(t, newFakeStore(), fakeExtractor{}, DefaultConfig())
+	art := func(id, text string) *pb.LoadArticlesRequest {
+		return &pb.LoadArticlesRequest{Id: id, Text: []byte(text), Published: "2016-09-28"}
+	}
+	if _, err := load(t, ts.client, art("a", "A."), art("b", "B.")); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := load(t, ts.client, art("a", "A."), art("b", "B, changed."), art("c", "C."), art("c", "C, twice."), art("", "no id"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []pb.ArticleStatus{
+		pb.ArticleStatus_ARTICLE_STATUS_UNCHANGED, pb.ArticleStatus_ARTICLE_STATUS_REPLACED,
+		pb.ArticleStatus_ARTICLE_STATUS_STORED, pb.ArticleStatus_ARTICLE_STATUS_REPLACED,
+		pb.ArticleStatus_ARTICLE_STATUS_REJECTED,
+	}
+	for i, r := range resp.GetResults() {
+		if int(r.GetIndex()) != i || r.GetStatus() != want[i] {
+			t.Errorf("result %d: %v, want index %d status %v", i, r, i, want[i])
+		}
+	}
+	if len(resp.GetResults()) != len(want) {
+		t.Fatalf("%d results, want %d", len(resp.GetResults()), len(want))
+	}
+	s := resp.GetSummary()
+	if s.GetArticles() != 5 || s.GetUnchanged() != 1 || s.GetReplaced() != 2 || s.GetStored() != 1 || s.GetRejected() != 1 || s.GetElapsed() == nil {
+		t.Errorf("summary %v", s)
+	}
+}
