@@ -86,13 +86,13 @@ func (x *state) subjectsLeft(si, k int) []arg {
 		}
 		m := &x.ments[mi]
 		j = m.as
-		if m.e < sn.last && toks[m.e].text == "'s" {
-			continue // a possessor
+		if x.modifier(mi) {
+			continue // a possessor or modifier: "Kerry's warning", "the Iran-contra scandal"
 		}
 		if m.as-1 >= sn.first && x.verbLike(m.as-1) {
 			continue // the object of an earlier verb: "X phoned Y to deliver"
 		}
-		if m.as-1 >= sn.first && inPP(toks[m.as-1].lower) {
+		if x.inPPAt(si, m.as) {
 			continue // inside a prepositional phrase
 		}
 		if !actorType(m) {
@@ -103,6 +103,12 @@ func (x *state) subjectsLeft(si, k int) []arg {
 		}
 		out := []arg{x.argOf(mi)}
 		out = x.coordinatedLeft(si, mi, out)
+		// "travelling to France, Germany and Italy, Funaro hopes to visit": a list in a
+		// prepositional phrase is not the subject either
+		if lm := out[len(out)-1].m; len(out) > 1 && lm >= 0 && x.inPPAt(si, x.ments[lm].as) {
+			j = x.ments[lm].as
+			continue
+		}
 		return out
 	}
 	return nil
@@ -120,6 +126,45 @@ func (x *state) verbLike(k int) bool {
 	for _, tr := range x.vocab.candidates(t.lower) {
 		if tr.IsVerb() && len(tr.Words) == 1 {
 			return true
+		}
+	}
+	return false
+}
+
+// modifier reports whether a name mention modifies a noun instead of heading its noun
+// phrase: a possessor ("Japan's policy"), the first part of a compound ("Iran-contra",
+// "U.S.-led"), a name before a common noun ("the Tower Commission report"). Demonyms,
+// which always stand before their noun, are not modifiers.
+func (x *state) modifier(mi int) bool {
+	m := &x.ments[mi]
+	if m.kind != mName && m.kind != mDistrict {
+		return false
+	}
+	sn := x.sents[m.sent]
+	if m.e >= sn.last {
+		return false
+	}
+	t := x.toks[m.e]
+	if t.text == "'s" || t.text == "-" && !t.space {
+		return true
+	}
+	if t.word && !t.cap && !x.npEnds(m.sent, m.e) && !placeHeads[t.lower] && !actorNouns[t.lower] && !npFollowers[t.lower] {
+		return true
+	}
+	return false
+}
+
+// inPPAt reports whether the noun phrase starting at token k is governed by a
+// preposition, looking back over determiners and adjectives.
+func (x *state) inPPAt(si, k int) bool {
+	sn := x.sents[si]
+	for j := k - 1; j >= sn.first && j >= k-4; j-- {
+		w := x.toks[j].lower
+		if inPP(w) {
+			return true
+		}
+		if !(determiners[w] || numberWords[w] || isAdjective(w) && !x.toks[j].cap) {
+			return false
 		}
 	}
 	return false
@@ -241,11 +286,13 @@ func (x *state) objectsRight(si, k int, rel string, depth int) []arg {
 	toks := x.toks
 	j := k
 	for j < sn.last && j-k < 5 {
-		if mi := x.topMention(j); mi >= 0 && x.ments[mi].ent != nil {
+		if mi := x.topMention(j); mi >= 0 {
 			m := &x.ments[mi]
-			if m.kind == mPronoun && !m.person && j+1 < sn.last && toks[j].lower == "its" {
-				j++ // "its bombing": a possessor, not the object
-				continue
+			if m.kind == mPronoun && possessives[toks[j].lower] {
+				return nil // "criticising his role": the object is what is his
+			}
+			if m.ent == nil || x.modifier(mi) {
+				return nil // "meet NASDAQ's requirement", "meet U.S. complaints"
 			}
 			out := []arg{x.argOf(mi)}
 			return x.coordinatedRight(si, mi, out, false)
@@ -643,7 +690,7 @@ func (x *state) emit(si, from, to int, rel string, subj, obj []arg, conf float64
 	mod, speaker := x.modality(si, from, to, subj)
 	for _, s := range subj {
 		for _, o := range obj {
-			if s.ent == nil || o.ent == nil || s.ent == o.ent || s.ent.ref.Type == graph.Other || o.ent.ref.Type == graph.Other {
+			if s.ent == nil || o.ent == nil || s.ent == o.ent || s.ent.ref.Type == graph.Other || !objectFits(rel, o.ent) {
 				continue
 			}
 			c := conf
@@ -656,6 +703,20 @@ func (x *state) emit(si, from, to int, rel string, subj, obj []arg, conf float64
 			x.addStmt(si, s.ent, rel, o.ent, "", c, mod, speaker, x.eventDate(si, from))
 		}
 	}
+}
+
+// objectFits reports whether an entity can be the object of a relation: one talks to,
+// warns or condemns actors (a capital city stands for its state), kills people; other
+// relations take any typed entity.
+func objectFits(rel string, e *entity) bool {
+	t := e.ref.Type
+	switch rel {
+	case "met", "warned", "condemned":
+		return t == graph.Person || t == graph.State || t == graph.Organisation || t == graph.Facility && rel == "condemned"
+	case "killed":
+		return t == graph.Person || t == graph.Organisation
+	}
+	return t != graph.Other
 }
 
 func (x *state) addStmt(si int, s *entity, rel string, o *entity, role string, conf float64, mod graph.Modality, speaker *entity, date time.Time) {

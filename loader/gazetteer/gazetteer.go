@@ -253,14 +253,19 @@ func Load(name string, r io.Reader) (*Gazetteer, error) {
 	return g, nil
 }
 
-// better orders the matches of one phrase: names before aliases before demonyms,
-// countries before cities before organisations before persons, larger before smaller.
+// better orders the matches of one phrase: canonical names first, then countries
+// before cities before organisations before persons ("Iraqi" is Iraq's demonym before
+// it is some town's other name), then names before aliases before demonyms, larger
+// before smaller.
 func better(a, b Match) bool {
-	if a.Via != b.Via {
-		return a.Via < b.Via
+	if an, bn := a.Via == ByName, b.Via == ByName; an != bn {
+		return an
 	}
 	if a.Kind != b.Kind {
 		return a.Kind < b.Kind
+	}
+	if a.Via != b.Via {
+		return a.Via < b.Via
 	}
 	return a.Population > b.Population
 }
