@@ -18,7 +18,7 @@ func TestDebugDump(t *testing.T) {
 	x, _ := New(DefaultConfig())
 	st := &state{}
 	st.reset(x, d)
-	st.run()
+	st.run(nil)
 	for i, m := range st.ments {
 		n := ""
 		if m.ent != nil {

@@ -27,6 +27,23 @@ type Config struct {
 	VocabularyPath string
 	// Logger receives debug messages; nil means no logging.
 	Logger *slog.Logger
+	// Tagger, if set, proposes entity spans (a statistical recogniser such as
+	// loader/ner). Its spans replace the rules for names the gazetteer does not know;
+	// gazetteer names, roles, demonyms, districts and facilities keep their rules.
+	Tagger Tagger
+}
+
+// Tagger finds entity spans in a text. Implementations must be safe for concurrent
+// use and deterministic.
+type Tagger interface {
+	// Tag returns the entity spans of text, ordered by Start, not overlapping.
+	Tag(text string) []Span
+}
+
+// Span is an entity span a Tagger found: byte offsets in the text and a type.
+type Span struct {
+	Start, End int
+	Type       graph.EntityType
 }
 
 // DefaultConfig returns the configuration with the embedded vocabulary.
@@ -35,10 +52,11 @@ func DefaultConfig() Config { return Config{} }
 // Extractor extracts entities and relations from documents. It is safe for concurrent
 // use and deterministic: the same Document always gives the same Article.
 type Extractor struct {
-	vocab *Vocabulary
-	gaz   *gazetteer.Gazetteer
-	log   *slog.Logger
-	pool  sync.Pool // of *state
+	vocab  *Vocabulary
+	gaz    *gazetteer.Gazetteer
+	log    *slog.Logger
+	tagger Tagger
+	pool   sync.Pool // of *state
 }
 
 // New returns an Extractor. It reads and validates the vocabulary; errors name the
@@ -65,7 +83,7 @@ func New(cfg Config) (*Extractor, error) {
 		return nil, fmt.Errorf("extract: %w", err)
 	}
 	log.Debug("extractor ready", "vocabulary", name, "triggers", v.Len(), "gazetteer phrases", g.Len())
-	return &Extractor{vocab: v, gaz: g, log: log}, nil
+	return &Extractor{vocab: v, gaz: g, log: log, tagger: cfg.Tagger}, nil
 }
 
 // Extract returns the article with its entities and statements. An empty text gives
@@ -88,7 +106,11 @@ func (x *Extractor) Extract(d doc.Document) (*graph.Article, error) {
 		st = &state{}
 	}
 	st.reset(x, d)
-	st.run()
+	var spans []Span
+	if x.tagger != nil {
+		spans = x.tagger.Tag(d.Text)
+	}
+	st.run(spans)
 	a.Entities = st.articleEntities(st.used)
 	a.Statements = make([]graph.Statement, len(st.stmts))
 	for i := range st.stmts {
@@ -120,6 +142,7 @@ type state struct {
 	headline  []bool             // per sentence: written in title case
 	sentMent  []int              // per sentence: index of its first mention (len(sents)+1 entries)
 	nameWords map[string]bool    // lower-case words of person names seen while finding mentions
+	tagged    map[int]taggedSpan // first token of a Tagger span → the span
 	parts     map[string]*entity // person name word → the person (nil: ambiguous)
 	buf       []byte
 	byKey     map[string]*entity
@@ -140,7 +163,9 @@ func (x *state) reset(ex *Extractor, d doc.Document) {
 	if x.byKey == nil {
 		x.byKey, x.stmtKey, x.used = map[string]*entity{}, map[string]int{}, map[*entity]bool{}
 		x.nameWords, x.parts = map[string]bool{}, map[string]*entity{}
+		x.tagged = map[int]taggedSpan{}
 	}
+	clear(x.tagged)
 	clear(x.nameWords)
 	clear(x.parts)
 	clear(x.byKey)
@@ -163,8 +188,9 @@ func (x *state) release() {
 	x.stmts = x.stmts[:0]
 }
 
-func (x *state) run() {
+func (x *state) run(spans []Span) {
 	x.toks = tokenize(x.src, x.toks)
+	x.tagSpans(spans)
 	// a text that starts with its own headline (feeds often repeat it without a stop):
 	// the headline is a sentence of its own and says nothing about names by its capitals
 	ts, te := -1, -1
@@ -210,4 +236,33 @@ func Hash(d doc.Document) string {
 		h.Write([]byte(s))
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+type taggedSpan struct {
+	end int // token after the span
+	typ graph.EntityType
+}
+
+// tagSpans maps a Tagger's byte spans onto tokens; spans that do not fall on token
+// boundaries are ignored.
+func (x *state) tagSpans(spans []Span) {
+	k := 0
+	for _, sp := range spans {
+		if !sp.Type.Valid() || sp.Start < 0 || sp.End > len(x.src) || sp.Start >= sp.End {
+			continue
+		}
+		for k < len(x.toks) && x.toks[k].start < sp.Start {
+			k++
+		}
+		if k >= len(x.toks) || x.toks[k].start != sp.Start {
+			continue
+		}
+		e := k
+		for e < len(x.toks) && x.toks[e].end <= sp.End {
+			e++
+		}
+		if e > k && x.toks[e-1].end == sp.End {
+			x.tagged[k] = taggedSpan{end: e, typ: sp.Type}
+		}
+	}
 }

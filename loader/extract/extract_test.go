@@ -3,6 +3,7 @@ package extract
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -336,4 +337,29 @@ func FuzzExtract(f *testing.F) {
 		}
 		checkArticle(t, d, a)
 	})
+}
+
+// spanTagger tags fixed phrases, standing in for a statistical tagger.
+type spanTagger map[string]graph.EntityType
+
+func (t spanTagger) Tag(text string) []Span {
+	var out []Span
+	for p, typ := range t {
+		if i := strings.Index(text, p); i >= 0 {
+			out = append(out, Span{Start: i, End: i + len(p), Type: typ})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+func TestTagger(t *testing.T) {
+	x, err := New(Config{Tagger: spanTagger{"Zorblat Front": graph.Organisation, "Qarn": graph.City}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := extractText(t, x, "Yesterday Zorblat Front fighters seized Qarn.")
+	if findStmt(a, rel{"Zorblat Front", "seized", "Qarn", ""}) == nil {
+		t.Errorf("tagger spans not used:%s", dump(a))
+	}
 }

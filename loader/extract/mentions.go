@@ -87,6 +87,10 @@ func (x *state) findMentions(si int) {
 			k += n
 			continue
 		}
+		if n := x.tryTagged(si, k); n > 0 {
+			k += n
+			continue
+		}
 		if n := x.tryUnknown(si, k); n > 0 {
 			k += n
 			continue
@@ -672,6 +676,16 @@ func (x *state) tryFacility(si, k int) int {
 	}
 	x.add(m)
 	return e - k
+}
+
+// tryTagged takes a Tagger's span starting at k (see Config.Tagger).
+func (x *state) tryTagged(si, k int) int {
+	sp, ok := x.tagged[k]
+	if !ok || sp.end > x.sents[si].last {
+		return 0
+	}
+	x.add(mention{s: k, e: sp.end, as: x.detStart(si, k, sp.end), sent: si, kind: mName, typ: sp.typ, name: x.text(k, sp.end)})
+	return sp.end - k
 }
 
 // tryUnknown finds capitalised names the gazetteer does not know and types them by
