@@ -193,6 +193,10 @@ const (
 	tLen
 	tCapFirst
 	tCl2Pair
+	tCapRun
+	tCtxShape
+	tDocRun
+	tNumSent
 )
 
 func tpl(id, off int) uint64 { return uint64(id)<<3 | uint64(off+2) }
@@ -255,33 +259,38 @@ var padWords = [2]string{"<S>", "</S>"}
 
 // docCtx is a document prepared for feature extraction.
 type docCtx struct {
-	lx     *lexicon
-	index  map[uint64]int32 // digit-normalised word form → infos index
-	infos  []wordInfo
-	vid    []int32   // vocabulary id of each info (see lexicon.vocab), or -1
-	sents  [][]int32 // word ids; the pads are ids 0 and 1
-	head   []bool    // all-caps sentences (headlines)
-	gaz    [][]uint32
-	cases  map[uint64]docCase
-	toks   [][]Token
-	nToken int
+	lx      *lexicon
+	index   map[uint64]int32 // digit-normalised word form → infos index
+	infos   []wordInfo
+	vid     []int32   // vocabulary id of each info (see lexicon.vocab), or -1
+	sents   [][]int32 // word ids; the pads are ids 0 and 1
+	head    []bool    // all-caps sentences (headlines)
+	gaz     [][]uint32
+	runs    [][]uint8 // capitalised-run code of each token: position<<4 | length (≤ 7)
+	numSent []bool    // sentences that are mostly numbers (tables, results)
+	cases   map[uint64]docCase
+	toks    [][]Token
+	nToken  int
 }
 
 // docCase counts how a lower-case word form is written across a document.
 type docCase struct {
 	lower  int32 // all lower-case uses
 	capMid int32 // capitalised uses inside a sentence that is not a headline
+	maxRun uint8 // longest capitalised run the word is part of
 }
 
 func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 	dc := &docCtx{
-		lx:    lx,
-		index: make(map[uint64]int32, 64),
-		sents: make([][]int32, len(doc)),
-		head:  make([]bool, len(doc)),
-		gaz:   make([][]uint32, len(doc)),
-		cases: make(map[uint64]docCase, 64),
-		toks:  doc,
+		lx:      lx,
+		index:   make(map[uint64]int32, 64),
+		sents:   make([][]int32, len(doc)),
+		head:    make([]bool, len(doc)),
+		gaz:     make([][]uint32, len(doc)),
+		runs:    make([][]uint8, len(doc)),
+		numSent: make([]bool, len(doc)),
+		cases:   make(map[uint64]docCase, 64),
+		toks:    doc,
 	}
 	// The pads are vocabulary words 0 and 1.
 	dc.infos = append(dc.infos, lx.vinfo[0], lx.vinfo[1])
@@ -295,7 +304,7 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 	for si, s := range doc {
 		sid := ids[:len(s):len(s)]
 		ids = ids[len(s):]
-		upper, lower := 0, 0
+		upper, lower, nums := 0, 0, 0
 		for i, t := range s {
 			h := hashNorm(fnvOffset, t.Text, normDigits)
 			id, ok := dc.index[h]
@@ -318,16 +327,24 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 				} else {
 					lower++
 				}
+			} else if f&fHasDigit != 0 {
+				nums++
 			}
 		}
 		dc.sents[si] = sid
 		dc.head[si] = upper >= 2 && lower == 0
+		dc.numSent[si] = len(s) >= 4 && 3*nums >= len(s)
 		dc.gaz[si] = dc.matchGazetteer(s, sid)
+		dc.runs[si] = dc.capRuns(si)
 	}
 	for si, sid := range dc.sents {
 		for i, id := range sid {
 			wi := &dc.infos[id]
 			c := dc.cases[wi.lower]
+			if r := dc.runs[si][i] & 15; r > c.maxRun {
+				c.maxRun = r
+				dc.cases[wi.lower] = c
+			}
 			switch {
 			case wi.flags&fLower != 0:
 				c.lower++
@@ -340,6 +357,39 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 		}
 	}
 	return dc
+}
+
+// capRuns codes each token by its place in a run of capitalised words (position
+// B, I, L or U as 1…4, and the run's length up to 7); 0 for other tokens and in
+// headlines.
+func (dc *docCtx) capRuns(si int) []uint8 {
+	sid := dc.sents[si]
+	out := make([]uint8, len(sid))
+	if dc.head[si] {
+		return out
+	}
+	for i := 0; i < len(sid); {
+		if dc.infos[sid[i]].flags&(fInitCap|fAllCaps) == 0 || dc.infos[sid[i]].flags&fHasLetter == 0 {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(sid) && dc.infos[sid[j]].flags&(fInitCap|fAllCaps) != 0 && dc.infos[sid[j]].flags&fHasLetter != 0 {
+			j++
+		}
+		n := uint8(min(j-i, 7))
+		if j-i == 1 {
+			out[i] = 4<<4 | n
+		} else {
+			out[i] = 1<<4 | n
+			for k := i + 1; k < j-1; k++ {
+				out[k] = 2<<4 | n
+			}
+			out[j-1] = 3<<4 | n
+		}
+		i = j
+	}
+	return out
 }
 
 // afterOpener reports whether token i follows a quote or bracket at a sentence start
@@ -428,6 +478,22 @@ func appendTokenFeats(buf []uint64, dc *docCtx, si, i int) []uint64 {
 		feat(tpl(tClBigram, 1), pair(uint64(w.cl[1]), uint64(wn.cl[1]))),
 		feat(tpl(tCl2Pair, 0), pair(uint64(wp.cl[2]), uint64(wn.cl[2]))),
 	)
+	buf = append(buf,
+		feat(tpl(tCtxShape, -1), pair(wp.lower, w.short)),
+		feat(tpl(tCtxShape, 1), pair(w.short, wn.lower)),
+	)
+	if r := dc.runs[si][i]; r != 0 {
+		buf = append(buf, feat(tpl(tCapRun, 0), uint64(r)))
+		if i == 0 {
+			buf = append(buf, feat(tpl(tCapRun, -1), uint64(r)))
+		}
+	}
+	if dc.numSent[si] {
+		buf = append(buf,
+			feat(tpl(tNumSent, 0), w.short),
+			feat(tpl(tNumSent, 1), pair(w.short, wn.short)),
+		)
+	}
 	if i == 0 {
 		buf = append(buf,
 			feat(tpl(tFirst, 0), w.short),
@@ -483,6 +549,7 @@ func appendTokenFeats(buf []uint64, dc *docCtx, si, i int) []uint64 {
 		buf = append(buf,
 			feat(tpl(tDocCase, 0), v),
 			feat(tpl(tDocCaseShape, 0), pair(v, uint64(w.capb))),
+			feat(tpl(tDocRun, 0), uint64(dc.runs[si][i])<<8|uint64(c.maxRun)),
 		)
 	}
 	return buf

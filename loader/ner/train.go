@@ -24,6 +24,7 @@ type TrainConfig struct {
 	MinCount  int     // features seen fewer times in training are dropped (default 1)
 	Prune     float64 // weights smaller than this in magnitude are dropped (default 0)
 	Workers   int     // folds trained at once (default 2)
+	Curve     bool    // score the first stage on Dev after every epoch (slower)
 	Log       io.Writer
 }
 
@@ -128,7 +129,18 @@ func Train(cfg TrainConfig) (*Tagger, error) {
 		wg.Wait()
 		logf("stage 1: %d folds trained for held-out labels", cfg.Folds)
 	}
-	p1 := trainPerceptron(fs1, all, cfg.Epochs, cfg.Seed)
+	var curve func(e int, p *perceptron)
+	if cfg.Curve && dev != nil {
+		curve = func(e int, p *perceptron) {
+			avg := &perceptron{w: slices.Clone(p.w), u: p.u, trans: p.trans, transU: p.transU, start: p.start, startU: p.startU, c: p.c, nFeat: p.nFeat}
+			avg.average()
+			st := avg.toStage(fs1.hashes, cfg.Prune)
+			st.prepare(lx)
+			s := evalDocs(&Tagger{lx: lx, stages: []*stage{st}}, dev)
+			logf("stage 1 epoch %d: dev F1 %.2f", e+1, s.Overall.F1())
+		}
+	}
+	p1 := trainPerceptronCurve(fs1, all, cfg.Epochs, cfg.Seed, curve)
 	t.stages = append(t.stages, p1.toStage(fs1.hashes, cfg.Prune))
 	t.stages[0].prepare(lx)
 	logf("stage 1 trained: %d weight rows kept", len(t.stages[0].keys))
@@ -339,6 +351,11 @@ func (p *perceptron) update(fs *featSet, i int, gold, pred []int8) {
 // trainPerceptron trains on the sentences listed, shuffled anew each epoch, and
 // returns the averaged weights.
 func trainPerceptron(fs *featSet, sents []int, epochs int, seed uint64) *perceptron {
+	return trainPerceptronCurve(fs, sents, epochs, seed, nil)
+}
+
+// trainPerceptronCurve is trainPerceptron calling after(epoch, p) after each epoch.
+func trainPerceptronCurve(fs *featSet, sents []int, epochs int, seed uint64, after func(int, *perceptron)) *perceptron {
 	p := newPerceptron(len(fs.hashes))
 	order := slices.Clone(sents)
 	for e := range epochs {
@@ -353,7 +370,16 @@ func trainPerceptron(fs *featSet, sents []int, epochs int, seed uint64) *percept
 			}
 			p.c++
 		}
+		if after != nil {
+			after(e, p)
+		}
 	}
+	p.average()
+	return p
+}
+
+// average replaces the weights by their averages over all updates.
+func (p *perceptron) average() {
 	for i := range p.w {
 		p.w[i] -= p.u[i] / p.c
 	}
@@ -365,7 +391,6 @@ func trainPerceptron(fs *featSet, sents []int, epochs int, seed uint64) *percept
 	}
 	p.u = nil
 	p.averaged = true
-	return p
 }
 
 // toStage keeps the rows with a weight of at least prune in magnitude, as float32.
