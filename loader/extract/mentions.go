@@ -421,6 +421,27 @@ func (x *state) text(s, e int) string {
 // knownNamePart reports whether w (lower case) is a word of a person named earlier.
 func (x *state) knownNamePart(w string) bool { return x.nameWords[w] }
 
+// hyphenated reports whether a name joins words with a hyphen ("Deir al-Zor").
+func hyphenated(toks []token) bool {
+	for _, t := range toks {
+		if t.text == "-" {
+			return true
+		}
+	}
+	return false
+}
+
+// ethnicAdjective guesses whether a capitalised word is an adjective of a people or
+// creed ("Kurdish", "Islamist", "Shiite"), which is not an entity of its own.
+func ethnicAdjective(w string) bool {
+	for _, suf := range []string{"ish", "ist", "ists", "ic", "ian", "ians", "ese", "ite", "ites"} {
+		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
 // hasParticle reports whether a name has a lower-case particle ("al", "bin").
 func hasParticle(toks []token) bool {
 	for _, t := range toks[1:] {
@@ -698,6 +719,9 @@ func (x *state) tryUnknown(si, k int) int {
 	if !t.cap || stopCaps[t.lower] || isDateWord(t.lower) || auxiliaries[t.lower] || x.headline[si] {
 		return 0
 	}
+	if personTitles[t.lower] {
+		return 0 // "Maj. Gen. Igor Konashenkov": the name starts after the titles
+	}
 	firstName := x.gaz.IsFirstName(t.text) || personStarters[t.lower]
 	// extend over capitalised words, hyphen parts and "of"/"for"/"the" inside names
 	j := k
@@ -743,6 +767,20 @@ func (x *state) tryUnknown(si, k int) int {
 	if _, ok := x.gaz.RoleClass(x.key(k, j)); ok {
 		return j - k // a title ("Executive Director"), not a name
 	}
+	if j-k == 1 && !t.upper && !x.knownNamePart(t.lower) && (x.gaz.IsCommonWord(t.lower) || ethnicAdjective(t.lower)) {
+		return 1 // "Comment", "Talks", "Kurdish": a capitalised word, not a name
+	}
+	if j-k == 1 && !t.upper && !x.knownNamePart(t.lower) {
+		// a well-known surname: "Putin", "Assad" (or "Assads", its possessive)
+		p := x.gaz.BySurname(t.lower, x.published)
+		if p == nil && strings.HasSuffix(t.lower, "s") {
+			p = x.gaz.BySurname(t.lower[:len(t.lower)-1], x.published)
+		}
+		if p != nil {
+			x.add(mention{s: k, e: j, as: k, sent: si, kind: mName, typ: graph.Person, name: p.Name, gaz: p, via: gazetteer.ByAlias})
+			return 1
+		}
+	}
 	if j-k == 1 && strings.HasSuffix(t.text, "s") && len(t.text) > 3 {
 		// "Assads", "Hezbollahs": a possessive that lost its apostrophe
 		if ms := x.gaz.Lookup(t.lower[:len(t.lower)-1]); len(ms) > 0 && ms[0].Via != gazetteer.ByDemonym {
@@ -768,6 +806,8 @@ func (x *state) tryUnknown(si, k int) int {
 		men.typ = graph.Facility
 	case prev == "of" && districtOf[prev2]:
 		men.typ = graph.City
+	case locativePreps[prev] && (hasParticle(toks[k:j]) || hyphenated(toks[k:j])):
+		men.typ = graph.City // "in Khan Sheikhun", "near Deir al-Zor"
 	case firstName && j-k >= 2 && j-k <= 5:
 		men.typ = graph.Person
 	case personTitles[prev] && j-k <= 3:
@@ -777,8 +817,8 @@ func (x *state) tryUnknown(si, k int) int {
 			return 0 // a capitalised first word says nothing
 		}
 		men.typ = graph.Other // resolved to the person whose name it is part of
-	case j-k >= 2 && j-k <= 5 && hasParticle(toks[k:j]):
-		men.typ = graph.Person // "Khaled al-Asaad", "Abdel Rahman"
+	case j-k >= 2 && j-k <= 5 && hasParticle(toks[k:j]) && !hyphenated(toks[k:j]) && x.gaz.IsFirstName(toks[k].text):
+		men.typ = graph.Person // "Abdel al Rahman"
 	case t.upper && j-k == 1 && len(t.text) >= 2 && !romanNumeral(t.text):
 		men.typ = graph.Organisation // acronyms: "OPEC", "IBM"
 	default:

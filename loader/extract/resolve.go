@@ -104,10 +104,14 @@ func (x *state) resolve() {
 				name = m.gaz.Name
 			}
 			if m.gaz == nil && strings.HasSuffix(name, "s") {
-				// "Bashar al-Assads": a possessive that lost its apostrophe
-				if ms := x.gaz.Lookup(gazetteer.Key(gazetteer.Split(name[:len(name)-1]))); len(ms) > 0 && ms[0].Kind == gazetteer.Person {
+				// "Bashar al-Assads", "Donald Trumps": a possessive that lost its apostrophe
+				stem := name[:len(name)-1]
+				if ms := x.gaz.Lookup(gazetteer.Key(gazetteer.Split(stem))); len(ms) > 0 && ms[0].Kind == gazetteer.Person {
 					m.gaz = ms[0].Entry
 					name = ms[0].Name
+				} else if e := x.byKey[slugKey(graph.Person, stem)]; e != nil {
+					m.ent = e
+					continue
 				}
 			}
 			if e := x.personByPart(name); e != nil && len(nameParts(name)) == 1 {

@@ -51,6 +51,7 @@ var (
 	personStarters    = setOf("abu umm")
 	actorNouns        = setOf("militants militant fighters fighter forces troops soldiers jets warplanes planes aircraft helicopters drones rebels gunmen officials official police army navy government regime authorities leaders leader spokesman spokeswoman members supporters units unit loyalists jihadists insurgents commanders commander diplomats envoy")
 	npFollowers       = setOf("overnight today yesterday tonight tomorrow again last earlier late early now too also still recently repeatedly heavily itself themselves this that these those")
+	locativePreps     = setOf("in near at from outside around towards toward into across")
 	possessives       = setOf("his her its their")
 	placeHeads        = setOf("province provinces countryside city town region governorate outskirts suburbs suburb district districts area areas border")
 	roadHeads         = setOf("road street avenue highway square bridge gate")

@@ -134,6 +134,8 @@ type Gazetteer struct {
 	roles     map[string]string // role title → class
 	roleMax   int
 	first     map[string]bool
+	common    map[string]bool
+	surnames  map[string][]*Entry // last word of a person's name → the persons
 	entries   int
 }
 
@@ -165,6 +167,8 @@ func Load(name string, r io.Reader) (*Gazetteer, error) {
 		countries: map[string]*Entry{},
 		roles:     map[string]string{},
 		first:     map[string]bool{},
+		common:    map[string]bool{},
+		surnames:  map[string][]*Entry{},
 	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<16), 1<<22)
@@ -177,7 +181,7 @@ func Load(name string, r io.Reader) (*Gazetteer, error) {
 		}
 		f := strings.Split(line, "\t")
 		bad := func(what string) error { return fmt.Errorf("%s:%d: %s record: %s", name, ln, f[0], what) }
-		need := map[string]int{"C": 7, "T": 6, "O": 4, "P": 5, "R": 3, "F": 2}[f[0]]
+		need := map[string]int{"C": 7, "T": 6, "O": 4, "P": 5, "R": 3, "F": 2, "W": 2}[f[0]]
 		if need == 0 {
 			return nil, fmt.Errorf("%s:%d: unknown record type %q", name, ln, f[0])
 		}
@@ -233,6 +237,10 @@ func Load(name string, r io.Reader) (*Gazetteer, error) {
 			for _, a := range list(f[3]) {
 				g.add(e, a, ByAlias)
 			}
+			if ws := Split(e.Name); len(ws) >= 2 && len(e.Roles) > 0 {
+				last := strings.ToLower(ws[len(ws)-1])
+				g.surnames[last] = append(g.surnames[last], e)
+			}
 		case "R":
 			k := Key(Split(f[1]))
 			g.roles[k] = f[2]
@@ -241,6 +249,8 @@ func Load(name string, r io.Reader) (*Gazetteer, error) {
 			}
 		case "F":
 			g.first[f[1]] = true
+		case "W":
+			g.common[f[1]] = true
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -333,6 +343,36 @@ func (g *Gazetteer) RoleMaxWords() int { return g.roleMax }
 
 // IsFirstName reports whether w (as written, capitalised) is a common first name.
 func (g *Gazetteer) IsFirstName(w string) bool { return g.first[w] }
+
+// BySurname returns the one person of the gazetteer whose name ends with the word w
+// (lower case) and who held a role at t, or nil when none or several do, or when w is
+// a common word.
+func (g *Gazetteer) BySurname(w string, t time.Time) *Entry {
+	if len(w) < 4 || g.common[w] || t.IsZero() {
+		return nil
+	}
+	var found *Entry
+	for _, e := range g.surnames[w] {
+		held := false
+		for _, r := range e.Roles {
+			if r.Holds(t) && !(r.From.IsZero() && r.To.IsZero()) {
+				held = true
+			}
+		}
+		if !held {
+			continue
+		}
+		if found != nil && found.Name != e.Name {
+			return nil
+		}
+		found = e
+	}
+	return found
+}
+
+// IsCommonWord reports whether w (lower case) is a common English word, so that a
+// capitalised w says little about a name.
+func (g *Gazetteer) IsCommonWord(w string) bool { return g.common[w] }
 
 // Split cuts a phrase into words the way newsgraph's tokenizer does: at spaces, with
 // hyphens, commas and a possessive "'s" as words of their own; dotted abbreviations

@@ -49,6 +49,12 @@ func TestDefault(t *testing.T) {
 	if c, ok := g.RoleClass("secretary of state"); !ok || c != "foreign" {
 		t.Errorf("secretary of state: %q %v", c, ok)
 	}
+	if e := g.BySurname("lavrov", time.Date(2016, 9, 28, 0, 0, 0, 0, time.UTC)); e == nil || e.Name != "Sergey Lavrov" {
+		t.Errorf("BySurname(lavrov) = %v", e)
+	}
+	if !g.IsCommonWord("talks") || g.IsCommonWord("aleppo") {
+		t.Error("common words")
+	}
 	if !g.IsFirstName("John") || g.IsFirstName("The") {
 		t.Error("first names")
 	}
