@@ -44,6 +44,8 @@ type mention struct {
 	person bool // pronoun: personal (he/his) rather than it/its
 	plural bool
 	inner  bool // part of a larger mention (the "US" of "US Secretary of State John Kerry")
+	// surname: a lone surname taken from the gazetteer, to be confirmed by the article
+	surname bool
 }
 
 // findMentions appends the mentions of sentence si to x.ments.
@@ -776,8 +778,9 @@ func (x *state) tryUnknown(si, k int) int {
 		if p == nil && strings.HasSuffix(t.lower, "s") {
 			p = x.gaz.BySurname(t.lower[:len(t.lower)-1], x.published)
 		}
-		if p != nil {
-			x.add(mention{s: k, e: j, as: k, sent: si, kind: mName, typ: graph.Person, name: p.Name, gaz: p, via: gazetteer.ByAlias})
+		if p != nil && len(x.gaz.Lookup(t.lower)) == 0 {
+			// kept only if the article names the person's country (see resolve)
+			x.add(mention{s: k, e: j, as: k, sent: si, kind: mName, typ: graph.Person, name: p.Name, gaz: p, via: gazetteer.ByAlias, surname: true})
 			return 1
 		}
 	}

@@ -92,6 +92,26 @@ func nameParts(name string) []string {
 
 // resolve links every mention to an entity.
 func (x *state) resolve() {
+	// 0. a lone gazetteer surname stands for that person only in an article that names
+	// the person's country; else it is just a capitalised word
+	var countries map[string]bool
+	for i := range x.ments {
+		m := &x.ments[i]
+		if !m.surname {
+			continue
+		}
+		if countries == nil {
+			countries = map[string]bool{}
+			for j := range x.ments {
+				if g := x.ments[j].gaz; g != nil && g.Kind == gazetteer.Country {
+					countries[g.Name] = true
+				}
+			}
+		}
+		if !countries[m.gaz.CountryAt(x.published)] {
+			m.typ, m.gaz, m.name = graph.Other, nil, x.text(m.s, m.e)
+		}
+	}
 	// 1. named persons first, so that later surnames and earlier role phrases find them
 	for i := range x.ments {
 		m := &x.ments[i]

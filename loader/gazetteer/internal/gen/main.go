@@ -619,6 +619,14 @@ func (b *builder) phoenix(dir string) error {
 	}
 	for _, k := range order {
 		p := persons[k]
+		// "Bashar Al Assad" is also written "Bashar Assad"
+		for _, a := range append([]string{p.name}, p.aliases...) {
+			for _, part := range []string{" Al ", " El ", " Al-", " El-"} {
+				if i := strings.Index(a, part); i > 0 {
+					p.aliases = append(p.aliases, a[:i]+" "+a[i+len(part):])
+				}
+			}
+		}
 		al := uniq(p.aliases)
 		var keep []string
 		for _, a := range al {
