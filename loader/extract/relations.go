@@ -86,14 +86,14 @@ func (x *state) subjectsLeft(si, k int) []arg {
 		}
 		m := &x.ments[mi]
 		j = m.as
-		if x.modifier(mi) {
-			continue // a possessor or modifier: "Kerry's warning", "the Iran-contra scandal"
+		if x.possessor(mi) {
+			continue // a possessor or the first part of a compound: "Kerry's warning", "the Iran-contra scandal"
 		}
 		if m.as-1 >= sn.first && x.verbLike(m.as-1) {
 			continue // the object of an earlier verb: "X phoned Y to deliver"
 		}
-		if x.inPPAt(si, m.as) {
-			continue // inside a prepositional phrase
+		if x.inPPAt(si, m.as) || m.as-1 >= sn.first && toks[m.as-1].lower == "by" {
+			continue // inside a prepositional phrase: "forces backed by X seized"
 		}
 		if !actorType(m) {
 			if m.kind == mFacility || m.typ == graph.City {
@@ -152,6 +152,21 @@ func (x *state) modifier(mi int) bool {
 		return true
 	}
 	return false
+}
+
+// possessor reports whether a name mention is a possessor ("Japan's") or the first
+// part of a hyphenated compound ("Iran-contra").
+func (x *state) possessor(mi int) bool {
+	m := &x.ments[mi]
+	if m.kind != mName && m.kind != mDistrict {
+		return false
+	}
+	sn := x.sents[m.sent]
+	if m.e >= sn.last {
+		return false
+	}
+	t := x.toks[m.e]
+	return t.text == "'s" || t.text == "-" && !t.space
 }
 
 // inPPAt reports whether the noun phrase starting at token k is governed by a
@@ -417,6 +432,12 @@ func (x *state) triggerAt(k int) (*Trigger, int) {
 	if t == nil || !t.IsVerb() {
 		return t, n
 	}
+	if k > 0 && (t.Form == VerbBase || t.Form == VerbS) && prepositions[x.toks[k-1].lower] && x.toks[k-1].lower != "to" {
+		if nt, nn := x.nounAt(k); nt != nil {
+			return nt, nn
+		}
+		return nil, 0 // "by telephone": a noun the vocabulary does not list
+	}
 	nt, nn := x.nounAt(k)
 	if nt == nil || nn < n {
 		return t, n
@@ -430,6 +451,10 @@ func (x *state) triggerAt(k int) (*Trigger, int) {
 		next = x.toks[k+nn].lower
 	}
 	if determiners[prev] || prev == "'s" || isAdjective(prev) && !auxiliaries[prev] || numberWords[prev] || next == "of" || hasPrep(nt.Preps, next) && t.Form != VerbPast && t.Form != VerbParticiple {
+		return nt, nn
+	}
+	// "the terrorist attacks", "a deadly strike": a determiner shortly before
+	if k > 1 && determiners[x.toks[k-2].lower] && x.toks[k-1].word && !x.toks[k-1].cap && !auxiliaries[prev] && x.tokMent[k-1] < 0 {
 		return nt, nn
 	}
 	if (t.Form == VerbIng || t.Form == VerbS) && !auxiliaries[prev] && (prepositions[prev] || prev == "and") {
@@ -562,14 +587,14 @@ func (x *state) subjectsLeftAny(si, k int) []arg {
 // Russia" warned Russia.
 func (x *state) firstActorAfter(si, k int, subj []arg) []arg {
 	sn := x.sents[si]
-	for j := k; j < sn.last; j++ {
+	for j := k; j < sn.last && j < k+12; j++ {
 		mi := x.topMention(j)
 		if mi < 0 {
 			continue
 		}
 		m := &x.ments[mi]
 		j = m.e - 1
-		if !actorType(m) {
+		if !actorType(m) || x.possessor(mi) {
 			continue
 		}
 		e := x.actorEnt(mi)
