@@ -110,6 +110,8 @@ func TestRelations(t *testing.T) {
 			[]rel{{"Farafira", "located_in", "Aleppo", ""}, {"Citadel of Aleppo", "located_in", "Aleppo", ""}}, nil},
 		{"killed", "Islamic State militants killed Khaled al-Asaad in Palmyra.",
 			[]rel{{"Islamic State", "killed", "Khaled al-Asaad", ""}}, nil},
+		{"regime of a leader", "The Assad regime bombed Homs on Monday.",
+			[]rel{{"Syria", "bombed", "Homs", ""}}, nil},
 		{"warning with that-clause", "The United States warned that it would cut ties with Russia.",
 			[]rel{{"United States", "warned", "Russia", ""}}, nil},
 	}

@@ -295,9 +295,30 @@ func (x *state) tryGazetteer(si, k int) int {
 			men.name = c.Name
 		}
 	}
+	if men.typ == graph.Person && x.regime(si, &men) {
+		x.add(men)
+		return men.e - k
+	}
 	men.as = x.detStart(si, k, e)
 	x.add(men)
 	return n
+}
+
+// regime turns "the Assad regime", "the Putin government" into the state the person
+// leads, extending the mention over the head noun.
+func (x *state) regime(si int, m *mention) bool {
+	sn := x.sents[si]
+	if m.gaz == nil || m.e >= sn.last || !stateHeads[x.toks[m.e].lower] {
+		return false
+	}
+	c := x.gaz.Country(m.gaz.CountryAt(x.published))
+	if c == nil {
+		return false
+	}
+	m.e++
+	m.typ, m.name, m.gaz, m.via = graph.State, c.Name, c, gazetteer.ByAlias
+	m.as = x.detStart(si, m.s, m.e)
+	return true
 }
 
 func (x *state) addForce(si, k, e int, m gazetteer.Match, head string) int {
@@ -779,9 +800,13 @@ func (x *state) tryUnknown(si, k int) int {
 			p = x.gaz.BySurname(t.lower[:len(t.lower)-1], x.published)
 		}
 		if p != nil && len(x.gaz.Lookup(t.lower)) == 0 {
+			m := mention{s: k, e: j, as: k, sent: si, kind: mName, typ: graph.Person, name: p.Name, gaz: p, via: gazetteer.ByAlias, surname: true}
+			if x.regime(si, &m) {
+				m.surname = false
+			}
 			// kept only if the article names the person's country (see resolve)
-			x.add(mention{s: k, e: j, as: k, sent: si, kind: mName, typ: graph.Person, name: p.Name, gaz: p, via: gazetteer.ByAlias, surname: true})
-			return 1
+			x.add(m)
+			return m.e - k
 		}
 	}
 	if j-k == 1 && strings.HasSuffix(t.text, "s") && len(t.text) > 3 {
