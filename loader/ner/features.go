@@ -268,7 +268,8 @@ type docCtx struct {
 	gaz     [][]uint32
 	runs    [][]uint8 // capitalised-run code of each token: position<<4 | length (≤ 7)
 	numSent []bool    // sentences that are mostly numbers (tables, results)
-	cases   map[uint64]docCase
+	lid     []int32   // lower-case form id of each info
+	cases   []docCase // per lower-case form id
 	toks    [][]Token
 	nToken  int
 }
@@ -289,8 +290,8 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 		gaz:     make([][]uint32, len(doc)),
 		runs:    make([][]uint8, len(doc)),
 		numSent: make([]bool, len(doc)),
-		cases:   make(map[uint64]docCase, 64),
-		toks:    doc,
+
+		toks: doc,
 	}
 	// The pads are vocabulary words 0 and 1.
 	dc.infos = append(dc.infos, lx.vinfo[0], lx.vinfo[1])
@@ -337,23 +338,30 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 		dc.gaz[si] = dc.matchGazetteer(s, sid)
 		dc.runs[si] = dc.capRuns(si)
 	}
+	lower := make(map[uint64]int32, len(dc.infos))
+	dc.lid = make([]int32, len(dc.infos))
+	for id := range dc.infos {
+		l, ok := lower[dc.infos[id].lower]
+		if !ok {
+			l = int32(len(lower))
+			lower[dc.infos[id].lower] = l
+		}
+		dc.lid[id] = l
+	}
+	dc.cases = make([]docCase, len(lower))
 	for si, sid := range dc.sents {
 		for i, id := range sid {
 			wi := &dc.infos[id]
-			c := dc.cases[wi.lower]
+			c := &dc.cases[dc.lid[id]]
 			if r := dc.runs[si][i] & 15; r > c.maxRun {
 				c.maxRun = r
-				dc.cases[wi.lower] = c
 			}
 			switch {
 			case wi.flags&fLower != 0:
 				c.lower++
 			case wi.flags&fInitCap != 0 && i > 0 && !dc.head[si] && !afterOpener(dc, si, i):
 				c.capMid++
-			default:
-				continue
 			}
-			dc.cases[wi.lower] = c
 		}
 	}
 	return dc
@@ -527,7 +535,7 @@ func appendTokenFeats(buf []uint64, dc *docCtx, si, i int) []uint64 {
 		buf = append(buf, feat(tpl(tGazCtx, 1), uint64(gazStarts(g[i+1]))))
 	}
 	if w.flags&fHasLetter != 0 {
-		c := dc.cases[w.lower]
+		c := dc.cases[dc.lid[dc.sents[si][i]]]
 		if w.flags&fLower != 0 {
 			c.lower--
 		} else if dc.capMidSelf(si, i) {
@@ -581,19 +589,22 @@ func gazStarts(code uint32) uint32 {
 // each word and phrase across the document.
 type stackCtx struct {
 	labels [][]int8
-	words  map[uint64][numTypes + 1]int32 // lower-case form → uses per type (O last)
-	spans  map[uint64][numTypes]int32     // lower-case phrase → spans per type
-	spanOf [][]uint64                     // the phrase hash of the span covering each token
-	first  map[uint64]int8                // lower-case form → type of its first use in an entity
+	words  [][numTypes + 1]int32      // lower-case form id → uses per type (O last)
+	spans  map[uint64][numTypes]int32 // lower-case phrase → spans per type
+	spanOf [][]uint64                 // the phrase hash of the span covering each token
+	first  []int8                     // lower-case form id → type of its first use in an entity, or -1
 }
 
 func newStackCtx(dc *docCtx, labels [][]int8) *stackCtx {
 	sc := &stackCtx{
 		labels: labels,
-		words:  make(map[uint64][numTypes + 1]int32, len(dc.infos)),
+		words:  make([][numTypes + 1]int32, len(dc.cases)),
 		spans:  make(map[uint64][numTypes]int32),
 		spanOf: make([][]uint64, len(labels)),
-		first:  make(map[uint64]int8),
+		first:  make([]int8, len(dc.cases)),
+	}
+	for i := range sc.first {
+		sc.first[i] = -1
 	}
 	for si, ls := range labels {
 		sid := dc.sents[si]
@@ -606,14 +617,13 @@ func newStackCtx(dc *docCtx, labels [][]int8) *stackCtx {
 			if t == numTypes && wi.flags&(fInitCap|fAllCaps) == 0 {
 				continue
 			}
-			c := sc.words[wi.lower]
-			c[t]++
-			sc.words[wi.lower] = c
+			lid := dc.lid[sid[i]]
+			sc.words[lid][t]++
 			if t == numTypes {
 				continue
 			}
-			if _, ok := sc.first[wi.lower]; !ok {
-				sc.first[wi.lower] = int8(t)
+			if sc.first[lid] < 0 {
+				sc.first[lid] = int8(t)
 			}
 			switch labelPos(l) {
 			case posB, posU:
@@ -668,7 +678,9 @@ func appendStackFeats(buf []uint64, dc *docCtx, sc *stackCtx, si, i int) []uint6
 		return buf
 	}
 	own := labelType(ls[i])
-	if c, ok := sc.words[w.lower]; ok {
+	lid := dc.lid[dc.sents[si][i]]
+	{
+		c := sc.words[lid]
 		if own < numTypes || w.flags&(fInitCap|fAllCaps) != 0 {
 			c[own]--
 		}
@@ -702,7 +714,7 @@ func appendStackFeats(buf []uint64, dc *docCtx, sc *stackCtx, si, i int) []uint6
 			buf = append(buf, feat(tpl(tHistSpan, 0), uint64(best)<<4|uint64(own)))
 		}
 	}
-	if t, ok := sc.first[w.lower]; ok {
+	if t := sc.first[lid]; t >= 0 {
 		buf = append(buf, feat(tpl(tFirstMention, 0), uint64(t)<<4|uint64(own)))
 	}
 	return buf

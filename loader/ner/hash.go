@@ -104,11 +104,16 @@ func pair(a, b uint64) uint64 { return (a*fnvPrime ^ b) * 0xff51afd7ed558ccd }
 // Most features looked up are not in the model: a bit set indexed by the key's high
 // bits, small enough to stay in cache, answers most of those without probing.
 type featTable struct {
-	keys   []uint64
-	rows   []int32
+	slots  []slot
 	mask   uint64
 	filter []uint64
 	fshift uint
+}
+
+// slot is one entry of a featTable: a feature key (0 when empty) and its row.
+type slot struct {
+	key uint64
+	row int32
 }
 
 func newFeatTable(n int) *featTable {
@@ -121,8 +126,7 @@ func newFeatTable(n int) *featTable {
 		fbits++
 	}
 	return &featTable{
-		keys:   make([]uint64, size),
-		rows:   make([]int32, size),
+		slots:  make([]slot, size),
 		mask:   uint64(size - 1),
 		filter: make([]uint64, 1<<(fbits-6)),
 		fshift: 64 - fbits,
@@ -133,9 +137,8 @@ func (t *featTable) insert(key uint64, row int32) {
 	b := key >> t.fshift
 	t.filter[b>>6] |= 1 << (b & 63)
 	for i := key & t.mask; ; i = (i + 1) & t.mask {
-		if t.keys[i] == 0 || t.keys[i] == key {
-			t.keys[i] = key
-			t.rows[i] = row
+		if t.slots[i].key == 0 || t.slots[i].key == key {
+			t.slots[i] = slot{key, row}
 			return
 		}
 	}
@@ -147,11 +150,11 @@ func (t *featTable) get(key uint64) int32 {
 		return -1
 	}
 	for i := key & t.mask; ; i = (i + 1) & t.mask {
-		k := t.keys[i]
-		if k == key {
-			return t.rows[i]
+		s := &t.slots[i]
+		if s.key == key {
+			return s.row
 		}
-		if k == 0 {
+		if s.key == 0 {
 			return -1
 		}
 	}

@@ -116,3 +116,23 @@ func TestDeterministic(t *testing.T) {
 	}
 	t.Logf("%v", got)
 }
+
+// minTestaF1 is the eng.testa F1 of the embedded model minus 0.5: a regression guard.
+const minTestaF1 = 92.76
+
+func TestEvalTesta(t *testing.T) {
+	path := dataFile(t, "conll2003/eng.testa")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s, err := EvalCoNLL(mustDefault(t), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s (%d tokens)\n%s", path, s.Tokens, s.Table())
+	if got := s.Overall.F1(); got < minTestaF1 {
+		t.Errorf("eng.testa F1 %.2f, want at least %.2f", got, minTestaF1)
+	}
+}

@@ -32,6 +32,13 @@ type Tagger struct {
 	lx     *lexicon
 	stages []*stage
 	info   ModelInfo
+
+	// Built from the stages for tagging (see build): one table for every stage's
+	// features whose rows hold each stage's weights side by side, and the summed word
+	// features of every vocabulary word at each relative position.
+	table *featTable
+	w     []float32 // len(stages)*numLabels weights per row
+	wvec  []float32 // per vocabulary word, per offset -2…2: len(stages)*numLabels
 }
 
 // ModelInfo describes how a model was trained.
@@ -85,11 +92,7 @@ func (t *Tagger) Tag(doc [][]Token) [][]Span {
 	if dc.nToken == 0 {
 		return out
 	}
-	labels := t.stages[0].label(dc, nil)
-	for _, st := range t.stages[1:] {
-		labels = st.label(dc, newStackCtx(dc, labels))
-	}
-	for si, ls := range labels {
+	for si, ls := range t.label(dc) {
 		out[si] = spansOf(ls)
 	}
 	return out
@@ -115,22 +118,50 @@ func spansOf(ls []int8) []Span {
 	return out
 }
 
-// prepare sums the word features of every vocabulary word at each relative position.
-func (st *stage) prepare(lx *lexicon) {
+// build makes the tagging tables from the stages.
+func (t *Tagger) build() {
 	const L = numLabels
-	st.wvec = make([]float32, len(lx.vinfo)*5*L)
+	S := len(t.stages)
+	W := S * L
+	n := 0
+	for _, st := range t.stages {
+		n += len(st.keys)
+	}
+	rows := make(map[uint64]int32, n)
+	var keys []uint64
+	for _, st := range t.stages {
+		for _, k := range st.keys {
+			if _, ok := rows[k]; !ok {
+				rows[k] = int32(len(keys))
+				keys = append(keys, k)
+			}
+		}
+	}
+	t.table = newFeatTable(len(keys))
+	t.w = make([]float32, len(keys)*W)
+	for r, k := range keys {
+		t.table.insert(k, int32(r))
+	}
+	for s, st := range t.stages {
+		for i, k := range st.keys {
+			copy(t.w[int(rows[k])*W+s*L:][:L], st.w[i*L:][:L])
+		}
+	}
+	t.wvec = make([]float32, len(t.lx.vinfo)*5*W)
 	buf := make([]uint64, 0, 64)
-	for v := range lx.vinfo {
+	for v := range t.lx.vinfo {
 		for off := -2; off <= 2; off++ {
-			buf = appendWordFeats(buf[:0], &lx.vinfo[v], off)
-			st.sum(st.wvec[(v*5+off+2)*L:][:L], buf)
+			buf = appendWordFeats(buf[:0], &t.lx.vinfo[v], off)
+			t.sum(t.wvec[(v*5+off+2)*W:][:W], buf)
 		}
 	}
 }
 
-// label runs the stage over every sentence of the document.
-func (st *stage) label(dc *docCtx, sc *stackCtx) [][]int8 {
+// label runs every stage over the document and returns the last stage's labels.
+func (t *Tagger) label(dc *docCtx) [][]int8 {
 	const L = numLabels
+	S := len(t.stages)
+	W := S * L
 	// The features of a word form at each relative position are the same wherever it
 	// occurs, so their weights are summed once per form and position: once per model
 	// for the vocabulary, once per document for other words.
@@ -141,30 +172,29 @@ func (st *stage) label(dc *docCtx, sc *stackCtx) [][]int8 {
 			oov++
 		}
 	}
-	local := make([]float32, oov*5*L)
+	local := make([]float32, oov*5*W)
 	buf := make([]uint64, 0, 64)
 	for id, v := range dc.vid {
 		if v >= 0 {
-			vecs[id] = st.wvec[int(v)*5*L:][:5*L]
+			vecs[id] = t.wvec[int(v)*5*W:][:5*W]
 			continue
 		}
-		vec := local[:5*L]
-		local = local[5*L:]
+		vec := local[:5*W]
+		local = local[5*W:]
 		for off := -2; off <= 2; off++ {
 			buf = appendWordFeats(buf[:0], &dc.infos[id], off)
-			st.sum(vec[(off+2)*L:][:L], buf)
+			t.sum(vec[(off+2)*W:][:W], buf)
 		}
 		vecs[id] = vec
 	}
-	out := make([][]int8, len(dc.sents))
-	var vb viterbiBuf[float32]
-	var em []float32
+	// Every stage's scores from the word and token features, W a token.
+	em := make([]float32, dc.nToken*W)
+	k := 0
 	for si, sid := range dc.sents {
 		n := len(sid)
-		em = slices.Grow(em[:0], n*L)[:n*L]
-		clear(em)
 		for i := range n {
-			e := em[i*L : i*L+L]
+			e := em[k*W : k*W+W]
+			k++
 			for off := -2; off <= 2; off++ {
 				id := 0
 				switch j := i + off; {
@@ -173,35 +203,58 @@ func (st *stage) label(dc *docCtx, sc *stackCtx) [][]int8 {
 				case j >= 0:
 					id = int(sid[j])
 				}
-				v := vecs[id][(off+2)*L:][:L]
-				for l := range e {
-					e[l] += v[l]
-				}
+				addRow(e, vecs[id][(off+2)*W:][:W])
 			}
 			buf = appendTokenFeats(buf[:0], dc, si, i)
-			if sc != nil {
-				buf = appendStackFeats(buf, dc, sc, si, i)
-			}
-			st.sum(e, buf)
+			t.sum(e, buf)
 		}
-		out[si] = make([]int8, n)
-		viterbi(em, n, &st.trans, &st.start, out[si], &vb)
 	}
-	return out
+	var labels [][]int8
+	var vb viterbiBuf[float32]
+	var one []float32
+	for s, st := range t.stages {
+		var sc *stackCtx
+		if s > 0 {
+			sc = newStackCtx(dc, labels)
+		}
+		next := make([][]int8, len(dc.sents))
+		k := 0
+		for si, sid := range dc.sents {
+			n := len(sid)
+			one = slices.Grow(one[:0], n*L)[:n*L]
+			for i := range n {
+				e := em[(k+i)*W : (k+i)*W+W]
+				if sc != nil {
+					buf = appendStackFeats(buf[:0], dc, sc, si, i)
+					t.sum(e, buf)
+				}
+				copy(one[i*L:i*L+L], e[s*L:s*L+L])
+			}
+			k += n
+			next[si] = make([]int8, n)
+			viterbi(one, n, &st.trans, &st.start, next[si], &vb)
+		}
+		labels = next
+	}
+	return labels
 }
 
 // sum adds the weight rows of the features to e.
-func (st *stage) sum(e []float32, feats []uint64) {
-	e = e[:numLabels]
+func (t *Tagger) sum(e []float32, feats []uint64) {
+	W := len(e)
 	for _, f := range feats {
-		r := st.table.get(f)
+		r := t.table.get(f)
 		if r < 0 {
 			continue
 		}
-		row := st.w[int(r)*numLabels:][:numLabels]
-		for l := range e {
-			e[l] += row[l]
-		}
+		addRow(e, t.w[int(r)*W:][:W])
+	}
+}
+
+func addRow(acc, row []float32) {
+	row = row[:len(acc)]
+	for l := range acc {
+		acc[l] += row[l]
 	}
 }
 
@@ -512,7 +565,6 @@ func load(br *bufio.Reader) (*Tagger, error) {
 			masks[i] = uint32(uv())
 		}
 		st.w = make([]float32, n*numLabels)
-		st.table = newFeatTable(n)
 		for r, m := range masks {
 			if bits.Len32(m) > numLabels {
 				err = errors.New("bad label mask")
@@ -522,16 +574,15 @@ func load(br *bufio.Reader) (*Tagger, error) {
 				st.w[r*numLabels+l] = f32()
 				m &= m - 1
 			}
-			st.table.insert(st.keys[r], int32(r))
 		}
 		if err != nil {
 			return nil, err
 		}
-		st.prepare(t.lx)
 		t.stages[s] = st
 	}
 	if len(t.stages) == 0 {
 		return nil, errors.New("model has no stages")
 	}
+	t.build()
 	return t, nil
 }

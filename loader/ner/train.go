@@ -134,15 +134,15 @@ func Train(cfg TrainConfig) (*Tagger, error) {
 		curve = func(e int, p *perceptron) {
 			avg := &perceptron{w: slices.Clone(p.w), u: p.u, trans: p.trans, transU: p.transU, start: p.start, startU: p.startU, c: p.c, nFeat: p.nFeat}
 			avg.average()
-			st := avg.toStage(fs1.hashes, cfg.Prune)
-			st.prepare(lx)
-			s := evalDocs(&Tagger{lx: lx, stages: []*stage{st}}, dev)
+			t := &Tagger{lx: lx, stages: []*stage{avg.toStage(fs1.hashes, cfg.Prune)}}
+			t.build()
+			s := evalDocs(t, dev)
 			logf("stage 1 epoch %d: dev F1 %.2f", e+1, s.Overall.F1())
 		}
 	}
 	p1 := trainPerceptronCurve(fs1, all, cfg.Epochs, cfg.Seed, curve)
 	t.stages = append(t.stages, p1.toStage(fs1.hashes, cfg.Prune))
-	t.stages[0].prepare(lx)
+	t.build()
 	logf("stage 1 trained: %d weight rows kept", len(t.stages[0].keys))
 	fs1 = nil
 	if dev != nil {
@@ -161,7 +161,7 @@ func Train(cfg TrainConfig) (*Tagger, error) {
 		logf("stage 2: %d features", len(fs2.hashes))
 		p2 := trainPerceptron(fs2, all, cfg.Epochs, cfg.Seed+1000)
 		t.stages = append(t.stages, p2.toStage(fs2.hashes, cfg.Prune))
-		t.stages[1].prepare(lx)
+		t.build()
 		logf("stage 2 trained: %d weight rows kept", len(t.stages[1].keys))
 		if dev != nil {
 			s := evalDocs(t, dev)
@@ -419,13 +419,11 @@ func (p *perceptron) toStage(hashes []uint64, prune float64) *stage {
 		return 0
 	})
 	st := &stage{
-		table: newFeatTable(len(rows)),
-		w:     make([]float32, len(rows)*L),
-		keys:  make([]uint64, len(rows)),
+		w:    make([]float32, len(rows)*L),
+		keys: make([]uint64, len(rows)),
 	}
 	for r, k := range rows {
 		st.keys[r] = k.key
-		st.table.insert(k.key, int32(r))
 		for l, x := range p.w[k.id*L : k.id*L+L] {
 			if math.Abs(x) >= prune {
 				st.w[r*L+l] = float32(x)
