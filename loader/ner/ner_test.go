@@ -2,6 +2,8 @@ package ner
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -134,5 +136,191 @@ func TestEvalTesta(t *testing.T) {
 	t.Logf("%s (%d tokens)\n%s", path, s.Tokens, s.Table())
 	if got := s.Overall.F1(); got < minTestaF1 {
 		t.Errorf("eng.testa F1 %.2f, want at least %.2f", got, minTestaF1)
+	}
+}
+
+func TestSpansIOB(t *testing.T) {
+	tests := []struct {
+		tags string
+		want []Span
+	}{
+		{"O O", nil},
+		{"I-PER I-PER O I-LOC", []Span{{0, 2, "PER"}, {3, 4, "LOC"}}},
+		{"I-PER B-PER I-PER", []Span{{0, 1, "PER"}, {1, 3, "PER"}}},
+		{"I-ORG I-MISC", []Span{{0, 1, "ORG"}, {1, 2, "MISC"}}},
+		{"B-LOC I-LOC B-LOC", []Span{{0, 2, "LOC"}, {2, 3, "LOC"}}},
+		{"O I-MISC", []Span{{1, 2, "MISC"}}},
+	}
+	for _, tc := range tests {
+		got := spansIOB(strings.Fields(tc.tags))
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("spansIOB(%s) = %v, want %v", tc.tags, got, tc.want)
+		}
+		// BILOU labels decode to the same spans.
+		if back := spansOf(bilou(len(strings.Fields(tc.tags)), tc.want)); !reflect.DeepEqual(back, tc.want) {
+			t.Errorf("BILOU round trip of %v = %v", tc.want, back)
+		}
+	}
+}
+
+const tinyCoNLL = `-DOCSTART- -X- O O
+
+EU NNP I-NP I-ORG
+rejects VBZ I-VP O
+German JJ I-NP I-MISC
+call NN I-NP O
+. . O O
+
+Peter NNP I-NP I-PER
+Blackburn NNP I-NP I-PER
+
+-DOCSTART- -X- O O
+
+BRUSSELS NNP I-NP I-LOC
+1996-08-22 CD I-NP O
+`
+
+func TestEvalCoNLLTiny(t *testing.T) {
+	s, err := EvalCoNLL(mustDefault(t), strings.NewReader(tinyCoNLL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Overall.Gold != 4 || s.Tokens != 9 {
+		t.Errorf("gold %d tokens %d, want 4 and 9", s.Overall.Gold, s.Tokens)
+	}
+	table := s.Table()
+	lines := strings.Split(strings.TrimSpace(table), "\n")
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "F1 ") {
+		t.Errorf("table does not end with an F1 line:\n%s", table)
+	}
+	if s.Overall.F1() < 50 {
+		t.Errorf("F1 %.1f on an easy snippet:\n%s", s.Overall.F1(), table)
+	}
+	if _, err := EvalCoNLL(mustDefault(t), strings.NewReader("word POS chunk X-BAD\n")); err == nil {
+		t.Error("a bad tag was accepted")
+	}
+}
+
+func TestScores(t *testing.T) {
+	var s Scores
+	s.add([]Span{{0, 2, "PER"}, {3, 4, "LOC"}}, []Span{{0, 2, "PER"}, {3, 4, "ORG"}})
+	tests := []struct {
+		name    string
+		c       Counts
+		p, r, f float64
+	}{
+		{"overall", s.Overall, 50, 50, 50},
+		{"PER", s.Types["PER"], 100, 100, 100},
+		{"LOC", s.Types["LOC"], 0, 0, 0},
+		{"ORG", s.Types["ORG"], 0, 0, 0},
+	}
+	for _, tc := range tests {
+		if tc.c.Precision() != tc.p || tc.c.Recall() != tc.r || tc.c.F1() != tc.f {
+			t.Errorf("%s: P/R/F1 %.1f/%.1f/%.1f, want %.1f/%.1f/%.1f", tc.name, tc.c.Precision(), tc.c.Recall(), tc.c.F1(), tc.p, tc.r, tc.f)
+		}
+	}
+	if !strings.HasSuffix(s.Table(), "F1 50.00\n") {
+		t.Errorf("table:\n%s", s.Table())
+	}
+}
+
+func TestTagEdgeCases(t *testing.T) {
+	tg := mustDefault(t)
+	tests := []struct {
+		name string
+		doc  [][]Token
+	}{
+		{"nil", nil},
+		{"empty sentence", [][]Token{{}}},
+		{"empty and one", [][]Token{{}, Tokenize("Paris")}},
+		{"odd tokens", [][]Token{{{Text: ""}, {Text: "\xff"}, {Text: "<S>"}, {Text: "</S>"}, {Text: strings.Repeat("X", 300)}}}},
+	}
+	for _, tc := range tests {
+		got := tg.Tag(tc.doc)
+		if len(got) != len(tc.doc) {
+			t.Errorf("%s: %d sentences of spans, want %d", tc.name, len(got), len(tc.doc))
+		}
+		for si, spans := range got {
+			for _, s := range spans {
+				if s.Start < 0 || s.End > len(tc.doc[si]) || s.End <= s.Start {
+					t.Errorf("%s: bad span %+v", tc.name, s)
+				}
+			}
+		}
+	}
+}
+
+func TestTagExamples(t *testing.T) {
+	tg := mustDefault(t)
+	tests := []struct {
+		text string
+		want []string // "LABEL:words" that must be found
+	}{
+		{"Russian Foreign Minister Sergei Lavrov met John Kerry in Geneva on Friday.",
+			[]string{"MISC:Russian", "PER:Sergei Lavrov", "PER:John Kerry", "LOC:Geneva"}},
+		{"The European Union and NATO condemned the attack on Aleppo, the Syrian Observatory for Human Rights said.",
+			[]string{"ORG:European Union", "ORG:NATO", "LOC:Aleppo"}},
+	}
+	for _, tc := range tests {
+		doc := SplitSentences(tc.text)
+		found := map[string]bool{}
+		for si, spans := range tg.Tag(doc) {
+			for _, s := range spans {
+				var ws []string
+				for _, tok := range doc[si][s.Start:s.End] {
+					ws = append(ws, tok.Text)
+				}
+				found[s.Label+":"+strings.Join(ws, " ")] = true
+			}
+		}
+		for _, w := range tc.want {
+			if !found[w] {
+				t.Errorf("%q: %s not found (found %v)", tc.text, w, found)
+			}
+		}
+	}
+}
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	tg := mustDefault(t)
+	var buf bytes.Buffer
+	if err := tg.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Load(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := SplitSentences("Prime Minister Theresa May flew to Washington to meet Donald Trump. May said Britain would stay in NATO.")
+	if a, b := tg.Tag(doc), again.Tag(doc); !reflect.DeepEqual(a, b) {
+		t.Errorf("reloaded model tags differently:\n%v\n%v", a, b)
+	}
+	if !reflect.DeepEqual(tg.Info(), again.Info()) {
+		t.Errorf("info %+v, reloaded %+v", tg.Info(), again.Info())
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	var good bytes.Buffer
+	if err := mustDefault(t).Save(&good); err != nil {
+		t.Fatal(err)
+	}
+	var notModel bytes.Buffer
+	zw := gzip.NewWriter(&notModel)
+	zw.Write([]byte("hello"))
+	zw.Close()
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"empty", nil},
+		{"not gzip", []byte("newsgraph-ner\n")},
+		{"wrong magic", notModel.Bytes()},
+		{"truncated", good.Bytes()[:good.Len()/2]},
+	}
+	for _, tc := range tests {
+		if _, err := Load(bytes.NewReader(tc.data)); err == nil {
+			t.Errorf("%s: no error", tc.name)
+		}
 	}
 }

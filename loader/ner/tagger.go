@@ -232,7 +232,9 @@ func (t *Tagger) label(dc *docCtx) [][]int8 {
 			}
 			k += n
 			next[si] = make([]int8, n)
-			viterbi(one, n, &st.trans, &st.start, next[si], &vb)
+			if n > 0 {
+				viterbi(one, n, &st.trans, &st.start, next[si], &vb)
+			}
 		}
 		labels = next
 	}
@@ -292,6 +294,9 @@ type viterbiBuf[F float] struct {
 func viterbi[F float](em []F, n int, trans *[numLabels * numLabels]F, start *[numLabels]F, out []int8, vb *viterbiBuf[F]) {
 	const L = numLabels
 	const none = -1e30 // forbidden; sums with it stay far below any allowed score
+	if n == 0 {
+		return
+	}
 	vb.delta = slices.Grow(vb.delta[:0], n*L)[:n*L]
 	vb.back = slices.Grow(vb.back[:0], n*L)[:n*L]
 	d, back := vb.delta, vb.back
