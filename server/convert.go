@@ -113,7 +113,7 @@ func entityToProto(e *graph.Entity) *pb.Entity {
 		Type:     entityTypeToProto[e.Type],
 		Name:     e.Name,
 		Aliases:  e.Aliases,
-		Mentions: int64(e.Mentions),
+		Mentions: int32(e.Mentions),
 	}
 }
 
@@ -141,8 +141,8 @@ func evidenceToProto(ev []graph.Evidence, max int) []*pb.Evidence {
 			Url:          e.URL,
 			Source:       e.Source,
 			Sentence:     e.Sentence,
-			StartOffset:  int64(e.Start),
-			EndOffset:    int64(e.End),
+			StartOffset:  int32(e.Start),
+			EndOffset:    int32(e.End),
 			EventDate:    dateString(e.EventDate),
 			Published:    dateString(e.Published),
 			Confidence:   e.Confidence,
@@ -162,9 +162,9 @@ func relationsToProto(rs []graph.Relation, maxEvidence int) []*pb.Relation {
 			Predicate:    r.Predicate,
 			Object:       briefToProto(r.Object),
 			Evidence:     evidenceToProto(r.Evidence, maxEvidence),
-			ArticleCount: int64(r.Articles),
-			SourceCount:  int64(r.Sources),
-			EventCount:   int64(r.Events),
+			ArticleCount: int32(r.Articles),
+			SourceCount:  int32(r.Sources),
+			EventCount:   int32(r.Events),
 		}
 	}
 	return out

@@ -518,7 +518,7 @@ type Entity struct {
 	// aliases are every other surface form seen for the entity, sorted.
 	Aliases []string `protobuf:"bytes,4,rep,name=aliases,proto3" json:"aliases,omitempty"`
 	// mentions is the number of stored articles that mention the entity.
-	Mentions      int64 `protobuf:"varint,5,opt,name=mentions,proto3" json:"mentions,omitempty"`
+	Mentions      int32 `protobuf:"varint,5,opt,name=mentions,proto3" json:"mentions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -581,7 +581,7 @@ func (x *Entity) GetAliases() []string {
 	return nil
 }
 
-func (x *Entity) GetMentions() int64 {
+func (x *Entity) GetMentions() int32 {
 	if x != nil {
 		return x.Mentions
 	}
@@ -602,9 +602,9 @@ type Evidence struct {
 	// sentence is the text of the sentence the relation was read from.
 	Sentence string `protobuf:"bytes,5,opt,name=sentence,proto3" json:"sentence,omitempty"`
 	// start_offset is the byte offset of the sentence in the article text.
-	StartOffset int64 `protobuf:"varint,6,opt,name=start_offset,json=startOffset,proto3" json:"start_offset,omitempty"`
+	StartOffset int32 `protobuf:"varint,6,opt,name=start_offset,json=startOffset,proto3" json:"start_offset,omitempty"`
 	// end_offset is the byte offset just past the sentence in the article text.
-	EndOffset int64 `protobuf:"varint,7,opt,name=end_offset,json=endOffset,proto3" json:"end_offset,omitempty"`
+	EndOffset int32 `protobuf:"varint,7,opt,name=end_offset,json=endOffset,proto3" json:"end_offset,omitempty"`
 	// event_date is the day the event happened, "YYYY-MM-DD"; empty when unknown.
 	EventDate string `protobuf:"bytes,8,opt,name=event_date,json=eventDate,proto3" json:"event_date,omitempty"`
 	// published is the article's publication day, "YYYY-MM-DD"; empty when unknown.
@@ -687,14 +687,14 @@ func (x *Evidence) GetSentence() string {
 	return ""
 }
 
-func (x *Evidence) GetStartOffset() int64 {
+func (x *Evidence) GetStartOffset() int32 {
 	if x != nil {
 		return x.StartOffset
 	}
 	return 0
 }
 
-func (x *Evidence) GetEndOffset() int64 {
+func (x *Evidence) GetEndOffset() int32 {
 	if x != nil {
 		return x.EndOffset
 	}
@@ -757,11 +757,11 @@ type Relation struct {
 	Evidence []*Evidence `protobuf:"bytes,4,rep,name=evidence,proto3" json:"evidence,omitempty"`
 	// article_count is the number of distinct articles behind the matching evidence
 	// (also those beyond max_evidence).
-	ArticleCount int64 `protobuf:"varint,5,opt,name=article_count,json=articleCount,proto3" json:"article_count,omitempty"`
+	ArticleCount int32 `protobuf:"varint,5,opt,name=article_count,json=articleCount,proto3" json:"article_count,omitempty"`
 	// source_count is the number of distinct sources behind the matching evidence.
-	SourceCount int64 `protobuf:"varint,6,opt,name=source_count,json=sourceCount,proto3" json:"source_count,omitempty"`
+	SourceCount int32 `protobuf:"varint,6,opt,name=source_count,json=sourceCount,proto3" json:"source_count,omitempty"`
 	// event_count is the number of distinct event dates behind the matching evidence.
-	EventCount    int64 `protobuf:"varint,7,opt,name=event_count,json=eventCount,proto3" json:"event_count,omitempty"`
+	EventCount    int32 `protobuf:"varint,7,opt,name=event_count,json=eventCount,proto3" json:"event_count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -824,21 +824,21 @@ func (x *Relation) GetEvidence() []*Evidence {
 	return nil
 }
 
-func (x *Relation) GetArticleCount() int64 {
+func (x *Relation) GetArticleCount() int32 {
 	if x != nil {
 		return x.ArticleCount
 	}
 	return 0
 }
 
-func (x *Relation) GetSourceCount() int64 {
+func (x *Relation) GetSourceCount() int32 {
 	if x != nil {
 		return x.SourceCount
 	}
 	return 0
 }
 
-func (x *Relation) GetEventCount() int64 {
+func (x *Relation) GetEventCount() int32 {
 	if x != nil {
 		return x.EventCount
 	}
@@ -2528,7 +2528,7 @@ const file_newsgraph_v1_newsgraph_proto_rawDesc = "" +
 	"\x04type\x18\x02 \x01(\x0e2\x18.newsgraph.v1.EntityTypeR\x04type\x12\x12\n" +
 	"\x04name\x18\x03 \x01(\tR\x04name\x12\x18\n" +
 	"\aaliases\x18\x04 \x03(\tR\aaliases\x12\x1a\n" +
-	"\bmentions\x18\x05 \x01(\x03R\bmentions\"\x95\x03\n" +
+	"\bmentions\x18\x05 \x01(\x05R\bmentions\"\x95\x03\n" +
 	"\bEvidence\x12\x1d\n" +
 	"\n" +
 	"article_id\x18\x01 \x01(\tR\tarticleId\x12#\n" +
@@ -2536,9 +2536,9 @@ const file_newsgraph_v1_newsgraph_proto_rawDesc = "" +
 	"\x03url\x18\x03 \x01(\tR\x03url\x12\x16\n" +
 	"\x06source\x18\x04 \x01(\tR\x06source\x12\x1a\n" +
 	"\bsentence\x18\x05 \x01(\tR\bsentence\x12!\n" +
-	"\fstart_offset\x18\x06 \x01(\x03R\vstartOffset\x12\x1d\n" +
+	"\fstart_offset\x18\x06 \x01(\x05R\vstartOffset\x12\x1d\n" +
 	"\n" +
-	"end_offset\x18\a \x01(\x03R\tendOffset\x12\x1d\n" +
+	"end_offset\x18\a \x01(\x05R\tendOffset\x12\x1d\n" +
 	"\n" +
 	"event_date\x18\b \x01(\tR\teventDate\x12\x1c\n" +
 	"\tpublished\x18\t \x01(\tR\tpublished\x12\x1e\n" +
@@ -2554,9 +2554,9 @@ const file_newsgraph_v1_newsgraph_proto_rawDesc = "" +
 	"\tpredicate\x18\x02 \x01(\tR\tpredicate\x121\n" +
 	"\x06object\x18\x03 \x01(\v2\x19.newsgraph.v1.EntityBriefR\x06object\x122\n" +
 	"\bevidence\x18\x04 \x03(\v2\x16.newsgraph.v1.EvidenceR\bevidence\x12#\n" +
-	"\rarticle_count\x18\x05 \x01(\x03R\farticleCount\x12!\n" +
-	"\fsource_count\x18\x06 \x01(\x03R\vsourceCount\x12\x1f\n" +
-	"\vevent_count\x18\a \x01(\x03R\n" +
+	"\rarticle_count\x18\x05 \x01(\x05R\farticleCount\x12!\n" +
+	"\fsource_count\x18\x06 \x01(\x05R\vsourceCount\x12\x1f\n" +
+	"\vevent_count\x18\a \x01(\x05R\n" +
 	"eventCount\"\xcb\x01\n" +
 	"\x03Hop\x12-\n" +
 	"\x04from\x18\x01 \x01(\v2\x19.newsgraph.v1.EntityBriefR\x04from\x12\x1c\n" +
