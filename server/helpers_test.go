@@ -40,6 +40,11 @@ type testServer struct {
 	client pb.NewsGraphServiceClient
 	health healthpb.HealthClient
 	logs   *syncBuffer // everything the server logged
+	// shutdown starts the graceful shutdown; served receives Serve's result.
+	shutdown context.CancelFunc
+	served   chan error
+	once     sync.Once
+	err      error
 }
 
 // startServer serves store and x with cfg (its Logger replaced) on 127.0.0.1:0 until
@@ -63,17 +68,21 @@ func startServer(t testing.TB, store graph.Store, x loader.Extractor, cfg Config
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
+	ts := &testServer{
+		client: pb.NewNewsGraphServiceClient(conn), health: healthpb.NewHealthClient(conn),
+		logs: logs, shutdown: cancel, served: served,
+	}
 	t.Cleanup(func() {
 		conn.Close()
 		cancel()
-		if err := <-served; err != nil {
+		if err := ts.wait(); err != nil {
 			t.Errorf("Serve: %v", err)
 		}
 		if t.Failed() {
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
-	return &testServer{client: pb.NewNewsGraphServiceClient(conn), health: healthpb.NewHealthClient(conn), logs: logs}
+	return ts
 }
 
 // serving checks that the health service still answers SERVING.
@@ -106,4 +115,10 @@ func load(t testing.TB, c pb.NewsGraphServiceClient, reqs ...*pb.LoadArticlesReq
 		}
 	}
 	return stream.CloseAndRecv()
+}
+
+// wait returns Serve's result once it returned (any number of times).
+func (ts *testServer) wait() error {
+	ts.once.Do(func() { ts.err = <-ts.served })
+	return ts.err
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
 
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
@@ -71,5 +73,46 @@ func TestLoadStatuses(t *testing.T) {
 	s := resp.GetSummary()
 	if s.GetArticles() != 5 || s.GetUnchanged() != 1 || s.GetReplaced() != 2 || s.GetStored() != 1 || s.GetRejected() != 1 || s.GetElapsed() == nil {
 		t.Errorf("summary %v", s)
+	}
+}
+
+// TestGracefulShutdown: a load in flight when shutdown starts is finished and
+// answered; health turns NOT_SERVING; Serve returns only after that.
+func TestGracefulShutdown(t *testing.T) {
+	ts := startServer(t, newFakeStore(), fakeExtractor{}, DefaultConfig())
+	ctx := context.Background()
+	stream, err := ts.client.LoadArticles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stream.Send(&pb.LoadArticlesRequest{Id: "a", Text: []byte("A.")}); err != nil {
+		t.Fatal(err)
+	}
+	ts.shutdown()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := ts.health.Check(ctx, &healthpb.HealthCheckRequest{})
+		if err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_NOT_SERVING {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("health did not turn NOT_SERVING: %v, %v", resp, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	select {
+	case err := <-ts.served:
+		t.Fatalf("Serve returned (%v) with a call in flight", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	if err := stream.Send(&pb.LoadArticlesRequest{Id: "b", Text: []byte("B.")}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := stream.CloseAndRecv()
+	if err != nil || len(resp.GetResults()) != 2 || resp.GetSummary().GetStored() != 2 {
+		t.Fatalf("load in flight during shutdown: %v, %v", resp, err)
+	}
+	if err := ts.wait(); err != nil {
+		t.Fatalf("Serve: %v", err)
 	}
 }
