@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxLine bounds one JSON line: the text limit plus room for the other fields.
@@ -25,6 +26,9 @@ type jsonArticle struct {
 // ParseJSON decodes one JSON Lines record; origin names it in errors ("file:12").
 // Unknown fields are ignored; a published date that cannot be read is an error.
 func ParseJSON(origin string, line []byte) (Document, error) {
+	if !utf8.Valid(line) { // encoding/json would silently turn bad bytes into U+FFFD
+		return Document{Origin: origin}, fmt.Errorf("%s: %w: line is not valid UTF-8 (at byte %d)", origin, ErrInvalid, firstInvalid(string(line)))
+	}
 	var a jsonArticle
 	if err := json.Unmarshal(line, &a); err != nil {
 		return Document{Origin: origin}, fmt.Errorf("%s: %w: malformed JSON: %v", origin, ErrInvalid, err)
