@@ -185,6 +185,9 @@ type PutResult struct {
 	Status    PutStatus
 	Added     int // quads added
 	Removed   int // quads removed (replaced facts)
+	// Err is set when this article was not stored: it is invalid (wraps
+	// ErrInvalidArgument) or its own transaction failed. Status is then zero.
+	Err error
 }
 
 // EntityBrief is the part of an entity that answers carry for every node they name.

@@ -1,0 +1,548 @@
+package graph
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+)
+
+// Entity returns an entity by IRI from the name index (kept in step with the store by
+// the writer), or ErrNotFound.
+func (s *CayleyStore) Entity(ctx context.Context, id string) (*Entity, error) {
+	if s.closed.Load() {
+		return nil, errClosed
+	}
+	if id == "" {
+		return nil, fmt.Errorf("graph: entity: id is empty: %w", ErrInvalidArgument)
+	}
+	e := s.names.get(id)
+	if e == nil {
+		return nil, fmt.Errorf("graph: entity %q: %w", id, ErrNotFound)
+	}
+	return e.entity(), nil
+}
+
+// Article returns what is stored about an article, or ErrNotFound.
+func (s *CayleyStore) Article(ctx context.Context, id string) (*ArticleInfo, error) {
+	if id == "" {
+		return nil, fmt.Errorf("graph: article: id is empty: %w", ErrInvalidArgument)
+	}
+	end, err := s.beginRead()
+	if err != nil {
+		return nil, err
+	}
+	defer end()
+	a, err := s.articleInfo(ctx, articleIRI(id))
+	if err != nil {
+		return nil, fmt.Errorf("graph: article %q: %w", id, err)
+	}
+	if a == nil {
+		return nil, fmt.Errorf("graph: article %q: %w", id, ErrNotFound)
+	}
+	return a, nil
+}
+
+// articleInfo reads an article node's attributes, or nil when there is none.
+func (s *CayleyStore) articleInfo(ctx context.Context, a quad.Value) (*ArticleInfo, error) {
+	ls, err := s.links(ctx, quad.Subject, a, nil)
+	if err != nil {
+		return nil, err
+	}
+	return articleFromLinks(ls), nil
+}
+
+func articleFromLinks(ls []link) *ArticleInfo {
+	if len(ls) == 0 {
+		return nil
+	}
+	a := &ArticleInfo{}
+	for _, l := range ls {
+		switch l.Pred {
+		case pID:
+			a.ID = asString(l.Other)
+		case pTitle:
+			a.Title = asString(l.Other)
+		case pURL:
+			a.URL = asString(l.Other)
+		case pSource:
+			a.Source = asString(l.Other)
+		case pPublished:
+			a.Published = asTime(l.Other)
+		case pHash:
+			a.Hash = asString(l.Other)
+		case pNumStmts:
+			a.Statements = asInt(l.Other)
+		}
+	}
+	return a
+}
+
+// Stats returns the counters kept by the writer and the quad count Cayley keeps.
+func (s *CayleyStore) Stats(ctx context.Context) (Stats, error) {
+	end, err := s.beginRead()
+	if err != nil {
+		return Stats{}, err
+	}
+	defer end()
+	st := s.names.counters()
+	cs, err := s.qs.Stats(ctx, false)
+	if err != nil {
+		return Stats{}, fmt.Errorf("graph: stats: %w", err)
+	}
+	st.Quads = cs.Quads.Value
+	return st, nil
+}
+
+// evFilter selects the statements behind a relation.
+type evFilter struct {
+	from, to   time.Time // event day range, inclusive; zero: open
+	modalities map[Modality]bool
+	max        int // evidence kept
+}
+
+func (f evFilter) dated() bool { return !f.from.IsZero() || !f.to.IsZero() }
+
+// reader carries the caches of one read request.
+type reader struct {
+	s        *CayleyStore
+	articles map[any]*ArticleInfo
+	preds    map[any]string // predicate ref → relation name ("" for schema predicates)
+}
+
+func (s *CayleyStore) newReader() *reader {
+	return &reader{s: s, articles: map[any]*ArticleInfo{}, preds: map[any]string{}}
+}
+
+// relName returns the relation name of a predicate ref ("" when it is not a direct-edge
+// predicate) and whether it is known yet; resolvePreds learns unknown ones. Callbacks of
+// an open iterator must not read the store (on bolt a nested read transaction can
+// deadlock with a commit that grows the file), hence the two steps.
+func (r *reader) relName(p cgraph.Ref) (string, bool) {
+	n, ok := r.preds[refKey(p)]
+	return n, ok
+}
+
+// resolvePreds learns the names of predicate refs, in one batch.
+func (r *reader) resolvePreds(ctx context.Context, ps []cgraph.Ref) error {
+	var unknown []cgraph.Ref
+	for _, p := range ps {
+		if _, ok := r.preds[refKey(p)]; !ok {
+			unknown = append(unknown, p)
+			r.preds[refKey(p)] = "" // placeholder, so each is asked once
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	vs, err := cgraph.ValuesOf(ctx, r.s.qs, unknown)
+	if err != nil {
+		return err
+	}
+	for i, v := range vs {
+		iri, ok := v.(quad.IRI)
+		n, rel := strings.CutPrefix(string(iri), iriRelPredPrefix)
+		if !ok || !rel {
+			n = ""
+		}
+		r.preds[refKey(unknown[i])] = n
+	}
+	return nil
+}
+
+// evidence collects the statements behind the direct edge t that pass f, newest event
+// first, capped at f.max, and counts the distinct articles, sources and event days of
+// all that pass.
+func (r *reader) evidence(ctx context.Context, t edgeTriple, f evFilter) (ev []Evidence, articles, sources, events int, err error) {
+	s := r.s
+	edge := edgeIRI(t.Subject, t.Predicate, t.Object)
+	evs, err := s.links(ctx, quad.Subject, edge, pOccurred)
+	if err != nil {
+		return nil, 0, 0, 0, err
+	}
+	arts := map[string]bool{}
+	srcs := map[string]bool{}
+	days := map[string]bool{}
+	for _, e := range evs {
+		_, _, day, ok := parseEventIRI(asString(e.Other))
+		if !ok {
+			continue
+		}
+		var date time.Time
+		if day != undatedEvent {
+			date, _ = time.Parse(eventDateLayout, day)
+		}
+		if f.dated() {
+			if date.IsZero() || !f.from.IsZero() && date.Before(f.from) || !f.to.IsZero() && date.After(f.to) {
+				continue
+			}
+		}
+		stmts, err := s.linksRef(ctx, quad.Object, e.OtherRef, nil, nil)
+		if err != nil {
+			return nil, 0, 0, 0, err
+		}
+		for _, st := range stmts {
+			if st.Pred != pEvent {
+				continue
+			}
+			item, err := r.statement(ctx, st.OtherRef)
+			if err != nil {
+				return nil, 0, 0, 0, err
+			}
+			if item == nil || len(f.modalities) > 0 && !f.modalities[item.Modality] {
+				continue
+			}
+			item.EventDate = date
+			ev = append(ev, *item)
+			arts[item.ArticleID] = true
+			if item.Source != "" {
+				srcs[item.Source] = true
+			} else {
+				srcs["article:"+item.ArticleID] = true
+			}
+			days[day] = true
+		}
+	}
+	sort.Slice(ev, func(i, j int) bool {
+		a, b := &ev[i], &ev[j]
+		if !a.EventDate.Equal(b.EventDate) {
+			return a.EventDate.After(b.EventDate)
+		}
+		if !a.Published.Equal(b.Published) {
+			return a.Published.After(b.Published)
+		}
+		if a.ArticleID != b.ArticleID {
+			return a.ArticleID < b.ArticleID
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.Sentence < b.Sentence
+	})
+	if len(ev) > f.max {
+		ev = ev[:f.max]
+	}
+	return ev, len(arts), len(srcs), len(days), nil
+}
+
+// statement reads one statement node and its article.
+func (r *reader) statement(ctx context.Context, st cgraph.Ref) (*Evidence, error) {
+	s := r.s
+	attrs, err := s.linksRef(ctx, quad.Subject, st, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	ev := &Evidence{}
+	for _, l := range attrs {
+		switch l.Pred {
+		case pSentence:
+			ev.Sentence = asString(l.Other)
+		case pStart:
+			ev.Start = asInt(l.Other)
+		case pEnd:
+			ev.End = asInt(l.Other)
+		case pConfidence:
+			ev.Confidence = asFloat(l.Other)
+		case pModality:
+			ev.Modality = Modality(asString(l.Other))
+		case pSpeaker:
+			ev.Speaker = s.names.brief(asString(l.Other)).Name
+		case pRole:
+			ev.Role = asString(l.Other)
+		}
+	}
+	in, err := s.linksRef(ctx, quad.Object, st, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range in {
+		if l.Pred != pStmt {
+			continue
+		}
+		a, ok := r.articles[refKey(l.OtherRef)]
+		if !ok {
+			ls, err := s.linksRef(ctx, quad.Subject, l.OtherRef, nil, nil)
+			if err != nil {
+				return nil, err
+			}
+			a = articleFromLinks(ls)
+			r.articles[refKey(l.OtherRef)] = a
+		}
+		if a != nil {
+			ev.ArticleID, ev.ArticleTitle, ev.URL, ev.Source, ev.Published = a.ID, a.Title, a.URL, a.Source, a.Published
+		}
+		return ev, nil
+	}
+	return nil, nil // an orphan statement: not evidence
+}
+
+// relCand is a direct edge of the queried entity, before its evidence is read.
+type relCand struct {
+	t   edgeTriple
+	key string // sort key: predicate, other entity, direction
+}
+
+// pageToken is the decoded RelationQuery.PageToken.
+type pageToken struct {
+	After  string `json:"a"`
+	Filter string `json:"f"`
+}
+
+// Relations returns one page of the relations of q.EntityID in a fixed order
+// (predicate, other entity's IRI, outgoing before incoming). Reading a page costs one
+// pass over the entity's direct edges plus the evidence of the relations on the page.
+func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*RelationPage, error) {
+	f, err := s.relFilter(q)
+	if err != nil {
+		return nil, err
+	}
+	fh := q.filterHash()
+	var after string
+	if q.PageToken != "" {
+		b, err := base64.RawURLEncoding.DecodeString(q.PageToken)
+		var tok pageToken
+		if err == nil {
+			err = json.Unmarshal(b, &tok)
+		}
+		if err != nil || tok.Filter != fh {
+			return nil, fmt.Errorf("graph: relations of %q: PageToken %q was not issued for this query: %w", q.EntityID, q.PageToken, ErrInvalidArgument)
+		}
+		after = tok.After
+	}
+	pageSize := clamp(q.PageSize, s.cfg.DefaultPageSize, s.cfg.MaxPageSize)
+	if s.names.get(q.EntityID) == nil {
+		return nil, fmt.Errorf("graph: relations of %q: entity %w", q.EntityID, ErrNotFound)
+	}
+	if q.Other != "" && s.names.get(q.Other) == nil {
+		return nil, fmt.Errorf("graph: relations of %q: Other %q: entity %w", q.EntityID, q.Other, ErrNotFound)
+	}
+	end, err := s.beginRead()
+	if err != nil {
+		return nil, err
+	}
+	defer end()
+	r := s.newReader()
+	cands, err := r.relCandidates(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("graph: relations of %q: %w", q.EntityID, err)
+	}
+	start := sort.Search(len(cands), func(i int) bool { return cands[i].key > after })
+	page := &RelationPage{}
+	for i := start; i < len(cands); i++ {
+		c := cands[i]
+		ev, arts, srcs, evs, err := r.evidence(ctx, c.t, f)
+		if err != nil {
+			return nil, fmt.Errorf("graph: relations of %q: %w", q.EntityID, err)
+		}
+		if len(ev) == 0 || srcs < q.MinSources {
+			continue
+		}
+		if len(page.Relations) == pageSize {
+			b, _ := json.Marshal(pageToken{After: cands[i-1].key, Filter: fh})
+			page.NextPageToken = base64.RawURLEncoding.EncodeToString(b)
+			break
+		}
+		page.Relations = append(page.Relations, Relation{
+			Subject:   s.names.brief(c.t.Subject),
+			Predicate: c.t.Predicate,
+			Object:    s.names.brief(c.t.Object),
+			Evidence:  ev, Articles: arts, Sources: srcs, Events: evs,
+		})
+	}
+	return page, nil
+}
+
+// relFilter validates q and returns its evidence filter.
+func (s *CayleyStore) relFilter(q RelationQuery) (evFilter, error) {
+	bad := func(field string, v any, want string) error {
+		return fmt.Errorf("graph: relations of %q: %s is %v, want %s: %w", q.EntityID, field, v, want, ErrInvalidArgument)
+	}
+	f := evFilter{max: clamp(q.MaxEvidence, s.cfg.DefaultEvidence, s.cfg.MaxEvidence)}
+	switch {
+	case q.EntityID == "":
+		return f, bad("EntityID", `""`, "an entity IRI")
+	case q.Direction != Both && q.Direction != Outgoing && q.Direction != Incoming:
+		return f, bad("Direction", q.Direction, "Both, Outgoing or Incoming")
+	case q.MinSources < 0:
+		return f, bad("MinSources", q.MinSources, ">= 0")
+	case q.MaxEvidence < 0:
+		return f, bad("MaxEvidence", q.MaxEvidence, ">= 0")
+	case q.PageSize < 0:
+		return f, bad("PageSize", q.PageSize, ">= 0")
+	case !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From):
+		return f, bad("To", q.To.Format(time.RFC3339), "not before From "+q.From.Format(time.RFC3339))
+	}
+	for i, p := range q.Predicates {
+		if !validPredicate(p) {
+			return f, bad(fmt.Sprintf("Predicates[%d]", i), fmt.Sprintf("%q", p), "a relation name")
+		}
+	}
+	if len(q.Modalities) > 0 {
+		f.modalities = map[Modality]bool{}
+		for i, m := range q.Modalities {
+			if !m.Valid() {
+				return f, bad(fmt.Sprintf("Modalities[%d]", i), fmt.Sprintf("%q", m), fmt.Sprint(Modalities))
+			}
+			f.modalities[m] = true
+		}
+	}
+	day := func(t time.Time) time.Time {
+		if t.IsZero() {
+			return t
+		}
+		y, m, d := t.UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	f.from, f.to = day(q.From), day(q.To)
+	return f, nil
+}
+
+// filterHash ties a page token to the query it was issued for (page size excluded).
+func (q RelationQuery) filterHash() string {
+	c := q
+	c.PageToken, c.PageSize = "", 0
+	c.Predicates = slices.Sorted(slices.Values(q.Predicates))
+	c.Modalities = slices.Sorted(slices.Values(q.Modalities))
+	b, _ := json.Marshal(c)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:8])
+}
+
+// relCandidates lists the direct edges of q.EntityID that match its structural filters
+// (predicate, direction, other entity), sorted by key.
+func (r *reader) relCandidates(ctx context.Context, q RelationQuery) ([]relCand, error) {
+	s := r.s
+	var out []relCand
+	preds, err := r.predRefs(q.Predicates)
+	if err != nil || (len(q.Predicates) > 0 && len(preds) == 0) {
+		return nil, err
+	}
+	collect := func(dir quad.Direction) error {
+		node := q.EntityID
+		scanDir := dir
+		// From the other entity when it is mentioned less: fewer edges to read.
+		if q.Other != "" {
+			if o, e := s.names.get(q.Other), s.names.get(q.EntityID); o != nil && e != nil && o.Mentions < e.Mentions {
+				node = q.Other
+				scanDir = quad.Object
+				if dir == quad.Object {
+					scanDir = quad.Subject
+				}
+			}
+		}
+		nr, err := s.ref(quad.IRI(node))
+		if err != nil || nr == nil {
+			return err
+		}
+		otherDir := quad.Object
+		if scanDir == quad.Object {
+			otherDir = quad.Subject
+		}
+		type raw struct {
+			pred  cgraph.Ref
+			other cgraph.Ref
+		}
+		var raws []raw
+		visit := func(qr cgraph.Ref) (bool, error) {
+			pr, err := s.qs.QuadDirection(qr, quad.Predicate)
+			if err != nil {
+				return false, err
+			}
+			if name, known := r.relName(pr); known && name == "" {
+				return true, nil // a schema predicate: type, name, alias, registry
+			}
+			o, err := s.qs.QuadDirection(qr, otherDir)
+			if err != nil {
+				return false, err
+			}
+			raws = append(raws, raw{pr, o})
+			if len(raws) > s.cfg.MaxScan {
+				return false, fmt.Errorf("more than %d direct edges: %w", s.cfg.MaxScan, ErrLimit)
+			}
+			return true, nil
+		}
+		if len(preds) > 0 {
+			for _, pr := range preds {
+				if err := s.scan(ctx, scanDir, nr, pr, visit); err != nil {
+					return err
+				}
+			}
+		} else if err := s.scan(ctx, scanDir, nr, nil, visit); err != nil {
+			return err
+		}
+		prs := make([]cgraph.Ref, len(raws))
+		for i, rw := range raws {
+			prs[i] = rw.pred
+		}
+		if err := r.resolvePreds(ctx, prs); err != nil {
+			return err
+		}
+		raws = slices.DeleteFunc(raws, func(rw raw) bool { n, _ := r.relName(rw.pred); return n == "" })
+		refs := make([]cgraph.Ref, len(raws))
+		for i, rw := range raws {
+			refs[i] = rw.other
+		}
+		vs, err := cgraph.ValuesOf(ctx, s.qs, refs)
+		if err != nil {
+			return err
+		}
+		for i, rw := range raws {
+			other := asString(vs[i])
+			pred, _ := r.relName(rw.pred)
+			t := edgeTriple{Subject: node, Predicate: pred, Object: other}
+			if scanDir == quad.Object {
+				t = edgeTriple{Subject: other, Predicate: pred, Object: node}
+			}
+			var key string
+			switch {
+			case dir == quad.Subject && (q.Other == "" || t.Object == q.Other) && t.Subject == q.EntityID:
+				key = pred + "\x00" + t.Object + "\x000"
+			case dir == quad.Object && (q.Other == "" || t.Subject == q.Other) && t.Object == q.EntityID:
+				key = pred + "\x00" + t.Subject + "\x001"
+			default:
+				continue
+			}
+			out = append(out, relCand{t: t, key: key})
+		}
+		return nil
+	}
+	if q.Direction != Incoming {
+		if err := collect(quad.Subject); err != nil {
+			return nil, err
+		}
+	}
+	if q.Direction != Outgoing {
+		if err := collect(quad.Object); err != nil {
+			return nil, err
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	out = slices.CompactFunc(out, func(a, b relCand) bool { return a.key == b.key })
+	return out, nil
+}
+
+// predRefs returns the refs of the direct-edge predicates named (those not in the store
+// are left out).
+func (r *reader) predRefs(names []string) ([]cgraph.Ref, error) {
+	var out []cgraph.Ref
+	for _, n := range slices.Compact(slices.Sorted(slices.Values(names))) {
+		pr, err := r.s.ref(relPred(n))
+		if err != nil {
+			return nil, err
+		}
+		if pr != nil {
+			out = append(out, pr)
+			r.preds[refKey(pr)] = n
+		}
+	}
+	return out, nil
+}
