@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/newsgraph/newsgraph/loader/doc"
+	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
+)
+
+func runLoad(ctx context.Context, args []string, e env) int {
+	fs := newFlagSet(e, "load", "load [flags] PATH... (or - for standard input)",
+		"Reads articles from files (.txt: one article; .jsonl/.ndjson: JSON Lines with\n"+
+			"id, url, title, published, source, text), folders (recursively) or standard input,\n"+
+			"streams them to the server's LoadArticles in calls of --batch articles, prints one\n"+
+			"line per article (status, id, reason) and the totals. Exits 1 if any article was\n"+
+			"rejected.")
+	addr := fs.String("addr", defaultAddr, "server address, host:port")
+	batch := fs.Int("batch", 500, "articles per LoadArticles call")
+	every := fs.Int("every", 100, "without a terminal, print a progress line every this many articles")
+	quiet := fs.Bool("quiet", false, "print only rejected articles and the totals")
+	maxBytes := fs.Int("max-bytes", doc.DefaultMaxBytes, "largest article text in bytes; larger articles are rejected")
+	timeout := fs.Duration("timeout", 0, "give up after this long (0: no limit)")
+	paths, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	switch {
+	case len(paths) == 0:
+		return usageError(fs, "no PATH given, want files, folders or - for standard input")
+	case *batch <= 0:
+		return usageError(fs, "--batch: %d, want > 0", *batch)
+	case *every <= 0:
+		return usageError(fs, "--every: %d, want > 0", *every)
+	case *maxBytes <= 0:
+		return usageError(fs, "--max-bytes: %d, want > 0", *maxBytes)
+	case *timeout < 0:
+		return usageError(fs, "--timeout: %v, want >= 0", *timeout)
+	}
+	if *timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *timeout)
+		defer cancel()
+	}
+	client, conn, err := dial(*addr)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph load: %v\n", err)
+		return exitFail
+	}
+	defer conn.Close()
+
+	l := &loadRun{ctx: ctx, client: client, out: e.stdout, batch: *batch, quiet: *quiet, start: time.Now()}
+	l.progress = newProgress(e, *every)
+	reader := doc.Reader{MaxBytes: *maxBytes, Stdin: e.stdin}
+	err = reader.Walk(ctx, paths, l.add)
+	if err == nil {
+		err = l.flush()
+	}
+	l.progress.finish()
+	l.printTotals()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph load: %s\n", rpcError(err))
+		return exitFail
+	}
+	if l.total.Rejected > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+// loadRun streams articles to LoadArticles, one call per batch.
+type loadRun struct {
+	ctx      context.Context
+	client   pb.NewsGraphServiceClient
+	out      io.Writer
+	batch    int
+	quiet    bool
+	progress progress
+	start    time.Time
+
+	stream  pb.NewsGraphService_LoadArticlesClient // open call, nil between calls
+	origins []string                               // origin of each article sent in the open call
+	total   pb.LoadSummary
+}
+
+// add sends one article, or reports it rejected when it could not be read.
+func (l *loadRun) add(it doc.Item) error {
+	l.progress.add(1)
+	if it.Err != nil {
+		id := it.Doc.ID
+		if id == "" {
+			id = it.Doc.Origin
+		}
+		l.report(&pb.ArticleResult{ArticleId: id, Status: pb.ArticleStatus_ARTICLE_STATUS_REJECTED, Reason: it.Err.Error()}, "")
+		l.total.Articles++
+		l.total.Rejected++
+		return nil
+	}
+	if l.stream == nil {
+		s, err := l.client.LoadArticles(l.ctx)
+		if err != nil {
+			return fmt.Errorf("LoadArticles: %w", err)
+		}
+		l.stream, l.origins = s, l.origins[:0]
+	}
+	d := it.Doc
+	req := &pb.LoadArticlesRequest{Id: d.ID, Url: d.URL, Title: d.Title, Source: d.Source, Text: []byte(d.Text)}
+	if !d.Published.IsZero() {
+		req.Published = d.Published.UTC().Format(time.RFC3339)
+	}
+	if err := l.stream.Send(req); err != nil {
+		// The call failed: its status comes with CloseAndRecv.
+		_, rerr := l.stream.CloseAndRecv()
+		l.stream = nil
+		if rerr == nil {
+			rerr = err
+		}
+		return fmt.Errorf("%s: %w", d.Origin, rerr)
+	}
+	l.origins = append(l.origins, d.Origin)
+	if len(l.origins) >= l.batch {
+		return l.flush()
+	}
+	return nil
+}
+
+// flush ends the open call and reports its results.
+func (l *loadRun) flush() error {
+	if l.stream == nil {
+		return nil
+	}
+	resp, err := l.stream.CloseAndRecv()
+	l.stream = nil
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			err = errors.New("LoadArticles ended without an answer")
+		}
+		return err
+	}
+	l.progress.clear()
+	for _, r := range resp.GetResults() {
+		origin := ""
+		if i := int(r.GetIndex()); i >= 0 && i < len(l.origins) {
+			origin = l.origins[i]
+		}
+		l.report(r, origin)
+	}
+	s := resp.GetSummary()
+	l.total.Articles += s.GetArticles()
+	l.total.Stored += s.GetStored()
+	l.total.Replaced += s.GetReplaced()
+	l.total.Unchanged += s.GetUnchanged()
+	l.total.Rejected += s.GetRejected()
+	l.total.Entities += s.GetEntities()
+	l.total.Statements += s.GetStatements()
+	l.total.QuadsAdded += s.GetQuadsAdded()
+	l.total.QuadsRemoved += s.GetQuadsRemoved()
+	return nil
+}
+
+// statusWord is how a status reads in the per-article lines.
+func statusWord(s pb.ArticleStatus) string {
+	return strings.ToLower(strings.TrimPrefix(s.String(), "ARTICLE_STATUS_"))
+}
+
+// report prints one article's line: status, id, and for a rejected article where it
+// was read from and why.
+func (l *loadRun) report(r *pb.ArticleResult, origin string) {
+	rejected := r.GetStatus() == pb.ArticleStatus_ARTICLE_STATUS_REJECTED
+	if l.quiet && !rejected {
+		return
+	}
+	line := fmt.Sprintf("%-9s  %s", statusWord(r.GetStatus()), r.GetArticleId())
+	if rejected {
+		if origin != "" && origin != r.GetArticleId() {
+			line += "  (" + origin + ")"
+		}
+		line += "  " + r.GetReason()
+	} else if !l.quiet {
+		line += fmt.Sprintf("  (%d entities, %d statements)", r.GetEntities(), r.GetStatements())
+	}
+	fmt.Fprintln(l.out, line)
+}
+
+func (l *loadRun) printTotals() {
+	t := &l.total
+	fmt.Fprintf(l.out, "total: %d articles: %d stored, %d replaced, %d unchanged, %d rejected; %d entities, %d statements; %d quads added, %d removed; %s\n",
+		t.Articles, t.Stored, t.Replaced, t.Unchanged, t.Rejected, t.Entities, t.Statements,
+		t.QuadsAdded, t.QuadsRemoved, time.Since(l.start).Round(time.Millisecond))
+}
+
+// progress shows how many articles were read.
+type progress interface {
+	add(n int)
+	clear() // before other output
+	finish()
+}
+
+func newProgress(e env, every int) progress {
+	if e.terminal {
+		return barProgress{progressbar.NewOptions(-1,
+			progressbar.OptionSetWriter(e.stderr),
+			progressbar.OptionSetDescription("loading"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("articles"),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)}
+	}
+	return &lineProgress{w: e.stderr, every: every}
+}
+
+type barProgress struct{ bar *progressbar.ProgressBar }
+
+func (b barProgress) add(n int) { _ = b.bar.Add(n) }
+func (b barProgress) clear()    { _ = b.bar.Clear() }
+func (b barProgress) finish()   { _ = b.bar.Finish() }
+
+// lineProgress prints a plain line every so many articles, for logs and pipes.
+type lineProgress struct {
+	w          io.Writer
+	every, n   int
+	start      time.Time
+	lastReport int
+}
+
+func (p *lineProgress) add(n int) {
+	if p.start.IsZero() {
+		p.start = time.Now()
+	}
+	p.n += n
+	if p.n-p.lastReport >= p.every {
+		p.lastReport = p.n
+		fmt.Fprintf(p.w, "load: %d articles read (%.0f/s)\n", p.n, float64(p.n)/time.Since(p.start).Seconds())
+	}
+}
+
+func (p *lineProgress) clear()  {}
+func (p *lineProgress) finish() {}

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/newsgraph/newsgraph/graph"
+	"github.com/newsgraph/newsgraph/loader"
+	"github.com/newsgraph/newsgraph/loader/doc"
+	"github.com/newsgraph/newsgraph/loader/extract"
+	"github.com/newsgraph/newsgraph/server"
+)
+
+func runServe(ctx context.Context, args []string, e env) int {
+	fs := newFlagSet(e, "serve", "serve [flags]",
+		"Opens the graph store (an embedded bolt store in --data by default), loads the\n"+
+			"articles given with --load, then serves the gRPC API (newsgraph.v1, health and\n"+
+			"reflection) until SIGINT or SIGTERM, when it finishes the calls in flight and exits.")
+	data := fs.String("data", "./newsgraph-data", "folder of the embedded store (bolt backend)")
+	addr := fs.String("addr", defaultAddr, "address to listen on, host:port")
+	backend := fs.String("backend", "bolt", "store backend: bolt (embedded, in --data), memstore (in memory), postgres or cockroach (at --db)")
+	db := fs.String("db", "", "connection string of the postgres or cockroach store, e.g. postgres://user@localhost/newsgraph")
+	var loads stringList
+	fs.Var(&loads, "load", "file or folder of articles to load before serving (repeatable)")
+	vocab := fs.String("vocab", "", "relation vocabulary file (default: the embedded vocabulary)")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	pos, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return usageError(fs, "unexpected argument %q (give files to load with --load)", pos[0])
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return usageError(fs, "--log-level: %q, want debug, info, warn or error", *logLevel)
+	}
+	var h slog.Handler
+	switch *logFormat {
+	case "text":
+		h = slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level})
+	case "json":
+		h = slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: level})
+	default:
+		return usageError(fs, "--log-format: %q, want text or json", *logFormat)
+	}
+	switch *backend {
+	case graph.BackendBolt:
+		if strings.TrimSpace(*data) == "" {
+			return usageError(fs, "--data: empty, want a folder for the bolt store")
+		}
+	case graph.BackendMemstore:
+	case graph.BackendPostgres, graph.BackendCockroach:
+		if strings.TrimSpace(*db) == "" {
+			return usageError(fs, "--db: empty, want the connection string of the %s store", *backend)
+		}
+	default:
+		return usageError(fs, "--backend: %q, want bolt, memstore, postgres or cockroach", *backend)
+	}
+	log := slog.New(h)
+	bridgeCayleyLog(log.With("component", "cayley"))
+
+	if err := serve(ctx, log, serveOptions{
+		data: *data, db: *db, addr: *addr, backend: *backend, loads: loads, vocab: *vocab, onListen: e.onListen,
+	}); err != nil {
+		log.Error("serve failed", "err", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+type serveOptions struct {
+	data, db, addr, backend string
+	loads                   []string
+	vocab                   string
+	onListen                func(addr string)
+}
+
+func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
+	cfg := server.DefaultConfig()
+	cfg.Logger = log.With("component", "server")
+	gcfg := cfg.StoreConfig(graph.DefaultConfig())
+	gcfg.Backend = o.backend
+	switch o.backend {
+	case graph.BackendBolt:
+		gcfg.Path = o.data
+	case graph.BackendPostgres, graph.BackendCockroach:
+		gcfg.Address = o.db
+	}
+	gcfg.Logger = log.With("component", "graph")
+	store, err := graph.Open(ctx, gcfg)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer func() {
+		if cerr := store.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close store: %w", cerr)
+		}
+	}()
+
+	x, err := extract.New(extract.Config{VocabularyPath: o.vocab, Logger: log.With("component", "extract")})
+	if err != nil {
+		return err
+	}
+	if len(o.loads) > 0 {
+		if err := loadAtStart(ctx, log, store, x, o.loads); err != nil {
+			return err
+		}
+	}
+
+	srv, err := server.New(store, x, cfg)
+	if err != nil {
+		return err
+	}
+	lis, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("--addr %s: %w", o.addr, err)
+	}
+	log.Info("serving", "addr", lis.Addr().String())
+	if o.onListen != nil {
+		o.onListen(lis.Addr().String())
+	}
+	err = srv.Serve(ctx, lis)
+	log.Info("stopped")
+	return err
+}
+
+// loadAtStart loads files and folders with the loader pipeline, logs each rejected
+// article and a summary. Rejected articles do not stop serve; an unreadable path does.
+func loadAtStart(ctx context.Context, log *slog.Logger, store graph.Store, x loader.Extractor, paths []string) error {
+	p, err := loader.New(store, x, loader.Config{Logger: log.With("component", "loader")})
+	if err != nil {
+		return err
+	}
+	log.Info("loading articles", "paths", paths)
+	src := func(ctx context.Context, yield func(doc.Item) error) error {
+		return doc.Reader{}.Walk(ctx, paths, yield)
+	}
+	sum, err := p.Run(ctx, src, func(r loader.Result) {
+		if r.Err != nil {
+			log.Warn("article rejected", "origin", r.Origin, "reason", r.Err)
+		}
+	})
+	log.Info("loaded articles",
+		"articles", sum.Articles(), "stored", sum.Stored, "replaced", sum.Replaced,
+		"unchanged", sum.Unchanged, "rejected", sum.Rejected, "entities", sum.Entities,
+		"statements", sum.Statements, "quads_added", sum.QuadsAdded,
+		"elapsed", sum.Elapsed.Round(time.Millisecond))
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("load cancelled: %w", err)
+		}
+		return fmt.Errorf("--load: %w", err)
+	}
+	return nil
+}
