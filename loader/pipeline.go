@@ -288,6 +288,11 @@ func (p *Pipeline) write(ctx context.Context, batch []extracted, report func(Res
 		return fmt.Errorf("store returned %d results for %d articles", len(res), len(batch))
 	}
 	for i, e := range batch {
+		if res[i].Err != nil {
+			e.err = fmt.Errorf("%s: %w", e.item.Doc.Origin, res[i].Err)
+			report(resultOf(e))
+			continue
+		}
 		r := resultOf(e)
 		r.Status, r.Added, r.Removed = res[i].Status, res[i].Added, res[i].Removed
 		report(r)
