@@ -52,10 +52,33 @@ func (s *CayleyStore) Article(ctx context.Context, id string) (*ArticleInfo, err
 	return a, nil
 }
 
-// articleInfo reads an article node's attributes, or nil when there is none.
+// articleInfo reads an article node's attributes, or nil when there is none. Only
+// the attribute quads' objects are resolved, not the article's links.
 func (s *CayleyStore) articleInfo(ctx context.Context, a quad.Value) (*ArticleInfo, error) {
-	ls, err := s.links(ctx, quad.Subject, a, nil)
-	if err != nil {
+	nr, err := s.ref(a)
+	if err != nil || nr == nil {
+		return nil, err
+	}
+	var ls []link
+	for _, p := range []quad.IRI{pID, pTitle, pURL, pSource, pPublished, pHash, pNumStmts} {
+		pr, err := s.ref(p)
+		if err != nil {
+			return nil, err
+		}
+		if pr == nil {
+			continue
+		}
+		// A prefix scan of [S,P] on key-value backends: the article's links are not read.
+		err = s.scan(ctx, quad.Subject, nr, pr, func(q cgraph.Ref) (bool, error) {
+			o, err := s.qs.QuadDirection(q, quad.Object)
+			ls = append(ls, link{Pred: p, PredRef: pr, OtherRef: o})
+			return false, err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := s.resolveLinks(ctx, ls); err != nil {
 		return nil, err
 	}
 	return articleFromLinks(ls), nil
@@ -115,12 +138,12 @@ func (f evFilter) dated() bool { return !f.from.IsZero() || !f.to.IsZero() }
 // reader carries the caches of one read request.
 type reader struct {
 	s        *CayleyStore
-	articles map[any]*ArticleInfo
+	articles map[string]*ArticleInfo // by article IRI
 	preds    map[any]string // predicate ref → relation name ("" for schema predicates)
 }
 
 func (s *CayleyStore) newReader() *reader {
-	return &reader{s: s, articles: map[any]*ArticleInfo{}, preds: map[any]string{}}
+	return &reader{s: s, articles: map[string]*ArticleInfo{}, preds: map[any]string{}}
 }
 
 // relName returns the relation name of a predicate ref ("" when it is not a direct-edge
@@ -160,18 +183,22 @@ func (r *reader) resolvePreds(ctx context.Context, ps []cgraph.Ref) error {
 }
 
 // evidence collects the statements behind the direct edge t that pass f, newest event
-// first, capped at f.max, and counts the distinct articles, sources and event days of
-// all that pass.
-func (r *reader) evidence(ctx context.Context, t edgeTriple, f evFilter) (ev []Evidence, articles, sources, events int, err error) {
+// first (then newest article), capped at f.max. With all set it reads every statement
+// that passes, to count the distinct articles, sources and event days; without, it
+// stops after the event that fills f.max (the counts are then those of what was read).
+func (r *reader) evidence(ctx context.Context, t edgeTriple, f evFilter, all bool) (ev []Evidence, articles, sources, events int, err error) {
 	s := r.s
 	edge := edgeIRI(t.Subject, t.Predicate, t.Object)
 	evs, err := s.links(ctx, quad.Subject, edge, pOccurred)
 	if err != nil {
 		return nil, 0, 0, 0, err
 	}
-	arts := map[string]bool{}
-	srcs := map[string]bool{}
-	days := map[string]bool{}
+	type dated struct {
+		l    link
+		day  string
+		date time.Time
+	}
+	var todo []dated
 	for _, e := range evs {
 		_, _, day, ok := parseEventIRI(asString(e.Other))
 		if !ok {
@@ -186,22 +213,33 @@ func (r *reader) evidence(ctx context.Context, t edgeTriple, f evFilter) (ev []E
 				continue
 			}
 		}
-		stmts, err := s.linksRef(ctx, quad.Object, e.OtherRef, nil, nil)
+		todo = append(todo, dated{e, day, date})
+	}
+	sort.Slice(todo, func(i, j int) bool { return todo[i].date.After(todo[j].date) })
+	arts := map[string]bool{}
+	srcs := map[string]bool{}
+	days := map[string]bool{}
+	pe, err := s.ref(pEvent)
+	if err != nil || pe == nil {
+		return nil, 0, 0, 0, err
+	}
+	for _, e := range todo {
+		if !all && len(ev) >= f.max {
+			break
+		}
+		stmts, err := s.linksRef(ctx, quad.Object, e.l.OtherRef, pe, pEvent)
 		if err != nil {
 			return nil, 0, 0, 0, err
 		}
 		for _, st := range stmts {
-			if st.Pred != pEvent {
-				continue
-			}
-			item, err := r.statement(ctx, st.OtherRef)
+			item, err := r.statement(ctx, st.OtherRef, asString(st.Other))
 			if err != nil {
 				return nil, 0, 0, 0, err
 			}
 			if item == nil || len(f.modalities) > 0 && !f.modalities[item.Modality] {
 				continue
 			}
-			item.EventDate = date
+			item.EventDate = e.date
 			ev = append(ev, *item)
 			arts[item.ArticleID] = true
 			if item.Source != "" {
@@ -209,7 +247,7 @@ func (r *reader) evidence(ctx context.Context, t edgeTriple, f evFilter) (ev []E
 			} else {
 				srcs["article:"+item.ArticleID] = true
 			}
-			days[day] = true
+			days[e.day] = true
 		}
 	}
 	sort.Slice(ev, func(i, j int) bool {
@@ -234,14 +272,32 @@ func (r *reader) evidence(ctx context.Context, t edgeTriple, f evFilter) (ev []E
 	return ev, len(arts), len(srcs), len(days), nil
 }
 
-// statement reads one statement node and its article.
-func (r *reader) statement(ctx context.Context, st cgraph.Ref) (*Evidence, error) {
+// statement reads one statement node and its article, whose IRI is part of the
+// statement's; nil when the statement has no stored article.
+func (r *reader) statement(ctx context.Context, st cgraph.Ref, iri string) (*Evidence, error) {
 	s := r.s
+	rest, ok := strings.CutPrefix(iri, iriStmtPrefix)
+	i := strings.LastIndexByte(rest, '/')
+	if !ok || i < 0 {
+		return nil, nil
+	}
+	aIRI := iriArticlePrefix + rest[:i]
+	a, ok := r.articles[aIRI]
+	if !ok {
+		var err error
+		if a, err = s.articleInfo(ctx, quad.IRI(aIRI)); err != nil {
+			return nil, err
+		}
+		r.articles[aIRI] = a
+	}
+	if a == nil {
+		return nil, nil // an orphan statement: not evidence
+	}
 	attrs, err := s.linksRef(ctx, quad.Subject, st, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	ev := &Evidence{}
+	ev := &Evidence{ArticleID: a.ID, ArticleTitle: a.Title, URL: a.URL, Source: a.Source, Published: a.Published}
 	for _, l := range attrs {
 		switch l.Pred {
 		case pSentence:
@@ -260,29 +316,7 @@ func (r *reader) statement(ctx context.Context, st cgraph.Ref) (*Evidence, error
 			ev.Role = asString(l.Other)
 		}
 	}
-	in, err := s.linksRef(ctx, quad.Object, st, nil, nil)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range in {
-		if l.Pred != pStmt {
-			continue
-		}
-		a, ok := r.articles[refKey(l.OtherRef)]
-		if !ok {
-			ls, err := s.linksRef(ctx, quad.Subject, l.OtherRef, nil, nil)
-			if err != nil {
-				return nil, err
-			}
-			a = articleFromLinks(ls)
-			r.articles[refKey(l.OtherRef)] = a
-		}
-		if a != nil {
-			ev.ArticleID, ev.ArticleTitle, ev.URL, ev.Source, ev.Published = a.ID, a.Title, a.URL, a.Source, a.Published
-		}
-		return ev, nil
-	}
-	return nil, nil // an orphan statement: not evidence
+	return ev, nil
 }
 
 // relCand is a direct edge of the queried entity, before its evidence is read.
@@ -339,7 +373,7 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 	page := &RelationPage{}
 	for i := start; i < len(cands); i++ {
 		c := cands[i]
-		ev, arts, srcs, evs, err := r.evidence(ctx, c.t, f)
+		ev, arts, srcs, evs, err := r.evidence(ctx, c.t, f, true)
 		if err != nil {
 			return nil, fmt.Errorf("graph: relations of %q: %w", q.EntityID, err)
 		}

@@ -393,7 +393,7 @@ func (s *CayleyStore) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 		path := Path{Hops: make([]Hop, 0, len(p.hops))}
 		for i, h := range p.hops {
 			from := w.iri[p.nodes[i]]
-			ev, _, _, _, err := w.r.evidence(ctx, h.id(from), f)
+			ev, _, _, _, err := w.r.evidence(ctx, h.id(from), f, false)
 			if err != nil {
 				return nil, fmt.Errorf("graph: paths from %q to %q: %w", q.From, q.To, err)
 			}
