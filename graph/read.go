@@ -139,7 +139,7 @@ func (f evFilter) dated() bool { return !f.from.IsZero() || !f.to.IsZero() }
 type reader struct {
 	s        *CayleyStore
 	articles map[string]*ArticleInfo // by article IRI
-	preds    map[any]string // predicate ref → relation name ("" for schema predicates)
+	preds    map[any]string          // predicate ref → relation name ("" for schema predicates)
 }
 
 func (s *CayleyStore) newReader() *reader {

@@ -3,8 +3,8 @@ package graph_test
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/newsgraph/newsgraph/graph"
