@@ -49,6 +49,7 @@ type wordInfo struct {
 	form, lower, shape, short uint64
 	pre, suf                  [4]uint64
 	cl                        [numClusters]uint16
+	lcl                       [numClusters]uint16 // clusters of the lower-case form
 	capb                      uint8
 	flags                     uint8
 	gazMax                    uint8 // longest gazetteer phrase starting with this word
@@ -65,6 +66,9 @@ func newWordInfo(lx *lexicon, w string) wordInfo {
 		wi.cl = e.cl
 	}
 	wi.capb = lx.capRatio[wi.lower]
+	if e, ok := lx.words[wi.lower]; ok {
+		wi.lcl = e.cl
+	}
 	wi.gazMax = lx.firstMax[wi.lower]
 
 	// Shapes: X upper, x lower, d digit, other runes as they are. The long shape keeps
@@ -197,6 +201,7 @@ const (
 	tCtxShape
 	tDocRun
 	tNumSent
+	tLowerCl
 )
 
 func tpl(id, off int) uint64 { return uint64(id)<<3 | uint64(off+2) }
@@ -218,6 +223,8 @@ func appendWordFeats(buf []uint64, wi *wordInfo, off int) []uint64 {
 			feat(tpl(tCapShape, 0), pair(uint64(wi.capb), wi.short)),
 			feat(tpl(tClShape, 0), pair(uint64(wi.cl[1]), wi.short)),
 			feat(tpl(tFlags, 0), uint64(wi.flags)),
+			feat(tpl(tLowerCl, 0), uint64(wi.lcl[1])),
+			feat(tpl(tLowerCl, 0)+1<<40, uint64(wi.lcl[2])),
 		)
 		for j := range 4 {
 			if wi.pre[j] != 0 {
@@ -240,6 +247,7 @@ func appendWordFeats(buf []uint64, wi *wordInfo, off int) []uint64 {
 			feat(tpl(tCl1, off), uint64(wi.cl[1])),
 			feat(tpl(tCl2, off), uint64(wi.cl[2])),
 			feat(tpl(tCapB, off), uint64(wi.capb)),
+			feat(tpl(tLowerCl, off), uint64(wi.lcl[1])),
 		)
 		if wi.suf[2] != 0 {
 			buf = append(buf, feat(tpl(tSuf, off), wi.suf[2]))

@@ -25,6 +25,7 @@ type TrainConfig struct {
 	Prune     float64 // weights smaller than this in magnitude are dropped (default 0)
 	Workers   int     // folds trained at once (default 2)
 	Curve     bool    // score the first stage on Dev after every epoch (slower)
+	Average   int     // perceptrons per stage and fold, trained with different seeds and averaged (default 1)
 	Log       io.Writer
 }
 
@@ -47,6 +48,9 @@ func Train(cfg TrainConfig) (*Tagger, error) {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 2
+	}
+	if cfg.Average <= 0 {
+		cfg.Average = 1
 	}
 	logw := cfg.Log
 	if logw == nil {
@@ -116,7 +120,7 @@ func Train(cfg TrainConfig) (*Tagger, error) {
 						in = append(in, i)
 					}
 				}
-				p := trainPerceptron(fs1, in, cfg.Epochs, cfg.Seed+uint64(k)+1)
+				p := trainAveraged(fs1, in, cfg.Epochs, cfg.Seed+uint64(k)+1, cfg.Average, 1)
 				for _, i := range out {
 					it := fs1.sents[i]
 					if oof[it.doc] == nil {
@@ -140,7 +144,12 @@ func Train(cfg TrainConfig) (*Tagger, error) {
 			logf("stage 1 epoch %d: dev F1 %.2f", e+1, s.Overall.F1())
 		}
 	}
-	p1 := trainPerceptronCurve(fs1, all, cfg.Epochs, cfg.Seed, curve)
+	var p1 *perceptron
+	if cfg.Average > 1 {
+		p1 = trainAveraged(fs1, all, cfg.Epochs, cfg.Seed, cfg.Average, cfg.Workers)
+	} else {
+		p1 = trainPerceptronCurve(fs1, all, cfg.Epochs, cfg.Seed, curve)
+	}
 	t.stages = append(t.stages, p1.toStage(fs1.hashes, cfg.Prune))
 	t.build()
 	logf("stage 1 trained: %d weight rows kept", len(t.stages[0].keys))
@@ -159,7 +168,7 @@ func Train(cfg TrainConfig) (*Tagger, error) {
 		}
 		fs2 := extract(ctxs, gold, scs, cfg.MinCount)
 		logf("stage 2: %d features", len(fs2.hashes))
-		p2 := trainPerceptron(fs2, all, cfg.Epochs, cfg.Seed+1000)
+		p2 := trainAveraged(fs2, all, cfg.Epochs, cfg.Seed+1000, cfg.Average, cfg.Workers)
 		t.stages = append(t.stages, p2.toStage(fs2.hashes, cfg.Prune))
 		t.build()
 		logf("stage 2 trained: %d weight rows kept", len(t.stages[1].keys))
@@ -352,6 +361,47 @@ func (p *perceptron) update(fs *featSet, i int, gold, pred []int8) {
 // returns the averaged weights.
 func trainPerceptron(fs *featSet, sents []int, epochs int, seed uint64) *perceptron {
 	return trainPerceptronCurve(fs, sents, epochs, seed, nil)
+}
+
+// trainAveraged trains k perceptrons with seeds seed, seed+100, … (workers at a
+// time) and returns the mean of their averaged weights.
+func trainAveraged(fs *featSet, sents []int, epochs int, seed uint64, k, workers int) *perceptron {
+	ps := make([]*perceptron, k)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, workers)
+	for i := range k {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			ps[i] = trainPerceptron(fs, sents, epochs, seed+100*uint64(i))
+		}()
+	}
+	wg.Wait()
+	p := ps[0]
+	for _, q := range ps[1:] {
+		for i, x := range q.w {
+			p.w[i] += x
+		}
+		for i, x := range q.trans {
+			p.trans[i] += x
+		}
+		for i, x := range q.start {
+			p.start[i] += x
+		}
+	}
+	inv := 1 / float64(k)
+	for i := range p.w {
+		p.w[i] *= inv
+	}
+	for i := range p.trans {
+		p.trans[i] *= inv
+	}
+	for i := range p.start {
+		p.start[i] *= inv
+	}
+	return p
 }
 
 // trainPerceptronCurve is trainPerceptron calling after(epoch, p) after each epoch.

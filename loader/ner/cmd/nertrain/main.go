@@ -33,6 +33,7 @@ func main() {
 	flag.IntVar(&cfg.MinCount, "mincount", 1, "drop features seen fewer times")
 	flag.Float64Var(&cfg.Prune, "prune", 0, "drop weights smaller in magnitude")
 	flag.IntVar(&cfg.Workers, "workers", 2, "folds trained at once")
+	flag.IntVar(&cfg.Average, "average", 3, "perceptrons per stage, trained with different seeds and averaged")
 	flag.BoolVar(&cfg.Curve, "curve", false, "score the first stage on -dev after every epoch")
 	out := flag.String("out", "loader/ner/model.bin", "model file to write")
 	flag.Parse()
