@@ -320,7 +320,7 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 			if !ok {
 				id = int32(len(dc.infos))
 				dc.index[h] = id
-				if v, ok := lx.vocab[h]; ok {
+				if v := lx.vocab.get(mix(h)); v >= 0 {
 					dc.infos = append(dc.infos, lx.vinfo[v])
 					dc.vid = append(dc.vid, v)
 				} else {
@@ -441,11 +441,17 @@ func (dc *docCtx) matchGazetteer(s []Token, sid []int32) []uint32 {
 			} else {
 				h = dc.infos[sid[i]].lower
 			}
-			cats := lx.phrases[h]
-			for c := 0; cats != 0; c, cats = c+1, cats>>1 {
+			v := lx.phrases.get(mix(h))
+			if v <= 0 {
+				break // neither a phrase nor the start of one
+			}
+			for c, cats := 0, v&(gazPrefix-1); cats != 0; c, cats = c+1, cats>>1 {
 				if cats&1 != 0 {
 					longest[c] = j + 1
 				}
+			}
+			if v&gazPrefix == 0 {
+				break
 			}
 		}
 		for c, n := range longest {

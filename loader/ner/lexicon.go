@@ -27,6 +27,9 @@ const (
 // gazNames are the category names used in the gazetteer TSV file.
 var gazNames = [numGaz]string{"country", "demonym", "city", "region", "org", "person", "first", "last"}
 
+// gazPrefix marks a phrase that starts a longer phrase.
+const gazPrefix = 1 << 16
+
 // maxPhrase is the longest gazetteer phrase matched, in tokens.
 const maxPhrase = 8
 
@@ -43,12 +46,12 @@ type wordEntry struct {
 type lexicon struct {
 	words    map[uint64]wordEntry // hashNorm(form, normDigits)
 	capRatio map[uint64]uint8     // hashNorm(form, normDigits|normLower) → bucket 1..6
-	phrases  map[uint64]uint16    // phraseHash of lower-case words → category bits
+	phrases  *featTable           // phrase hash of lower-case words → category bits | gazPrefix
 	firstMax map[uint64]uint8     // first word's lower-case hash → longest phrase length
 
 	// Every word of the table (and the pads, ids 0 and 1) analysed once, so that
 	// stages can sum their word features once per model rather than per document.
-	vocab map[uint64]int32 // hashNorm(form, normDigits) → index in vinfo
+	vocab *featTable // mix(hashNorm(form, normDigits)) → index in vinfo
 	vinfo []wordInfo
 
 	// Kept for writing the model back out.
@@ -95,7 +98,6 @@ func newLexicon(words []wordRecord, gaz []gazRecord) *lexicon {
 	lx := &lexicon{
 		words:    make(map[uint64]wordEntry, len(words)),
 		capRatio: make(map[uint64]uint8, len(words)),
-		phrases:  make(map[uint64]uint16, len(gaz)),
 		firstMax: make(map[uint64]uint8, len(gaz)),
 		wordList: words,
 		gazList:  gaz,
@@ -106,14 +108,15 @@ func newLexicon(words []wordRecord, gaz []gazRecord) *lexicon {
 			lx.capRatio[hashNorm(fnvOffset, w.Form, normDigits|normLower)] = capBucket(w.CapMille)
 		}
 	}
-	lx.vocab = make(map[uint64]int32, len(words)+2)
+	lx.vocab = newFeatTable(len(words) + 2)
 	for _, w := range append(padWords[:], wordForms(words)...) {
-		h := hashNorm(fnvOffset, w, normDigits)
-		if _, ok := lx.vocab[h]; !ok {
-			lx.vocab[h] = int32(len(lx.vinfo))
+		h := mix(hashNorm(fnvOffset, w, normDigits))
+		if lx.vocab.get(h) < 0 {
+			lx.vocab.insert(h, int32(len(lx.vinfo)))
 			lx.vinfo = append(lx.vinfo, wordInfo{})
 		}
 	}
+	phrases := make(map[uint64]int32, len(gaz))
 	for _, g := range gaz {
 		ws := strings.Fields(g.Phrase)
 		if len(ws) == 0 || len(ws) > maxPhrase {
@@ -122,19 +125,24 @@ func newLexicon(words []wordRecord, gaz []gazRecord) *lexicon {
 		h := uint64(fnvOffset)
 		for i, w := range ws {
 			if i > 0 {
+				phrases[h] |= gazPrefix
 				h = hashByte(h, ' ')
 			}
 			h = hashNorm(h, w, normDigits|normLower)
 		}
-		lx.phrases[h] |= g.Cats
+		phrases[h] |= int32(g.Cats)
 		f := hashNorm(fnvOffset, ws[0], normDigits|normLower)
 		if uint8(len(ws)) > lx.firstMax[f] {
 			lx.firstMax[f] = uint8(len(ws))
 		}
 	}
+	lx.phrases = newFeatTable(len(phrases))
+	for h, v := range phrases {
+		lx.phrases.insert(mix(h), v)
+	}
 	// Word infos need the clusters and case ratios in place.
 	for _, w := range append(padWords[:], wordForms(words)...) {
-		lx.vinfo[lx.vocab[hashNorm(fnvOffset, w, normDigits)]] = newWordInfo(lx, w)
+		lx.vinfo[lx.vocab.get(mix(hashNorm(fnvOffset, w, normDigits)))] = newWordInfo(lx, w)
 	}
 	return lx
 }

@@ -226,7 +226,7 @@ func (t *Tagger) label(dc *docCtx) [][]int8 {
 				e := em[(k+i)*W : (k+i)*W+W]
 				if sc != nil {
 					buf = appendStackFeats(buf[:0], dc, sc, si, i)
-					t.sum(e, buf)
+					t.sumPart(e[s*L:s*L+L], buf, s)
 				}
 				copy(one[i*L:i*L+L], e[s*L:s*L+L])
 			}
@@ -250,6 +250,18 @@ func (t *Tagger) sum(e []float32, feats []uint64) {
 			continue
 		}
 		addRow(e, t.w[int(r)*W:][:W])
+	}
+}
+
+// sumPart adds stage s's weights of the features to e.
+func (t *Tagger) sumPart(e []float32, feats []uint64, s int) {
+	W := len(t.stages) * numLabels
+	for _, f := range feats {
+		r := t.table.get(f)
+		if r < 0 {
+			continue
+		}
+		addRow(e, t.w[int(r)*W+s*numLabels:][:numLabels])
 	}
 }
 
