@@ -201,7 +201,7 @@ func readGzipLines(path string, fn func(line string) error) error {
 	return nil
 }
 
-// ReadWordTable reads the word table written by cmd/nerclusters: lines
+// readWordTable reads the word table written by cmd/nerclusters: lines
 // "form<TAB>c1<TAB>c2<TAB>c3<TAB>capMille" (capMille is -1 when unknown).
 func readWordTable(path string) ([]wordRecord, error) {
 	var out []wordRecord

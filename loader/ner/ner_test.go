@@ -119,9 +119,9 @@ func TestDeterministic(t *testing.T) {
 	t.Logf("%v", got)
 }
 
-// minTestaF1 is the eng.testa F1 of the embedded model (93.55) minus 0.5: a
+// minTestaF1 is the eng.testa F1 of the embedded model (93.60) minus 0.5: a
 // regression guard.
-const minTestaF1 = 93.05
+const minTestaF1 = 93.10
 
 func TestEvalTesta(t *testing.T) {
 	path := dataFile(t, "conll2003/eng.testa")

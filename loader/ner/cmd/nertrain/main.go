@@ -31,7 +31,7 @@ func main() {
 	flag.IntVar(&cfg.Stages, "stages", 2, "1, or 2 for a stacked second stage")
 	flag.IntVar(&cfg.Folds, "folds", 5, "folds for the first stage's held-out labels")
 	flag.IntVar(&cfg.MinCount, "mincount", 1, "drop features seen fewer times")
-	flag.Float64Var(&cfg.Prune, "prune", 0, "drop weights smaller in magnitude")
+	flag.Float64Var(&cfg.Prune, "prune", 1, "drop weights smaller in magnitude (the weights are averaged update counts)")
 	flag.IntVar(&cfg.Workers, "workers", 2, "folds trained at once")
 	flag.IntVar(&cfg.Average, "average", 3, "perceptrons per stage, trained with different seeds and averaged")
 	flag.BoolVar(&cfg.Curve, "curve", false, "score the first stage on -dev after every epoch")
