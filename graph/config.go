@@ -46,10 +46,12 @@ type Config struct {
 	MaxHops int
 	// MaxPaths caps PathQuery.K.
 	MaxPaths int
-	// DefaultNodes is the node budget of Paths and the node cap of Neighbourhood when
-	// the query gives none.
+	// DefaultNodes is the node budget of Paths (nodes whose edges it may read) when the
+	// query gives none.
 	DefaultNodes int
-	// MaxNodes caps the node budget of Paths and Neighbourhood.
+	// DefaultSubgraphNodes is the node cap of Neighbourhood when the query gives none.
+	DefaultSubgraphNodes int
+	// MaxNodes caps the node budget of Paths and the node cap of Neighbourhood.
 	MaxNodes int
 	// MaxScan caps the quads one query may read while traversing; a query that reaches
 	// it stops (Neighbourhood marks its answer Truncated, Paths returns the paths found
@@ -67,19 +69,20 @@ type Config struct {
 // still be set.
 func DefaultConfig() Config {
 	return Config{
-		Backend:            BackendBolt,
-		DefaultPageSize:    50,
-		MaxPageSize:        500,
-		DefaultEvidence:    5,
-		MaxEvidence:        100,
-		MaxDepth:           3,
-		DefaultHops:        4,
-		MaxHops:            6,
-		MaxPaths:           20,
-		DefaultNodes:       2000,
-		MaxNodes:           50000,
-		MaxScan:            2_000_000,
-		DefaultSearchLimit: 20,
+		Backend:              BackendBolt,
+		DefaultPageSize:      50,
+		MaxPageSize:          500,
+		DefaultEvidence:      5,
+		MaxEvidence:          100,
+		MaxDepth:             3,
+		DefaultHops:          4,
+		MaxHops:              6,
+		MaxPaths:             20,
+		DefaultNodes:         2000,
+		DefaultSubgraphNodes: 200,
+		MaxNodes:             50000,
+		MaxScan:              500_000,
+		DefaultSearchLimit:   20,
 	}
 }
 
@@ -110,6 +113,7 @@ func (c Config) Validate() error {
 		{"DefaultEvidence", c.DefaultEvidence}, {"MaxEvidence", c.MaxEvidence},
 		{"MaxDepth", c.MaxDepth}, {"DefaultHops", c.DefaultHops}, {"MaxHops", c.MaxHops},
 		{"MaxPaths", c.MaxPaths}, {"DefaultNodes", c.DefaultNodes}, {"MaxNodes", c.MaxNodes},
+		{"DefaultSubgraphNodes", c.DefaultSubgraphNodes},
 		{"MaxScan", c.MaxScan}, {"DefaultSearchLimit", c.DefaultSearchLimit},
 	}
 	for _, p := range positive {
@@ -125,6 +129,7 @@ func (c Config) Validate() error {
 		{"DefaultEvidence", "MaxEvidence", c.DefaultEvidence, c.MaxEvidence},
 		{"DefaultHops", "MaxHops", c.DefaultHops, c.MaxHops},
 		{"DefaultNodes", "MaxNodes", c.DefaultNodes, c.MaxNodes},
+		{"DefaultSubgraphNodes", "MaxNodes", c.DefaultSubgraphNodes, c.MaxNodes},
 		{"DefaultSearchLimit", "MaxPageSize", c.DefaultSearchLimit, c.MaxPageSize},
 	}
 	for _, p := range pairs {

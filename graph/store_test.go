@@ -15,7 +15,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	goleak.VerifyTestMain(m, goleak.Cleanup(func(int) { closeBenchStores() }))
 }
 
 // openMem opens a new memstore-backed store closed at the end of the test.

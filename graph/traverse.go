@@ -408,9 +408,10 @@ func (s *CayleyStore) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
 }
 
 // Neighbourhood returns the entities within q.Depth hops of q.EntityID (either
-// direction) and the direct edges between them, breadth first, nearest first. It stops
-// adding nodes at q.MaxNodes, and stops reading edges at Config.MaxScan quads; both
-// mark the answer Truncated.
+// direction) and the direct edges between them, breadth first, nearest first (the
+// entity itself first). It stops at q.MaxNodes nodes (Config.DefaultSubgraphNodes when
+// zero), keeping the edges read so far among them, and at Config.MaxScan quads read;
+// both mark the answer Truncated.
 func (s *CayleyStore) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (*Subgraph, error) {
 	bad := func(field string, v any, want string) error {
 		return fmt.Errorf("graph: neighbourhood of %q: %s is %v, want %s: %w", q.EntityID, field, v, want, ErrInvalidArgument)
@@ -432,7 +433,7 @@ func (s *CayleyStore) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (
 		return nil, fmt.Errorf("graph: neighbourhood of %q: entity %w", q.EntityID, ErrNotFound)
 	}
 	depth := clamp(q.Depth, 1, s.cfg.MaxDepth)
-	maxNodes := clamp(q.MaxNodes, s.cfg.DefaultNodes, s.cfg.MaxNodes)
+	maxNodes := clamp(q.MaxNodes, s.cfg.DefaultSubgraphNodes, s.cfg.MaxNodes)
 	end, err := s.beginRead()
 	if err != nil {
 		return nil, err
@@ -464,7 +465,7 @@ func (s *CayleyStore) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (
 				}
 				if len(order) >= maxNodes {
 					g.Truncated = true
-					continue
+					continue // still record the edges to included nodes
 				}
 				included[e.to] = true
 				order = append(order, e.to)
@@ -480,6 +481,11 @@ walk:
 		next = next[:0]
 		n := len(order)
 		for _, u := range frontier {
+			if g.Truncated {
+				// The node cap was reached: reading more nodes' edges would only add
+				// edges among the nodes kept, at the price of their whole degree.
+				break walk
+			}
 			if err := visit(u, grow); err != nil {
 				if errors.Is(err, errBudget) {
 					g.Truncated = true
