@@ -269,10 +269,10 @@ var padWords = [2]string{"<S>", "</S>"}
 type docCtx struct {
 	lx      *lexicon
 	index   map[uint64]int32 // digit-normalised word form → infos index
-	infos   []wordInfo
-	vid     []int32   // vocabulary id of each info (see lexicon.vocab), or -1
-	sents   [][]int32 // word ids; the pads are ids 0 and 1
-	head    []bool    // all-caps sentences (headlines)
+	infos   []*wordInfo      // shared with the lexicon for vocabulary words: read-only
+	vid     []int32          // vocabulary id of each info (see lexicon.vocab), or -1
+	sents   [][]int32        // word ids; the pads are ids 0 and 1
+	head    []bool           // all-caps sentences (headlines)
 	gaz     [][]uint32
 	runs    [][]uint8 // capitalised-run code of each token: position<<4 | length (≤ 7)
 	numSent []bool    // sentences that are mostly numbers (tables, results)
@@ -302,7 +302,7 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 		toks: doc,
 	}
 	// The pads are vocabulary words 0 and 1.
-	dc.infos = append(dc.infos, lx.vinfo[0], lx.vinfo[1])
+	dc.infos = append(dc.infos, &lx.vinfo[0], &lx.vinfo[1])
 	dc.vid = append(dc.vid, 0, 1)
 	n := 0
 	for _, s := range doc {
@@ -321,10 +321,11 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 				id = int32(len(dc.infos))
 				dc.index[h] = id
 				if v := lx.vocab.get(mix(h)); v >= 0 {
-					dc.infos = append(dc.infos, lx.vinfo[v])
+					dc.infos = append(dc.infos, &lx.vinfo[v])
 					dc.vid = append(dc.vid, v)
 				} else {
-					dc.infos = append(dc.infos, newWordInfo(lx, t.Text))
+					wi := newWordInfo(lx, t.Text)
+					dc.infos = append(dc.infos, &wi)
 					dc.vid = append(dc.vid, -1)
 				}
 			}
@@ -359,7 +360,7 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 	dc.cases = make([]docCase, len(lower))
 	for si, sid := range dc.sents {
 		for i, id := range sid {
-			wi := &dc.infos[id]
+			wi := dc.infos[id]
 			c := &dc.cases[dc.lid[id]]
 			if r := dc.runs[si][i] & 15; r > c.maxRun {
 				c.maxRun = r
@@ -417,7 +418,7 @@ func afterOpener(dc *docCtx, si, i int) bool {
 
 // capMidSelf reports whether the token counts towards its own docCase.capMid.
 func (dc *docCtx) capMidSelf(si, i int) bool {
-	wi := &dc.infos[dc.sents[si][i]]
+	wi := dc.infos[dc.sents[si][i]]
 	return wi.flags&fInitCap != 0 && i > 0 && !dc.head[si] && !afterOpener(dc, si, i)
 }
 
@@ -478,11 +479,11 @@ func (dc *docCtx) word(si, i int) *wordInfo {
 	s := dc.sents[si]
 	switch {
 	case i < 0:
-		return &dc.infos[0]
+		return dc.infos[0]
 	case i >= len(s):
-		return &dc.infos[1]
+		return dc.infos[1]
 	}
-	return &dc.infos[s[i]]
+	return dc.infos[s[i]]
 }
 
 // appendTokenFeats appends the features of token i of sentence si that depend on
@@ -626,7 +627,7 @@ func newStackCtx(dc *docCtx, labels [][]int8) *stackCtx {
 		start := 0
 		h := uint64(0)
 		for i, l := range ls {
-			wi := &dc.infos[sid[i]]
+			wi := dc.infos[sid[i]]
 			t := labelType(l)
 			if t == numTypes && wi.flags&(fInitCap|fAllCaps) == 0 {
 				continue

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -324,4 +325,32 @@ func TestLoadErrors(t *testing.T) {
 			t.Errorf("%s: no error", tc.name)
 		}
 	}
+}
+
+func TestConcurrentTag(t *testing.T) {
+	tg := mustDefault(t)
+	texts := []string{
+		"Israeli jets struck Damascus airport, the Syrian army said on Sunday.",
+		"Angela Merkel told Bundestag members in Berlin that Germany would help.",
+		"Shares of Apple Inc. rose 3 percent on the Nasdaq in New York.",
+	}
+	want := make([][][]Span, len(texts))
+	for i, s := range texts {
+		want[i] = tg.Tag(SplitSentences(s))
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range 20 {
+				i := (g + k) % len(texts)
+				if got := tg.Tag(SplitSentences(texts[i])); !reflect.DeepEqual(got, want[i]) {
+					t.Errorf("goroutine %d: %q tagged differently", g, texts[i])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

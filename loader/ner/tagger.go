@@ -182,7 +182,7 @@ func (t *Tagger) label(dc *docCtx) [][]int8 {
 		vec := local[:5*W]
 		local = local[5*W:]
 		for off := -2; off <= 2; off++ {
-			buf = appendWordFeats(buf[:0], &dc.infos[id], off)
+			buf = appendWordFeats(buf[:0], dc.infos[id], off)
 			t.sum(vec[(off+2)*W:][:W], buf)
 		}
 		vecs[id] = vec
