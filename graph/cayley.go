@@ -32,6 +32,10 @@ type CayleyStore struct {
 	lockReads bool
 	rw        sync.RWMutex
 
+	// countQuads is set for SQL backends: Stats counts quads itself (counted once at
+	// Open), as Cayley's count there is an estimate or a full count per call.
+	countQuads bool
+
 	writer chan struct{} // one token: the single writer
 	names  *nameIndex    // entities, their names and counters; updated after each commit
 	closed atomic.Bool
@@ -69,6 +73,7 @@ func Open(ctx context.Context, cfg Config) (*CayleyStore, error) {
 		names:     newNameIndex(),
 	}
 	s.kv, _ = qs.(*kv.QuadStore)
+	s.countQuads = s.kv == nil && !s.lockReads
 	if err := s.load(ctx); err != nil {
 		qs.Close()
 		return nil, fmt.Errorf("graph: load %s store at %q: %w", name, where(cfg), err)

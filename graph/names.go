@@ -46,7 +46,7 @@ type nameIndex struct {
 	mu    sync.RWMutex
 	ents  map[string]*entInfo
 	keys  map[string]*keyEntry // folded name or alias → entities
-	stats Stats                // all but Quads
+	stats Stats                // Quads only when the store counts them (countQuads)
 }
 
 type keyEntry struct {
@@ -421,6 +421,13 @@ func (s *CayleyStore) load(ctx context.Context) error {
 		return fmt.Errorf("edges: %w", err)
 	}
 	x.stats.Relations = int64(edges)
+	if s.countQuads {
+		st, err := s.qs.Stats(ctx, true)
+		if err != nil {
+			return fmt.Errorf("count quads: %w", err)
+		}
+		x.stats.Quads = st.Quads.Value
+	}
 	return nil
 }
 

@@ -110,7 +110,8 @@ func articleFromLinks(ls []link) *ArticleInfo {
 	return a
 }
 
-// Stats returns the counters kept by the writer and the quad count Cayley keeps.
+// Stats returns the counters kept by the writer and the quad count Cayley keeps (on
+// SQL backends, whose count is an estimate or a full count, the writer keeps it too).
 func (s *CayleyStore) Stats(ctx context.Context) (Stats, error) {
 	end, err := s.beginRead()
 	if err != nil {
@@ -118,6 +119,9 @@ func (s *CayleyStore) Stats(ctx context.Context) (Stats, error) {
 	}
 	defer end()
 	st := s.names.counters()
+	if s.countQuads {
+		return st, nil
+	}
 	cs, err := s.qs.Stats(ctx, false)
 	if err != nil {
 		return Stats{}, fmt.Errorf("graph: stats: %w", err)

@@ -3,9 +3,12 @@ package graph_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"reflect"
+	"strings"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -98,4 +101,65 @@ func TestPostgres(t *testing.T) {
 		})
 		return s
 	})
+}
+
+// TestReopen closes a bolt store and opens it again: the name index and the counters
+// are rebuilt from the registry nodes and match the store.
+func TestReopen(t *testing.T) {
+	ctx := context.Background()
+	cfg := graph.DefaultConfig()
+	cfg.Path = t.TempDir()
+	cfg.NoSync = true
+	s, err := graph.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	graphtest.Put(t, s, graphtest.SyriaTalks(), graphtest.Denial(), graphtest.UNMeeting())
+	if _, err := s.DeleteArticle(ctx, graphtest.UNMeeting().ID); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Stats(ctx)
+	kerry, _ := s.Entity(ctx, graphtest.Kerry.IRI())
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Stats(ctx); err == nil {
+		t.Errorf("Stats after Close succeeded")
+	}
+	s = open(t, cfg)
+	if after, err := s.Stats(ctx); err != nil || after != before {
+		t.Errorf("Stats after reopen = %+v, %v; want %+v", after, err, before)
+	}
+	if k, err := s.Entity(ctx, graphtest.Kerry.IRI()); err != nil || !reflect.DeepEqual(k, kerry) {
+		t.Errorf("Kerry after reopen = %+v, %v; want %+v", k, err, kerry)
+	}
+	if err := s.CheckInvariants(ctx); err != nil {
+		t.Error(err)
+	}
+	if res := graphtest.Put(t, s, graphtest.Denial()); res[0].Status != graph.Unchanged {
+		t.Errorf("re-put after reopen: %v", res[0].Status)
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(*graph.Config)
+		want string // part of the error; "" for valid
+	}{
+		{"default bolt without path", func(*graph.Config) {}, "Path"},
+		{"bolt", func(c *graph.Config) { c.Path = "/tmp/x" }, ""},
+		{"memstore", func(c *graph.Config) { c.Backend = graph.BackendMemstore }, ""},
+		{"postgres without address", func(c *graph.Config) { c.Backend = graph.BackendPostgres }, "Address"},
+		{"unknown backend", func(c *graph.Config) { c.Backend = "oracle" }, "Backend"},
+		{"zero page size", func(c *graph.Config) { c.Backend = graph.BackendMemstore; c.MaxPageSize = 0 }, "MaxPageSize"},
+		{"default above max", func(c *graph.Config) { c.Backend = graph.BackendMemstore; c.DefaultHops = 9 }, "DefaultHops"},
+	} {
+		cfg := graph.DefaultConfig()
+		c.edit(&cfg)
+		err := cfg.Validate()
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, graph.ErrInvalidArgument)) {
+			t.Errorf("%s: Validate() = %v, want error naming %q", c.name, err, c.want)
+		}
+	}
 }

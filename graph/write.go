@@ -777,6 +777,7 @@ func (p *plan) apply(x *nameIndex) {
 	x.stats.Entities += p.stats.Entities
 	x.stats.Relations += p.stats.Relations
 	x.stats.Statements += p.stats.Statements
+	x.stats.Quads += int64(p.added - p.removed)
 }
 
 func sortedKeys[K ~string, V any](m map[K]V) []K {
