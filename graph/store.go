@@ -23,7 +23,10 @@ type Store interface {
 	// article, in order. Several articles may share one transaction; a result is returned
 	// only after its transaction committed. An article whose id is stored with the same
 	// Hash is Unchanged (nothing written); with another Hash its old facts are replaced.
-	// An error means none of the articles of the failed transaction were stored.
+	// A result with Err set was not stored: the article is invalid (Err wraps
+	// ErrInvalidArgument) or its own transaction failed; the other articles of the call
+	// are not held back by it. A returned error means none of the articles were stored
+	// (the context ended, the store is closed).
 	PutArticles(ctx context.Context, articles []*Article) ([]PutResult, error)
 
 	// DeleteArticle removes an article and the facts only it supports; it returns the
