@@ -190,3 +190,29 @@ func BenchmarkNeighbourhood(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSearch runs a fuzzy search (one typo) over the name index of the store.
+func BenchmarkSearch(b *testing.B) {
+	g := newSynth(benchEntities)
+	for _, size := range benchSizes {
+		for _, mode := range []struct {
+			name string
+			mode graph.SearchMode
+		}{{"exact", graph.Exact}, {"prefix", graph.Prefix}, {"fuzzy", graph.Fuzzy}} {
+			b.Run(fmt.Sprintf("articles=%d/mode=%s", size, mode.name), func(b *testing.B) {
+				s := benchStore(b, size)
+				name := g.entities[7].Name
+				text := name[:1] + name[2:] // a letter missing
+				if mode.mode != graph.Fuzzy {
+					text = name[:len(name)-2]
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := s.SearchEntities(context.Background(), graph.SearchQuery{Text: text, Mode: mode.mode}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

@@ -174,7 +174,7 @@ func maxEdits(n int) int {
 
 // match scores how well the folded query q matches key (lower is better); ok is false
 // when it does not match in this mode.
-func match(mode SearchMode, q []rune, qs string, key string, ke *keyEntry) (score int, ok bool) {
+func match(mode SearchMode, q []rune, qs string, key string, ke *keyEntry, sc *scratch) (score int, ok bool) {
 	if key == qs {
 		return 0, true
 	}
@@ -195,21 +195,22 @@ func match(mode SearchMode, q []rune, qs string, key string, ke *keyEntry) (scor
 		return 0, false
 	}
 	best := limit + 1
-	if d := editDistance(q, ke.runes, limit); d < best {
+	if d := sc.editDistance(q, ke.runes, limit); d < best {
 		best = d
 	}
 	// Compare with every run of as many words as the query has.
 	nq := strings.Count(qs, " ") + 1
 	if best > 0 && len(ke.words) > nq {
 		for i := 0; i+nq <= len(ke.words); i++ {
-			var w []rune
+			w := sc.window[:0]
 			for j := i; j < i+nq; j++ {
 				if j > i {
 					w = append(w, ' ')
 				}
 				w = append(w, ke.words[j]...)
 			}
-			if d := editDistance(q, w, limit); d < best {
+			sc.window = w
+			if d := sc.editDistance(q, w, limit); d < best {
 				best = d
 			}
 		}
@@ -220,15 +221,25 @@ func match(mode SearchMode, q []rune, qs string, key string, ke *keyEntry) (scor
 	return 4 + 2*best, true
 }
 
+// scratch holds the buffers of one search, reused for every key.
+type scratch struct {
+	rows   [3][]int
+	window []rune
+}
+
 // editDistance is the optimal-string-alignment distance of a and b (a transposition
 // counts as one edit), or limit+1 when it exceeds limit.
-func editDistance(a, b []rune, limit int) int {
+func (sc *scratch) editDistance(a, b []rune, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	for i := range sc.rows {
+		if cap(sc.rows[i]) < len(b)+1 {
+			sc.rows[i] = make([]int, len(b)+1)
+		}
+		sc.rows[i] = sc.rows[i][:len(b)+1]
+	}
+	prev2, prev, cur := sc.rows[0], sc.rows[1], sc.rows[2]
 	for j := range prev {
 		prev[j] = j
 	}
@@ -295,8 +306,9 @@ func (s *CayleyStore) SearchEntities(ctx context.Context, q SearchQuery) ([]Enti
 	best := map[string]*hit{}
 	x := s.names
 	x.mu.RLock()
+	sc := &scratch{}
 	consider := func(key string, ke *keyEntry) {
-		score, ok := match(q.Mode, qr, qs, key, ke)
+		score, ok := match(q.Mode, qr, qs, key, ke, sc)
 		if !ok {
 			return
 		}

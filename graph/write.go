@@ -293,7 +293,9 @@ func (p *plan) deltas() []cgraph.Delta {
 
 // hasAny reports whether, after the planned changes, some quad has node in direction
 // dir and predicate pred. It stops at the first one: a busy node costs no more than an
-// idle one.
+// idle one. It resolves names while its iterator is open, which is safe only because
+// it runs in the writer: on bolt a second read transaction can deadlock only with a
+// commit that grows the file, and commits run in the writer too.
 func (p *plan) hasAny(dir quad.Direction, node, pred quad.Value) (bool, error) {
 	nk, pk := valKey(node), valKey(pred)
 	idx := p.bySP
