@@ -43,14 +43,16 @@ type Tagger struct {
 
 // ModelInfo describes how a model was trained.
 type ModelInfo struct {
-	Format   int            `json:"format"`
-	Stages   int            `json:"stages"`
-	Epochs   int            `json:"epochs"`
-	Seed     uint64         `json:"seed"`
-	Folds    int            `json:"folds"`
-	Features []int          `json:"features"` // weight rows kept per stage
-	DevF1    float64        `json:"devF1,omitempty"`
-	Sources  map[string]any `json:"sources,omitempty"`
+	Format   int     `json:"format"`            // model file format version
+	Stages   int     `json:"stages"`            // stacked perceptrons
+	Epochs   int     `json:"epochs"`            // passes over the training data
+	Seed     uint64  `json:"seed"`              // shuffling seed
+	Folds    int     `json:"folds"`             // jackknife folds for the second stage
+	Average  int     `json:"average"`           // perceptrons averaged per stage
+	Prune    float64 `json:"prune"`             // smallest weight magnitude kept
+	Dropout  float64 `json:"dropout,omitempty"` // word-form feature dropout in training
+	Features []int   `json:"features"`          // weight rows kept per stage
+	DevF1    float64 `json:"devF1,omitempty"`   // F1 on the development file given to Train
 }
 
 // Info returns how the model was trained.

@@ -26,6 +26,7 @@ type TrainConfig struct {
 	Workers   int     // folds trained at once (default 2)
 	Curve     bool    // score the first stage on Dev after every epoch (slower)
 	Average   int     // perceptrons per stage and fold, trained with different seeds and averaged (default 1)
+	Dropout   float64 // chance of hiding a token's word-form features during training, so that names are learned from their context, shape and clusters too (default 0)
 	Log       io.Writer
 }
 
@@ -92,8 +93,10 @@ func Train(cfg TrainConfig) (*Tagger, error) {
 		}
 	}
 
-	t := &Tagger{lx: lx, info: ModelInfo{Epochs: cfg.Epochs, Seed: cfg.Seed, Folds: cfg.Folds}}
+	t := &Tagger{lx: lx, info: ModelInfo{Epochs: cfg.Epochs, Seed: cfg.Seed, Folds: cfg.Folds,
+		Average: cfg.Average, Prune: cfg.Prune, Dropout: cfg.Dropout}}
 	fs1 := extract(ctxs, gold, nil, cfg.MinCount)
+	fs1.dropP = cfg.Dropout
 	logf("stage 1: %d sentences, %d tokens, %d features", len(fs1.sents), len(fs1.gold), len(fs1.hashes))
 
 	all := make([]int, len(fs1.sents))
@@ -167,6 +170,7 @@ func Train(cfg TrainConfig) (*Tagger, error) {
 			scs[d] = newStackCtx(ctxs[d], oof[d])
 		}
 		fs2 := extract(ctxs, gold, scs, cfg.MinCount)
+		fs2.dropP = cfg.Dropout
 		logf("stage 2: %d features", len(fs2.hashes))
 		p2 := trainAveraged(fs2, all, cfg.Epochs, cfg.Seed+1000, cfg.Average, cfg.Workers)
 		t.stages = append(t.stages, p2.toStage(fs2.hashes, cfg.Prune))
@@ -204,6 +208,8 @@ type featSet struct {
 	ids    []int32
 	gold   []int8
 	hashes []uint64 // feature id → key
+	lex    []bool   // feature id → a word-form feature (may be dropped in training)
+	dropP  float64
 }
 
 type sentItem struct {
@@ -230,12 +236,15 @@ func extract(ctxs []*docCtx, gold [][][]int8, scs []*stackCtx, minCount int) *fe
 				if scs != nil {
 					buf = appendStackFeats(buf, dc, scs[d], si, i)
 				}
+				wi := dc.word(si, i)
+				formKey, lowerKey := feat(tpl(tForm, 0), wi.form), feat(tpl(tLower, 0), wi.lower)
 				for _, h := range buf {
 					id, ok := index[h]
 					if !ok {
 						id = int32(len(fs.hashes))
 						index[h] = id
 						fs.hashes = append(fs.hashes, h)
+						fs.lex = append(fs.lex, h == formKey || h == lowerKey)
 						counts = append(counts, 0)
 					}
 					counts[id]++
@@ -249,10 +258,12 @@ func extract(ctxs []*docCtx, gold [][][]int8, scs []*stackCtx, minCount int) *fe
 	if minCount > 1 {
 		remap := make([]int32, len(fs.hashes))
 		var hashes []uint64
+		var lex []bool
 		for id, c := range counts {
 			if int(c) >= minCount {
 				remap[id] = int32(len(hashes))
 				hashes = append(hashes, fs.hashes[id])
+				lex = append(lex, fs.lex[id])
 			} else {
 				remap[id] = -1
 			}
@@ -268,7 +279,7 @@ func extract(ctxs []*docCtx, gold [][][]int8, scs []*stackCtx, minCount int) *fe
 			start = fs.offs[k]
 			fs.offs[k] = int32(len(ids))
 		}
-		fs.ids, fs.hashes = ids, hashes
+		fs.ids, fs.hashes, fs.lex = ids, hashes, lex
 	}
 	return fs
 }
@@ -283,6 +294,7 @@ type perceptron struct {
 	em            []float64
 	vb            viterbiBuf[float64]
 	pred          []int8
+	drop          []bool // tokens of the sentence being trained whose word-form features are hidden
 	averaged      bool
 	nFeat         int
 }
@@ -306,7 +318,11 @@ func (p *perceptron) decode(fs *featSet, i int) []int8 {
 	for k := range n {
 		e := p.em[k*L : k*L+L]
 		tok := int(it.tok0) + k
+		drop := p.drop != nil && p.drop[k]
 		for _, f := range fs.ids[fs.offs[tok]:fs.offs[tok+1]] {
+			if drop && fs.lex[f] {
+				continue
+			}
 			row := p.w[int(f)*L:][:L]
 			for l := range e {
 				e[l] += row[l]
@@ -331,7 +347,11 @@ func (p *perceptron) update(fs *featSet, i int, gold, pred []int8) {
 		g, q := gold[k], pred[k]
 		if g != q {
 			tok := int(it.tok0) + k
+			drop := p.drop != nil && p.drop[k]
 			for _, f := range fs.ids[fs.offs[tok]:fs.offs[tok+1]] {
+				if drop && fs.lex[f] {
+					continue
+				}
 				p.w[int(f)*L+int(g)]++
 				p.u[int(f)*L+int(g)] += c
 				p.w[int(f)*L+int(q)]--
@@ -414,6 +434,12 @@ func trainPerceptronCurve(fs *featSet, sents []int, epochs int, seed uint64, aft
 		for _, i := range order {
 			it := fs.sents[i]
 			gold := fs.gold[it.tok0 : it.tok0+it.n]
+			if fs.dropP > 0 {
+				p.drop = slices.Grow(p.drop[:0], int(it.n))[:it.n]
+				for k := range p.drop {
+					p.drop[k] = rng.Float64() < fs.dropP
+				}
+			}
 			pred := p.decode(fs, i)
 			if !slices.Equal(gold, pred) {
 				p.update(fs, i, gold, pred)
@@ -421,9 +447,11 @@ func trainPerceptronCurve(fs *featSet, sents []int, epochs int, seed uint64, aft
 			p.c++
 		}
 		if after != nil {
+			p.drop = nil
 			after(e, p)
 		}
 	}
+	p.drop = nil
 	p.average()
 	return p
 }

@@ -34,6 +34,7 @@ func main() {
 	flag.Float64Var(&cfg.Prune, "prune", 1, "drop weights smaller in magnitude (the weights are averaged update counts)")
 	flag.IntVar(&cfg.Workers, "workers", 2, "folds trained at once")
 	flag.IntVar(&cfg.Average, "average", 3, "perceptrons per stage, trained with different seeds and averaged")
+	flag.Float64Var(&cfg.Dropout, "dropout", 0, "chance of hiding a token's word-form features in training")
 	flag.BoolVar(&cfg.Curve, "curve", false, "score the first stage on -dev after every epoch")
 	out := flag.String("out", "loader/ner/model.bin", "model file to write")
 	flag.Parse()
