@@ -220,8 +220,11 @@ type Relation struct {
 	Object    EntityBrief
 	Evidence  []Evidence // those matching the query's filters, newest event first, capped
 	Articles  int        // distinct articles behind the matching evidence
-	Sources   int        // distinct sources behind the matching evidence
+	Sources   int        // distinct sources (SourceKey) behind the matching evidence
 	Events    int        // distinct event dates behind the matching evidence
+	// ByEvent groups the matching evidence by event, newest first, capped like
+	// Evidence: each event's day and its own article, source and statement counts.
+	ByEvent []EventSummary
 }
 
 // RelationQuery asks for the relations of one entity.
@@ -232,7 +235,7 @@ type RelationQuery struct {
 	Direction   Direction  // Both, Outgoing, Incoming
 	From, To    time.Time  // event date range, inclusive; zero: open
 	Modalities  []Modality // empty: all
-	MinSources  int        // keep relations reported by at least this many sources
+	MinSources  int        // keep events reported by at least this many sources (SourceKey), and relations with such an event
 	MaxEvidence int        // evidence items per relation; 0: store default
 	PageSize    int        // 0: store default; capped by the store
 	PageToken   string     // from RelationPage.NextPageToken

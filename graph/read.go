@@ -135,6 +135,7 @@ type evFilter struct {
 	from, to   time.Time // event day range, inclusive; zero: open
 	modalities map[Modality]bool
 	max        int // evidence kept
+	minSources int // events with fewer distinct sources are left out
 }
 
 func (f evFilter) dated() bool { return !f.from.IsZero() || !f.to.IsZero() }
@@ -191,11 +192,23 @@ func (r *reader) resolvePreds(ctx context.Context, ps []cgraph.Ref) error {
 // that passes, to count the distinct articles, sources and event days; without, it
 // stops after the event that fills f.max (the counts are then those of what was read).
 func (r *reader) evidence(ctx context.Context, t edgeTriple, f evFilter, all bool) (ev []Evidence, articles, sources, events int, err error) {
+	ev, tl, err := r.evidenceByEvent(ctx, t, f, all)
+	if err != nil {
+		return nil, 0, 0, 0, err
+	}
+	articles, sources, events = tl.counts()
+	return ev, articles, sources, events, nil
+}
+
+// evidenceByEvent is evidence with the tally of the events kept (an event is kept
+// when its statements that pass f have at least f.minSources distinct sources).
+func (r *reader) evidenceByEvent(ctx context.Context, t edgeTriple, f evFilter, all bool) (ev []Evidence, tl *tally, err error) {
 	s := r.s
+	tl = newTally(f.minSources)
 	edge := edgeIRI(t.Subject, t.Predicate, t.Object)
 	evs, err := s.links(ctx, quad.Subject, edge, pOccurred)
 	if err != nil {
-		return nil, 0, 0, 0, err
+		return nil, nil, err
 	}
 	type dated struct {
 		l    link
@@ -220,12 +233,9 @@ func (r *reader) evidence(ctx context.Context, t edgeTriple, f evFilter, all boo
 		todo = append(todo, dated{e, day, date})
 	}
 	sort.Slice(todo, func(i, j int) bool { return todo[i].date.After(todo[j].date) })
-	arts := map[string]bool{}
-	srcs := map[string]bool{}
-	days := map[string]bool{}
 	pe, err := s.ref(pEvent)
 	if err != nil || pe == nil {
-		return nil, 0, 0, 0, err
+		return nil, tl, err
 	}
 	for _, e := range todo {
 		if !all && len(ev) >= f.max {
@@ -233,25 +243,22 @@ func (r *reader) evidence(ctx context.Context, t edgeTriple, f evFilter, all boo
 		}
 		stmts, err := s.linksRef(ctx, quad.Object, e.l.OtherRef, pe, pEvent)
 		if err != nil {
-			return nil, 0, 0, 0, err
+			return nil, nil, err
 		}
+		var items []Evidence
 		for _, st := range stmts {
 			item, err := r.statement(ctx, st.OtherRef, asString(st.Other))
 			if err != nil {
-				return nil, 0, 0, 0, err
+				return nil, nil, err
 			}
 			if item == nil || len(f.modalities) > 0 && !f.modalities[item.Modality] {
 				continue
 			}
 			item.EventDate = e.date
-			ev = append(ev, *item)
-			arts[item.ArticleID] = true
-			if item.Source != "" {
-				srcs[item.Source] = true
-			} else {
-				srcs["article:"+item.ArticleID] = true
-			}
-			days[e.day] = true
+			items = append(items, *item)
+		}
+		if tl.addEvent(e.date, items) {
+			ev = append(ev, items...)
 		}
 	}
 	sort.Slice(ev, func(i, j int) bool {
@@ -273,7 +280,10 @@ func (r *reader) evidence(ctx context.Context, t edgeTriple, f evFilter, all boo
 	if len(ev) > f.max {
 		ev = ev[:f.max]
 	}
-	return ev, len(arts), len(srcs), len(days), nil
+	if len(tl.events) > f.max {
+		tl.events = tl.events[:f.max]
+	}
+	return ev, tl, nil
 }
 
 // statement reads one statement node and its article, whose IRI is part of the
@@ -377,10 +387,11 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 	page := &RelationPage{}
 	for i := start; i < len(cands); i++ {
 		c := cands[i]
-		ev, arts, srcs, evs, err := r.evidence(ctx, c.t, f, true)
+		ev, tl, err := r.evidenceByEvent(ctx, c.t, f, true)
 		if err != nil {
 			return nil, fmt.Errorf("graph: relations of %q: %w", q.EntityID, err)
 		}
+		arts, srcs, evs := tl.counts()
 		if len(ev) == 0 || srcs < q.MinSources {
 			continue
 		}
@@ -393,7 +404,7 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 			Subject:   s.names.brief(c.t.Subject),
 			Predicate: c.t.Predicate,
 			Object:    s.names.brief(c.t.Object),
-			Evidence:  ev, Articles: arts, Sources: srcs, Events: evs,
+			Evidence:  ev, Articles: arts, Sources: srcs, Events: evs, ByEvent: tl.events,
 		})
 	}
 	return page, nil
@@ -404,7 +415,7 @@ func (s *CayleyStore) relFilter(q RelationQuery) (evFilter, error) {
 	bad := func(field string, v any, want string) error {
 		return fmt.Errorf("graph: relations of %q: %s is %v, want %s: %w", q.EntityID, field, v, want, ErrInvalidArgument)
 	}
-	f := evFilter{max: clamp(q.MaxEvidence, s.cfg.DefaultEvidence, s.cfg.MaxEvidence)}
+	f := evFilter{max: clamp(q.MaxEvidence, s.cfg.DefaultEvidence, s.cfg.MaxEvidence), minSources: q.MinSources}
 	switch {
 	case q.EntityID == "":
 		return f, bad("EntityID", `""`, "an entity IRI")

@@ -61,6 +61,7 @@ var scenarios = []scenario{
 	{"BatchWithInvalidArticle", testBatchInvalid},
 	{"BatchSameArticleTwice", testBatchTwice},
 	{"EventsCountArticlesAndSources", testEvents},
+	{"EventGroupsAndSourceKeys", testEventGroups},
 	{"RelationFilters", testRelationFilters},
 	{"RelationPagination", testPagination},
 	{"Search", testSearch},
