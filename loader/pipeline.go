@@ -31,14 +31,23 @@ type Writer interface {
 
 // Config tunes a Pipeline. The zero value is usable: see DefaultConfig.
 type Config struct {
-	Workers       int          // extraction goroutines; 0: GOMAXPROCS
-	BatchArticles int          // articles per store transaction at most; 0: 64
-	Logger        *slog.Logger // nil: no logging
+	Workers       int // extraction goroutines; 0: GOMAXPROCS
+	BatchArticles int // articles per store transaction at most; 0: 1024
+	// BatchQuads caps the quads one transaction may write (estimated from the
+	// extracted facts before writing); 0: 100,000. An article larger than the cap
+	// still gets a transaction of its own.
+	BatchQuads int
+	Logger     *slog.Logger // nil: no logging
 }
 
 // DefaultConfig returns the configuration used when fields are zero.
+//
+// Batches are not filled to these caps: the writer takes whatever was extracted while
+// it committed the previous batch, so a fast store gets small batches (low latency)
+// and a slow one large batches (fewer, cheaper transactions). The caps bound memory
+// and the work lost when a transaction fails and is retried article by article.
 func DefaultConfig() Config {
-	return Config{Workers: runtime.GOMAXPROCS(0), BatchArticles: 64}
+	return Config{Workers: runtime.GOMAXPROCS(0), BatchArticles: 1024, BatchQuads: 100_000}
 }
 
 // Validate reports a configuration error naming the field.
@@ -48,6 +57,9 @@ func (c Config) Validate() error {
 	}
 	if c.BatchArticles < 0 {
 		return fmt.Errorf("loader config: BatchArticles is %d, want >= 0", c.BatchArticles)
+	}
+	if c.BatchQuads < 0 {
+		return fmt.Errorf("loader config: BatchQuads is %d, want >= 0", c.BatchQuads)
 	}
 	return nil
 }
@@ -124,6 +136,9 @@ func New(w Writer, x Extractor, cfg Config) (*Pipeline, error) {
 	if cfg.BatchArticles == 0 {
 		cfg.BatchArticles = d.BatchArticles
 	}
+	if cfg.BatchQuads == 0 {
+		cfg.BatchQuads = d.BatchQuads
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -142,6 +157,13 @@ type extracted struct {
 // onResult (from one goroutine, in commit order) once per article after its fate is
 // sealed. It returns when src is exhausted and everything is written, or with the
 // first error of src, of the store, or of ctx; articles acknowledged before stay stored.
+//
+// Four stages run at once: the source, the extraction workers, a collector and the
+// writer. The collector gathers extracted articles while the writer commits and hands
+// it everything gathered as soon as it is free, up to BatchArticles articles or
+// BatchQuads estimated quads; at the cap it stops taking articles, so the workers and
+// the source wait (memory stays bounded). An article whose id is already in the
+// gathered batch waits for the next one, so a batch never holds one id twice.
 func (p *Pipeline) Run(ctx context.Context, src Source, onResult func(Result)) (Summary, error) {
 	start := time.Now()
 	parent := ctx
@@ -192,6 +214,7 @@ func (p *Pipeline) Run(ctx context.Context, src Source, onResult func(Result)) (
 	}
 	go func() { wg.Wait(); close(done) }()
 
+	// The writer: one batch at a time, results reported from this goroutine only.
 	var sum Summary
 	report := func(r Result) {
 		sum.add(r)
@@ -199,46 +222,70 @@ func (p *Pipeline) Run(ctx context.Context, src Source, onResult func(Result)) (
 			onResult(r)
 		}
 	}
-	var batch []extracted
-	ids := map[string]bool{}
+	batches := make(chan []extracted) // unbuffered: handed over only when the writer is free
 	var writeErr error
-	flush := func() {
-		if len(batch) == 0 || writeErr != nil {
-			return
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		for b := range batches {
+			if writeErr != nil {
+				continue // the run is over: drain without acknowledging
+			}
+			if writeErr = p.write(ctx, b, report); writeErr != nil {
+				cancel()
+			}
 		}
-		writeErr = p.write(ctx, batch, report)
-		batch = batch[:0]
-		clear(ids)
+	}()
+
+	// The collector.
+	var (
+		pending       []extracted
+		arts, quads   int
+		ids           = map[string]bool{}
+		held          []extracted // articles whose id is pending already; at most one
+		in            = done
+		maxArts, maxQ = p.cfg.BatchArticles, p.cfg.BatchQuads
+	)
+	add := func(e extracted) {
+		if e.err == nil {
+			if ids[e.art.ID] {
+				held = append(held, e)
+				return
+			}
+			ids[e.art.ID] = true
+			arts++
+			quads += estimateQuads(e.art)
+		}
+		pending = append(pending, e)
 	}
-	for {
-		var e extracted
-		var ok bool
+	for in != nil || len(pending) > 0 {
+		var recv <-chan extracted
+		if in != nil && len(held) == 0 && arts < maxArts && quads < maxQ {
+			recv = in
+		}
+		var out chan<- []extracted
+		if len(pending) > 0 {
+			out = batches
+		}
 		select {
-		case e, ok = <-done:
-		default:
-			flush() // nothing ready: commit what we have rather than wait
-			e, ok = <-done
-		}
-		if !ok {
-			break
-		}
-		if e.err != nil {
-			report(resultOf(e))
-			continue
-		}
-		if ids[e.art.ID] {
-			flush() // the same article twice in one batch: commit the first one first
-		}
-		batch = append(batch, e)
-		ids[e.art.ID] = true
-		if len(batch) >= p.cfg.BatchArticles {
-			flush()
-		}
-		if writeErr != nil {
-			cancel()
+		case e, ok := <-recv:
+			if !ok {
+				in = nil
+				continue
+			}
+			add(e)
+		case out <- pending:
+			pending, arts, quads = nil, 0, 0
+			clear(ids)
+			h := held
+			held = nil
+			for _, e := range h {
+				add(e)
+			}
 		}
 	}
-	flush()
+	close(batches)
+	<-writerDone
 	cancel()
 	<-srcDone
 	sum.Elapsed = time.Since(start)
@@ -249,6 +296,18 @@ func (p *Pipeline) Run(ctx context.Context, src Source, onResult func(Result)) (
 		return sum, srcErr
 	}
 	return sum, parent.Err()
+}
+
+// estimateQuads guesses the quads an article writes from its extracted facts (see
+// graph/doc.go: about 8 on its node, 2 per entity plus 1 per alias for its links, 3
+// per new entity, 7–9 per statement and up to 5 for its edge and event), to bound a
+// batch before the store plans it.
+func estimateQuads(a *graph.Article) int {
+	n := 8
+	for _, e := range a.Entities {
+		n += 5 + 2*len(e.Aliases)
+	}
+	return n + 14*len(a.Statements)
 }
 
 // extract runs the extractor, turning a panic into a rejection of that article.
@@ -265,36 +324,53 @@ func (p *Pipeline) extract(d doc.Document) (art *graph.Article, err error) {
 	return art, nil
 }
 
-// write commits one batch. A store error for the batch rejects its articles with the
-// store's reason; the run goes on unless ctx is done.
+// write commits one batch and reports each of its articles; items that failed before
+// (unreadable, extraction failed) are reported as they are. A store error for the
+// batch rejects its articles with the store's reason; the run goes on unless ctx is
+// done.
 func (p *Pipeline) write(ctx context.Context, batch []extracted, report func(Result)) error {
-	arts := make([]*graph.Article, len(batch))
-	for i, e := range batch {
-		arts[i] = e.art
+	var arts []*graph.Article
+	for _, e := range batch {
+		if e.err == nil {
+			arts = append(arts, e.art)
+		}
 	}
-	res, err := p.w.PutArticles(ctx, arts)
+	var res []graph.PutResult
+	var err error
+	if len(arts) > 0 {
+		res, err = p.w.PutArticles(ctx, arts)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		p.log.Error("store rejected a batch", "articles", len(batch), "err", err)
+		p.log.Error("store rejected a batch", "articles", len(arts), "err", err)
 		for _, e := range batch {
-			e.err = fmt.Errorf("%s: store: %w", e.item.Doc.Origin, err)
+			if e.err == nil {
+				e.err = fmt.Errorf("%s: store: %w", e.item.Doc.Origin, err)
+			}
 			report(resultOf(e))
 		}
 		return nil
 	}
-	if len(res) != len(batch) {
-		return fmt.Errorf("store returned %d results for %d articles", len(res), len(batch))
+	if len(res) != len(arts) {
+		return fmt.Errorf("store returned %d results for %d articles", len(res), len(arts))
 	}
-	for i, e := range batch {
-		if res[i].Err != nil {
-			e.err = fmt.Errorf("%s: %w", e.item.Doc.Origin, res[i].Err)
+	j := 0
+	for _, e := range batch {
+		if e.err != nil {
+			report(resultOf(e))
+			continue
+		}
+		pr := res[j]
+		j++
+		if pr.Err != nil {
+			e.err = fmt.Errorf("%s: %w", e.item.Doc.Origin, pr.Err)
 			report(resultOf(e))
 			continue
 		}
 		r := resultOf(e)
-		r.Status, r.Added, r.Removed = res[i].Status, res[i].Added, res[i].Removed
+		r.Status, r.Added, r.Removed = pr.Status, pr.Added, pr.Removed
 		report(r)
 	}
 	return nil
