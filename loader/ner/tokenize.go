@@ -77,18 +77,11 @@ func scanWord(text string, i int) int {
 		if !isJoiner(r) || end == i {
 			break
 		}
-		next, _ := utf8.DecodeRuneInString(text[end+n:])
+		next, m := utf8.DecodeRuneInString(text[end+n:])
 		if end+n >= len(text) || !isWordRune(next) {
-			// "U.S.-led": an abbreviation's period, then a hyphen and a word.
-			if r == '.' && isAbbreviation(text[i:end]) && strings.HasPrefix(text[end+1:], "-") {
-				after, _ := utf8.DecodeRuneInString(text[end+2:])
-				if end+2 < len(text) && isWordRune(after) {
-					end += 2
-					continue
-				}
-			}
 			break
 		}
+		_ = m
 		prev, _ := utf8.DecodeLastRuneInString(text[i:end])
 		switch r {
 		case ',':
