@@ -30,33 +30,82 @@ func (e *entInfo) entity() *Entity {
 
 func (e *entInfo) brief() EntityBrief { return EntityBrief{ID: e.IRI, Type: e.Type, Name: e.Name} }
 
+// keys returns the folded forms the entity is found under: its name, its aliases and
+// their forms without the Arabic article ("bashar assad" for "Bashar al-Assad").
 func (e *entInfo) keys() []string {
 	ks := []string{fold(e.Name)}
 	for _, a := range e.Aliases {
 		ks = append(ks, fold(a))
 	}
+	for _, k := range ks[:len(ks):len(ks)] {
+		if v := stripParticles(k); v != k && v != "" {
+			ks = append(ks, v)
+		}
+	}
 	slices.Sort(ks)
 	return slices.Compact(ks)
+}
+
+// particles are the words left out of a name's variant key: "al-Assad" is also found
+// as "Assad", "Bashar Assad" as "Bashar al-Assad".
+var particles = map[string]bool{"al": true, "el": true, "ul": true}
+
+// stripParticles drops the particle words of a folded name.
+func stripParticles(k string) string {
+	ws := strings.Fields(k)
+	out := ws[:0]
+	for _, w := range ws {
+		if !particles[w] {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // nameIndex is the store's in-memory index of entity names (Cayley has no text index)
 // and its counters. It is built at Open from the registry nodes and updated after every
 // commit by the single writer.
+//
+// A search never scans every name. Names and aliases are folded into keys; every word
+// of a key (and, for keys of two or three words, the words run together, so that
+// "saopaulo" finds "sao paulo") is indexed, and under its first one, two and three runes
+// for prefix search. A typo is found by generating the forms one edit away from a query
+// word — each deletion, transposition, and each substitution and insertion of a rune
+// that occurs in the indexed words (Norvig's spelling corrector) — and looking them up:
+// no per-word index of edits, so memory stays linear in the words. A query checks only
+// the keys that contain a match of its rarest word.
 type nameIndex struct {
 	mu    sync.RWMutex
 	ents  map[string]*entInfo
-	keys  map[string]*keyEntry // folded name or alias → entities
-	stats Stats                // Quads only when the store counts them (countQuads)
+	keys  map[string]*keyEntry               // folded name, alias or variant → entities
+	words map[string]*wordEntry              // indexed word → the keys that contain it
+	pre   map[string]map[*wordEntry]struct{} // first 1..maxPrefixRunes runes of a word → words
+	runes map[rune]int                       // rune → number of indexed words containing it
+	stats Stats                              // Quads only when the store counts them (countQuads)
 }
 
+// keyEntry is one folded key and the entities found under it.
 type keyEntry struct {
+	key   string
 	runes []rune
 	words [][]rune
 	iris  map[string]struct{}
 }
 
+// wordEntry is one indexed word and the keys it occurs in.
+type wordEntry struct {
+	word string
+	keys map[*keyEntry]struct{}
+}
+
+// maxPrefixRunes is the longest word prefix indexed for prefix search.
+const maxPrefixRunes = 3
+
 func newNameIndex() *nameIndex {
-	return &nameIndex{ents: map[string]*entInfo{}, keys: map[string]*keyEntry{}}
+	return &nameIndex{
+		ents: map[string]*entInfo{}, keys: map[string]*keyEntry{},
+		words: map[string]*wordEntry{}, pre: map[string]map[*wordEntry]struct{}{}, runes: map[rune]int{},
+	}
 }
 
 func (x *nameIndex) counters() Stats {
@@ -88,22 +137,25 @@ func (x *nameIndex) brief(iri string) EntityBrief {
 	return EntityBrief{ID: iri}
 }
 
-// put stores e (replacing what was kept under its IRI); the caller holds mu.
+// put stores e (replacing what was kept under its IRI); the caller holds mu. Only the
+// keys that changed are re-indexed: a new mention count costs a map update.
 func (x *nameIndex) put(e *entInfo) {
-	x.drop(e.IRI)
-	x.ents[e.IRI] = e
-	for _, k := range e.keys() {
-		ke := x.keys[k]
-		if ke == nil {
-			r := []rune(k)
-			ke = &keyEntry{runes: r, iris: map[string]struct{}{}}
-			for _, w := range strings.Fields(k) {
-				ke.words = append(ke.words, []rune(w))
-			}
-			x.keys[k] = ke
-		}
-		ke.iris[e.IRI] = struct{}{}
+	var oldKeys []string
+	if old := x.ents[e.IRI]; old != nil {
+		oldKeys = old.keys()
 	}
+	newKeys := e.keys()
+	for _, k := range oldKeys {
+		if _, found := slices.BinarySearch(newKeys, k); !found {
+			x.unlinkKey(k, e.IRI)
+		}
+	}
+	for _, k := range newKeys {
+		if _, found := slices.BinarySearch(oldKeys, k); !found {
+			x.linkKey(k, e.IRI)
+		}
+	}
+	x.ents[e.IRI] = e
 }
 
 // drop removes an entity; the caller holds mu.
@@ -113,14 +165,227 @@ func (x *nameIndex) drop(iri string) {
 		return
 	}
 	for _, k := range e.keys() {
-		if ke := x.keys[k]; ke != nil {
-			delete(ke.iris, iri)
-			if len(ke.iris) == 0 {
-				delete(x.keys, k)
+		x.unlinkKey(k, iri)
+	}
+	delete(x.ents, iri)
+}
+
+// indexWords returns the words a key is indexed under: its words and, for two or
+// three words, the words run together.
+func indexWords(k string) []string {
+	ws := strings.Fields(k)
+	if len(ws) == 2 || len(ws) == 3 {
+		ws = append(ws, strings.Join(ws, ""))
+	}
+	slices.Sort(ws)
+	return slices.Compact(ws)
+}
+
+func (x *nameIndex) linkKey(k, iri string) {
+	ke := x.keys[k]
+	if ke == nil {
+		ke = &keyEntry{key: k, runes: []rune(k), iris: map[string]struct{}{}}
+		for _, w := range strings.Fields(k) {
+			ke.words = append(ke.words, []rune(w))
+		}
+		x.keys[k] = ke
+		for _, w := range indexWords(k) {
+			we := x.words[w]
+			if we == nil {
+				we = &wordEntry{word: w, keys: map[*keyEntry]struct{}{}}
+				x.words[w] = we
+				forPrefixes(w, func(p string) {
+					set := x.pre[p]
+					if set == nil {
+						set = map[*wordEntry]struct{}{}
+						x.pre[p] = set
+					}
+					set[we] = struct{}{}
+				})
+				for _, r := range distinctRunes(w) {
+					x.runes[r]++
+				}
+			}
+			we.keys[ke] = struct{}{}
+		}
+	}
+	ke.iris[iri] = struct{}{}
+}
+
+func (x *nameIndex) unlinkKey(k, iri string) {
+	ke := x.keys[k]
+	if ke == nil {
+		return
+	}
+	delete(ke.iris, iri)
+	if len(ke.iris) > 0 {
+		return
+	}
+	delete(x.keys, k)
+	for _, w := range indexWords(k) {
+		we := x.words[w]
+		if we == nil {
+			continue
+		}
+		delete(we.keys, ke)
+		if len(we.keys) > 0 {
+			continue
+		}
+		delete(x.words, w)
+		forPrefixes(w, func(p string) {
+			delete(x.pre[p], we)
+			if len(x.pre[p]) == 0 {
+				delete(x.pre, p)
+			}
+		})
+		for _, r := range distinctRunes(w) {
+			if x.runes[r]--; x.runes[r] <= 0 {
+				delete(x.runes, r)
 			}
 		}
 	}
-	delete(x.ents, iri)
+}
+
+// forPrefixes calls fn with the first 1..maxPrefixRunes runes of w.
+func forPrefixes(w string, fn func(string)) {
+	r := []rune(w)
+	for n := 1; n <= maxPrefixRunes && n <= len(r); n++ {
+		fn(string(r[:n]))
+	}
+}
+
+func distinctRunes(w string) []rune {
+	r := []rune(w)
+	slices.Sort(r)
+	return slices.Compact(r)
+}
+
+// forEdits calls fn with every form one edit away from r: each deletion,
+// transposition of adjacent runes, and substitution and insertion of a rune of
+// alphabet. Forms may repeat.
+func forEdits(r []rune, alphabet []rune, fn func(string)) {
+	buf := make([]rune, 0, len(r)+1)
+	for i := range r {
+		buf = append(append(buf[:0], r[:i]...), r[i+1:]...)
+		fn(string(buf))
+		if i+1 < len(r) && r[i] != r[i+1] {
+			buf = append(buf[:0], r...)
+			buf[i], buf[i+1] = buf[i+1], buf[i]
+			fn(string(buf))
+		}
+		for _, c := range alphabet {
+			if c != r[i] {
+				buf = append(buf[:0], r...)
+				buf[i] = c
+				fn(string(buf))
+			}
+		}
+	}
+	for i := 0; i <= len(r); i++ {
+		for _, c := range alphabet {
+			buf = append(append(append(buf[:0], r[:i]...), c), r[i:]...)
+			fn(string(buf))
+		}
+	}
+}
+
+// wordMatches returns the indexed words equal to w, with prefix those starting with
+// w, and with a non-nil alphabet those one edit away from w (and two deletions away,
+// for words of seven runes or more), and the number of keys they occur in. It gives
+// up, returning ok false, once that number exceeds budget (when budget >= 0). The
+// caller holds mu.
+func (x *nameIndex) wordMatches(w string, prefix bool, alphabet []rune, budget int) (_ map[*wordEntry]struct{}, cost int, ok bool) {
+	out := map[*wordEntry]struct{}{}
+	add := func(we *wordEntry) bool {
+		if _, dup := out[we]; !dup {
+			out[we] = struct{}{}
+			cost += len(we.keys)
+		}
+		return budget < 0 || cost <= budget
+	}
+	ok = true
+	look := func(f string) {
+		if we := x.words[f]; we != nil && ok {
+			ok = add(we)
+		}
+	}
+	look(w)
+	r := []rune(w)
+	if prefix && ok {
+		var set map[*wordEntry]struct{}
+		if len(r) <= maxPrefixRunes {
+			set = x.pre[w]
+		} else {
+			set = x.pre[string(r[:maxPrefixRunes])]
+		}
+		for we := range set {
+			if len(r) <= maxPrefixRunes || strings.HasPrefix(we.word, w) {
+				if ok = add(we); !ok {
+					break
+				}
+			}
+		}
+	}
+	if alphabet != nil && len(r) >= 2 && ok {
+		forEdits(r, alphabet, look)
+	}
+	if alphabet != nil && len(r) >= 7 && ok {
+		buf := make([]rune, 0, len(r))
+		for i := range r {
+			for j := i + 1; j < len(r); j++ {
+				buf = append(append(append(buf[:0], r[:i]...), r[i+1:j]...), r[j+1:]...)
+				look(string(buf))
+			}
+		}
+	}
+	if !ok {
+		return nil, cost, false
+	}
+	return out, cost, true
+}
+
+// candidates returns the keys a search for the folded query qs may match in mode
+// (Prefix or Fuzzy), found through the word index; match decides. Every word of a
+// matching key's window matches a query word (Prefix: exactly, or as a prefix for the
+// last one; Fuzzy: within one edit), so the keys of the rarest query word's matches
+// are enough, plus, for Fuzzy, those of the query's words run together. The caller
+// holds mu.
+func (x *nameIndex) candidates(mode SearchMode, qs string) map[*keyEntry]struct{} {
+	out := map[*keyEntry]struct{}{}
+	qw := strings.Fields(qs)
+	if len(qw) == 0 {
+		return out
+	}
+	var alphabet []rune
+	if mode == Fuzzy {
+		alphabet = make([]rune, 0, len(x.runes))
+		for r := range x.runes {
+			alphabet = append(alphabet, r)
+		}
+	}
+	var best map[*wordEntry]struct{}
+	bestCost := -1
+	for i, w := range qw {
+		// alphabet is nil unless Fuzzy: no edits.
+		ws, cost, ok := x.wordMatches(w, i == len(qw)-1, alphabet, bestCost)
+		if ok && (bestCost < 0 || cost < bestCost) {
+			best, bestCost = ws, cost
+		}
+	}
+	for we := range best {
+		for ke := range we.keys {
+			out[ke] = struct{}{}
+		}
+	}
+	if mode == Fuzzy && (len(qw) == 2 || len(qw) == 3) {
+		ws, _, _ := x.wordMatches(strings.Join(qw, ""), true, alphabet, -1)
+		for we := range ws {
+			for ke := range we.keys {
+				out[ke] = struct{}{}
+			}
+		}
+	}
+	return out
 }
 
 // fold normalises a name for matching: diacritics removed, lower case, every run of
@@ -198,12 +463,13 @@ func match(mode SearchMode, q []rune, qs string, key string, ke *keyEntry, sc *s
 	if d := sc.editDistance(q, ke.runes, limit); d < best {
 		best = d
 	}
-	// Compare with every run of as many words as the query has.
+	// Compare with every run of as many words as the query has, one fewer or one more
+	// (words run together or split apart: "el baradei" and "elbaradei").
 	nq := strings.Count(qs, " ") + 1
-	if best > 0 && len(ke.words) > nq {
-		for i := 0; i+nq <= len(ke.words); i++ {
+	for size := max(1, nq-1); best > 0 && size <= nq+1 && size < len(ke.words); size++ {
+		for i := 0; i+size <= len(ke.words); i++ {
 			w := sc.window[:0]
-			for j := i; j < i+nq; j++ {
+			for j := i; j < i+size; j++ {
 				if j > i {
 					w = append(w, ' ')
 				}
@@ -269,9 +535,14 @@ func (sc *scratch) editDistance(a, b []rune, limit int) int {
 	return prev[len(b)]
 }
 
-// SearchEntities finds entities by name or alias (see SearchQuery): case and
-// diacritics are ignored; Fuzzy also tolerates typos. The best match comes first (a
-// canonical name before an alias), ties by mentions, then by IRI.
+// SearchEntities finds entities by name or alias (see SearchQuery). Case, diacritics,
+// punctuation and the Arabic article ("al-", "el-") are ignored; Prefix also finds names
+// with a word that starts with the text; Fuzzy also tolerates a typo in each word (one
+// insertion, deletion, substitution or transposition, and up to maxEdits over the whole
+// name) and words run together. Ranking: exact matches first, then prefix and
+// whole-word matches, then typos by number of edits; within each, the entity mentioned
+// by more articles first; then a canonical name before an alias, then by IRI. It looks
+// up candidates in the word index, never scanning every name.
 func (s *CayleyStore) SearchEntities(ctx context.Context, q SearchQuery) ([]Entity, error) {
 	if s.closed.Load() {
 		return nil, errClosed
@@ -297,63 +568,13 @@ func (s *CayleyStore) SearchEntities(ctx context.Context, q SearchQuery) ([]Enti
 		types[t] = true
 	}
 	limit := clamp(q.Limit, s.cfg.DefaultSearchLimit, s.cfg.MaxPageSize)
-	qr := []rune(qs)
-
-	type hit struct {
-		e     *entInfo
-		score int
-	}
-	best := map[string]*hit{}
 	x := s.names
 	x.mu.RLock()
-	sc := &scratch{}
-	consider := func(key string, ke *keyEntry) {
-		score, ok := match(q.Mode, qr, qs, key, ke, sc)
-		if !ok {
-			return
-		}
-		for iri := range ke.iris {
-			e := x.ents[iri]
-			if e == nil || len(types) > 0 && !types[e.Type] {
-				continue
-			}
-			sc := score
-			if fold(e.Name) != key {
-				sc++ // an alias matched, not the canonical name
-			}
-			if h := best[iri]; h == nil || sc < h.score {
-				best[iri] = &hit{e: e, score: sc}
-			}
-		}
+	defer x.mu.RUnlock()
+	hits, err := x.search(ctx, q.Mode, qs, types)
+	if err != nil {
+		return nil, fmt.Errorf("graph: search %q: %w", q.Text, err)
 	}
-	if q.Mode == Exact {
-		if ke := x.keys[qs]; ke != nil {
-			consider(qs, ke)
-		}
-	} else {
-		n := 0
-		for key, ke := range x.keys {
-			if n++; n&1023 == 0 && ctx.Err() != nil {
-				x.mu.RUnlock()
-				return nil, fmt.Errorf("graph: search %q: %w", q.Text, ctxErr(ctx))
-			}
-			consider(key, ke)
-		}
-	}
-	hits := make([]*hit, 0, len(best))
-	for _, h := range best {
-		hits = append(hits, h)
-	}
-	sort.Slice(hits, func(i, j int) bool {
-		a, b := hits[i], hits[j]
-		if a.score != b.score {
-			return a.score < b.score
-		}
-		if a.e.Mentions != b.e.Mentions {
-			return a.e.Mentions > b.e.Mentions
-		}
-		return a.e.IRI < b.e.IRI
-	})
 	if len(hits) > limit {
 		hits = hits[:limit]
 	}
@@ -361,8 +582,86 @@ func (s *CayleyStore) SearchEntities(ctx context.Context, q SearchQuery) ([]Enti
 	for i, h := range hits {
 		out[i] = *h.e.entity()
 	}
-	x.mu.RUnlock()
 	return out, nil
+}
+
+// searchHit is an entity found by a search and how well it matched.
+type searchHit struct {
+	e     *entInfo
+	tier  int // 0 exact, 1 prefix or whole word, 1+n n typos
+	score int // finer: later word, alias, article dropped
+}
+
+// search returns every entity matching the folded query qs in mode, ranked (see
+// SearchEntities); the caller holds mu.
+func (x *nameIndex) search(ctx context.Context, mode SearchMode, qs string, types map[EntityType]bool) ([]*searchHit, error) {
+	best := map[string]*searchHit{}
+	sc := &scratch{}
+	consider := func(q string, qr []rune, penalty int, ke *keyEntry) {
+		score, ok := match(mode, qr, q, ke.key, ke, sc)
+		if !ok {
+			return
+		}
+		tier := 0
+		switch {
+		case score == 0:
+		case score <= 4:
+			tier = 1
+		default:
+			tier = 1 + (score-4)/2
+		}
+		for iri := range ke.iris {
+			e := x.ents[iri]
+			if e == nil || len(types) > 0 && !types[e.Type] {
+				continue
+			}
+			sc := score + penalty
+			if fold(e.Name) != ke.key {
+				sc++ // an alias or variant matched, not the canonical name
+			}
+			if h := best[iri]; h == nil || tier < h.tier || tier == h.tier && sc < h.score {
+				best[iri] = &searchHit{e: e, tier: tier, score: sc}
+			}
+		}
+	}
+	queries := []string{qs}
+	if v := stripParticles(qs); v != qs && v != "" {
+		queries = append(queries, v)
+	}
+	n := 0
+	for i, q := range queries {
+		qr := []rune(q)
+		if ke := x.keys[q]; ke != nil {
+			consider(q, qr, i, ke)
+		}
+		if mode == Exact {
+			continue
+		}
+		for ke := range x.candidates(mode, q) {
+			if n++; n&1023 == 0 && ctx.Err() != nil {
+				return nil, ctxErr(ctx)
+			}
+			consider(q, qr, i, ke)
+		}
+	}
+	hits := make([]*searchHit, 0, len(best))
+	for _, h := range best {
+		hits = append(hits, h)
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		a, b := hits[i], hits[j]
+		if a.tier != b.tier {
+			return a.tier < b.tier
+		}
+		if a.e.Mentions != b.e.Mentions {
+			return a.e.Mentions > b.e.Mentions
+		}
+		if a.score != b.score {
+			return a.score < b.score
+		}
+		return a.e.IRI < b.e.IRI
+	})
+	return hits, nil
 }
 
 // load builds the name index and the counters from the registry nodes: the entities

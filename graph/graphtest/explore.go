@@ -88,3 +88,83 @@ func testEventGroups(t *testing.T, _ Opener, s graph.Store) {
 		t.Errorf("MaxEvidence 1: %+v", rs)
 	}
 }
+
+// Mentioning is an article that only mentions entities (no statements), to raise
+// their mention counts.
+func Mentioning(id string, ents ...graph.EntityRef) *graph.Article {
+	a := &graph.Article{ID: id, Title: "Mentions " + id, Source: "Wire", Published: day(2016, 10, 3), Hash: "sha256:" + id}
+	for _, e := range ents {
+		a.Entities = append(a.Entities, ent(e))
+	}
+	return a
+}
+
+// Entities of the search scenario.
+var (
+	SergeyLavrov = graph.EntityRef{Type: graph.Person, Name: "Sergey Lavrov"}
+	LavrovStreet = graph.EntityRef{Type: graph.Facility, Name: "Lavrov Street"}
+	SaoPaulo     = graph.EntityRef{Type: graph.City, Name: "São Paulo"}
+	BasharAssad  = graph.EntityRef{Type: graph.Person, Name: "Bashar al-Assad"}
+	HafezAssad   = graph.EntityRef{Type: graph.Person, Name: "Assad"}
+	ElBaradei    = graph.EntityRef{Type: graph.Person, Name: "Mohamed ElBaradei"}
+	AlJazeera    = graph.EntityRef{Type: graph.Organisation, Name: "Al Jazeera"}
+)
+
+// testSearchTolerant: fuzzy search tolerates a typo, a missing diacritic and the
+// Arabic article, and ranks equally good matches by mentions.
+func testSearchTolerant(t *testing.T, _ Opener, s graph.Store) {
+	Put(t, s,
+		Mentioning("m1", SergeyLavrov, LavrovStreet, SaoPaulo, BasharAssad, ElBaradei, AlJazeera),
+		Mentioning("m2", SergeyLavrov, BasharAssad),
+		Mentioning("m3", SergeyLavrov, HafezAssad),
+	)
+	type tc struct {
+		text string
+		mode graph.SearchMode
+		want []graph.EntityRef // the first hits, in order; nil: no hit
+	}
+	cases := []tc{
+		{"Lavrof", graph.Fuzzy, []graph.EntityRef{SergeyLavrov, LavrovStreet}},
+		{"Sergei Lavrof", graph.Fuzzy, []graph.EntityRef{SergeyLavrov}},
+		{"Lavrov", graph.Prefix, []graph.EntityRef{SergeyLavrov, LavrovStreet}},
+		{"Lavrof", graph.Prefix, nil},
+		{"Sao Paulo", graph.Fuzzy, []graph.EntityRef{SaoPaulo}},
+		{"Sao Paulo", graph.Exact, []graph.EntityRef{SaoPaulo}},
+		{"sao", graph.Prefix, []graph.EntityRef{SaoPaulo}},
+		{"São Pualo", graph.Fuzzy, []graph.EntityRef{SaoPaulo}},
+		{"SaoPaulo", graph.Fuzzy, []graph.EntityRef{SaoPaulo}},
+		// "Assad" is the whole name of one entity and a word of the other's.
+		{"Assad", graph.Fuzzy, []graph.EntityRef{HafezAssad, BasharAssad}},
+		{"al-Assad", graph.Fuzzy, []graph.EntityRef{HafezAssad, BasharAssad}},
+		{"al-Assad", graph.Exact, []graph.EntityRef{HafezAssad}},
+		{"Bashar Assad", graph.Exact, []graph.EntityRef{BasharAssad}},
+		{"Bashar al Asad", graph.Fuzzy, []graph.EntityRef{BasharAssad}},
+		{"Jazeera", graph.Prefix, []graph.EntityRef{AlJazeera}},
+		{"El Baradei", graph.Fuzzy, []graph.EntityRef{ElBaradei}},
+		{"Lavrov", graph.Exact, nil},
+	}
+	for _, c := range cases {
+		res, err := s.SearchEntities(ctx(t), graph.SearchQuery{Text: c.text, Mode: c.mode})
+		if err != nil {
+			t.Errorf("Search(%q, %d): %v", c.text, c.mode, err)
+			continue
+		}
+		var got []string
+		for _, e := range res {
+			got = append(got, e.Name)
+		}
+		var want []string
+		for _, e := range c.want {
+			want = append(want, e.Name)
+		}
+		if len(got) < len(want) || fmt.Sprint(got[:len(want)]) != fmt.Sprint(want) || want == nil && len(got) > 0 {
+			t.Errorf("Search(%q, mode %d) = %q, want %q first", c.text, c.mode, got, want)
+		}
+	}
+	// Ranking follows mentions: three more articles about Lavrov Street put it first.
+	Put(t, s, Mentioning("m4", LavrovStreet), Mentioning("m5", LavrovStreet), Mentioning("m6", LavrovStreet))
+	res, err := s.SearchEntities(ctx(t), graph.SearchQuery{Text: "Lavrof", Mode: graph.Fuzzy})
+	if err != nil || len(res) < 2 || res[0].Name != LavrovStreet.Name || res[0].Mentions != 4 || res[1].Name != SergeyLavrov.Name {
+		t.Errorf("Search(Lavrof) after more mentions of Lavrov Street = %+v, %v", res, err)
+	}
+}

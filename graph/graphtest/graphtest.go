@@ -65,6 +65,7 @@ var scenarios = []scenario{
 	{"RelationFilters", testRelationFilters},
 	{"RelationPagination", testPagination},
 	{"Search", testSearch},
+	{"SearchTolerant", testSearchTolerant},
 	{"Paths", testPaths},
 	{"Neighbourhood", testNeighbourhood},
 	{"InvalidQueries", testInvalidQueries},
