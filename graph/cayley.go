@@ -38,6 +38,7 @@ type CayleyStore struct {
 
 	writer chan struct{} // one token: the single writer
 	names  *nameIndex    // entities, their names and counters; updated after each commit
+	rc     *relCache     // direct edges and their statements, for reads (relcache.go)
 	closed atomic.Bool
 }
 
@@ -73,6 +74,7 @@ func Open(ctx context.Context, cfg Config) (*CayleyStore, error) {
 		names:     newNameIndex(),
 	}
 	s.kv, _ = qs.(*kv.QuadStore)
+	s.initReadCache()
 	s.countQuads = s.kv == nil && !s.lockReads
 	if err := s.load(ctx); err != nil {
 		qs.Close()
@@ -189,7 +191,7 @@ func (s *CayleyStore) scan(ctx context.Context, dir quad.Direction, node, pred c
 			if dir == quad.Object {
 				ind = kv.DefaultQuadIndexes[1] // [O,P,S]
 			}
-			shape = kv.IndexScan{Index: ind, Values: []uint64{uint64(n), uint64(p)}}.BuildIterator(s.qs)
+			shape = kv.IndexScan{Index: ind, Values: []uint64{uint64(n), uint64(p)}}.BuildIterator(s.kv)
 			filter = false
 		}
 	}
@@ -319,7 +321,7 @@ func (s *CayleyStore) has(ctx context.Context, q quad.Quad) (bool, error) {
 		sr, _ := rs[0].(kv.Int64Value)
 		pr, _ := rs[1].(kv.Int64Value)
 		or, _ := rs[2].(kv.Int64Value)
-		it := kv.IndexScan{Index: kv.DefaultQuadIndexes[1], Values: []uint64{uint64(or), uint64(pr), uint64(sr)}}.BuildIterator(s.qs).Iterate()
+		it := kv.IndexScan{Index: kv.DefaultQuadIndexes[1], Values: []uint64{uint64(or), uint64(pr), uint64(sr)}}.BuildIterator(s.kv).Iterate()
 		defer it.Close()
 		found = it.Next(ctx)
 		return found, it.Err()

@@ -145,6 +145,9 @@ type reader struct {
 	s        *CayleyStore
 	articles map[string]*ArticleInfo // by article IRI
 	preds    map[any]string          // predicate ref → relation name ("" for schema predicates)
+	// stmtsRead counts the statements read from the store (not the cache) by this
+	// request: bounded by Config.MaxScan.
+	stmtsRead int
 }
 
 func (s *CayleyStore) newReader() *reader {
@@ -201,82 +204,37 @@ func (r *reader) evidence(ctx context.Context, t edgeTriple, f evFilter, all boo
 }
 
 // evidenceByEvent is evidence with the tally of the events kept (an event is kept
-// when its statements that pass f have at least f.minSources distinct sources).
+// when its statements that pass f have at least f.minSources distinct sources). The
+// statements come from the relation cache (see relCache); all is kept for callers
+// that only need f.max items, which cost the same.
 func (r *reader) evidenceByEvent(ctx context.Context, t edgeTriple, f evFilter, all bool) (ev []Evidence, tl *tally, err error) {
-	s := r.s
-	tl = newTally(f.minSources)
-	edge := edgeIRI(t.Subject, t.Predicate, t.Object)
-	evs, err := s.links(ctx, quad.Subject, edge, pOccurred)
+	facts, err := r.edgeFacts(ctx, t)
 	if err != nil {
 		return nil, nil, err
 	}
-	type dated struct {
-		l    link
-		day  string
-		date time.Time
+	if f.unfiltered() {
+		// Precomputed: copy the capped heads, the cache's slices are shared.
+		tl = &tally{minSources: f.minSources, arts: facts.tl.arts, srcs: facts.tl.srcs, kept: facts.tl.kept}
+		tl.events = slices.Clone(facts.tl.events[:min(len(facts.tl.events), f.max)])
+		return slices.Clone(facts.all[:min(len(facts.all), f.max)]), tl, nil
 	}
-	var todo []dated
-	for _, e := range evs {
-		_, _, day, ok := parseEventIRI(asString(e.Other))
-		if !ok {
+	tl = newTally(f.minSources)
+	var items []Evidence
+	for _, e := range facts.events {
+		if !f.passDate(e.date) {
 			continue
 		}
-		var date time.Time
-		if day != undatedEvent {
-			date, _ = time.Parse(eventDateLayout, day)
-		}
-		if f.dated() {
-			if date.IsZero() || !f.from.IsZero() && date.Before(f.from) || !f.to.IsZero() && date.After(f.to) {
-				continue
+		items = items[:0]
+		for i := range e.items {
+			if len(f.modalities) == 0 || f.modalities[e.items[i].Modality] {
+				items = append(items, e.items[i])
 			}
-		}
-		todo = append(todo, dated{e, day, date})
-	}
-	sort.Slice(todo, func(i, j int) bool { return todo[i].date.After(todo[j].date) })
-	pe, err := s.ref(pEvent)
-	if err != nil || pe == nil {
-		return nil, tl, err
-	}
-	for _, e := range todo {
-		if !all && len(ev) >= f.max {
-			break
-		}
-		stmts, err := s.linksRef(ctx, quad.Object, e.l.OtherRef, pe, pEvent)
-		if err != nil {
-			return nil, nil, err
-		}
-		var items []Evidence
-		for _, st := range stmts {
-			item, err := r.statement(ctx, st.OtherRef, asString(st.Other))
-			if err != nil {
-				return nil, nil, err
-			}
-			if item == nil || len(f.modalities) > 0 && !f.modalities[item.Modality] {
-				continue
-			}
-			item.EventDate = e.date
-			items = append(items, *item)
 		}
 		if tl.addEvent(e.date, items) {
 			ev = append(ev, items...)
 		}
 	}
-	sort.Slice(ev, func(i, j int) bool {
-		a, b := &ev[i], &ev[j]
-		if !a.EventDate.Equal(b.EventDate) {
-			return a.EventDate.After(b.EventDate)
-		}
-		if !a.Published.Equal(b.Published) {
-			return a.Published.After(b.Published)
-		}
-		if a.ArticleID != b.ArticleID {
-			return a.ArticleID < b.ArticleID
-		}
-		if a.Start != b.Start {
-			return a.Start < b.Start
-		}
-		return a.Sentence < b.Sentence
-	})
+	sortEvidence(ev)
 	if len(ev) > f.max {
 		ev = ev[:f.max]
 	}
@@ -385,7 +343,18 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 	}
 	start := sort.Search(len(cands), func(i int) bool { return cands[i].key > after })
 	page := &RelationPage{}
+	// A page whose filters leave out most relations stops after examining a bounded
+	// number of them and hands back a token to go on from there.
+	budget := max(20*pageSize, 2000)
+	cut := func(i int) {
+		b, _ := json.Marshal(pageToken{After: cands[i].key, Filter: fh})
+		page.NextPageToken = base64.RawURLEncoding.EncodeToString(b)
+	}
 	for i := start; i < len(cands); i++ {
+		if i-start >= budget && i > start {
+			cut(i - 1)
+			break
+		}
 		c := cands[i]
 		ev, tl, err := r.evidenceByEvent(ctx, c.t, f, true)
 		if err != nil {
@@ -396,8 +365,7 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 			continue
 		}
 		if len(page.Relations) == pageSize {
-			b, _ := json.Marshal(pageToken{After: cands[i-1].key, Filter: fh})
-			page.NextPageToken = base64.RawURLEncoding.EncodeToString(b)
+			cut(i - 1)
 			break
 		}
 		page.Relations = append(page.Relations, Relation{
@@ -467,115 +435,55 @@ func (q RelationQuery) filterHash() string {
 }
 
 // relCandidates lists the direct edges of q.EntityID that match its structural filters
-// (predicate, direction, other entity), sorted by key.
+// (predicate, direction, other entity), sorted by key, from the entity's adjacency (see
+// relCache); with Other, from the adjacency of the less mentioned of the two.
 func (r *reader) relCandidates(ctx context.Context, q RelationQuery) ([]relCand, error) {
 	s := r.s
-	var out []relCand
-	preds, err := r.predRefs(q.Predicates)
-	if err != nil || (len(q.Predicates) > 0 && len(preds) == 0) {
+	node, flip := q.EntityID, false
+	if q.Other != "" {
+		if o, e := s.names.get(q.Other), s.names.get(q.EntityID); o != nil && e != nil && o.Mentions < e.Mentions {
+			node, flip = q.Other, true
+		}
+	}
+	adj, err := s.adjacency(ctx, r, node)
+	if err != nil {
 		return nil, err
 	}
-	collect := func(dir quad.Direction) error {
-		node := q.EntityID
-		scanDir := dir
-		// From the other entity when it is mentioned less: fewer edges to read.
-		if q.Other != "" {
-			if o, e := s.names.get(q.Other), s.names.get(q.EntityID); o != nil && e != nil && o.Mentions < e.Mentions {
-				node = q.Other
-				scanDir = quad.Object
-				if dir == quad.Object {
-					scanDir = quad.Subject
-				}
-			}
+	var preds map[string]bool
+	if len(q.Predicates) > 0 {
+		preds = map[string]bool{}
+		for _, p := range q.Predicates {
+			preds[p] = true
 		}
-		nr, err := s.ref(quad.IRI(node))
-		if err != nil || nr == nil {
-			return err
+	}
+	var out []relCand
+	for _, a := range adj.byKey {
+		if preds != nil && !preds[a.pred] {
+			continue
 		}
-		otherDir := quad.Object
-		if scanDir == quad.Object {
-			otherDir = quad.Subject
-		}
-		type raw struct {
-			pred  cgraph.Ref
-			other cgraph.Ref
-		}
-		var raws []raw
-		visit := func(qr cgraph.Ref) (bool, error) {
-			pr, err := s.qs.QuadDirection(qr, quad.Predicate)
-			if err != nil {
-				return false, err
-			}
-			if name, known := r.relName(pr); known && name == "" {
-				return true, nil // a schema predicate: type, name, alias, registry
-			}
-			o, err := s.qs.QuadDirection(qr, otherDir)
-			if err != nil {
-				return false, err
-			}
-			raws = append(raws, raw{pr, o})
-			if len(raws) > s.cfg.MaxScan {
-				return false, fmt.Errorf("more than %d direct edges: %w", s.cfg.MaxScan, ErrLimit)
-			}
-			return true, nil
-		}
-		if len(preds) > 0 {
-			for _, pr := range preds {
-				if err := s.scan(ctx, scanDir, nr, pr, visit); err != nil {
-					return err
-				}
-			}
-		} else if err := s.scan(ctx, scanDir, nr, nil, visit); err != nil {
-			return err
-		}
-		prs := make([]cgraph.Ref, len(raws))
-		for i, rw := range raws {
-			prs[i] = rw.pred
-		}
-		if err := r.resolvePreds(ctx, prs); err != nil {
-			return err
-		}
-		raws = slices.DeleteFunc(raws, func(rw raw) bool { n, _ := r.relName(rw.pred); return n == "" })
-		refs := make([]cgraph.Ref, len(raws))
-		for i, rw := range raws {
-			refs[i] = rw.other
-		}
-		vs, err := cgraph.ValuesOf(ctx, s.qs, refs)
-		if err != nil {
-			return err
-		}
-		for i, rw := range raws {
-			other := asString(vs[i])
-			pred, _ := r.relName(rw.pred)
-			t := edgeTriple{Subject: node, Predicate: pred, Object: other}
-			if scanDir == quad.Object {
-				t = edgeTriple{Subject: other, Predicate: pred, Object: node}
-			}
-			var key string
-			switch {
-			case dir == quad.Subject && (q.Other == "" || t.Object == q.Other) && t.Subject == q.EntityID:
-				key = pred + "\x00" + t.Object + "\x000"
-			case dir == quad.Object && (q.Other == "" || t.Subject == q.Other) && t.Object == q.EntityID:
-				key = pred + "\x00" + t.Subject + "\x001"
-			default:
+		// a is node --pred--> a.other when a.out; seen from q.EntityID:
+		other, outgoing := a.other, a.out
+		if flip {
+			if a.other != q.EntityID {
 				continue
 			}
-			out = append(out, relCand{t: t, key: key})
+			other, outgoing = node, !a.out
+		} else if q.Other != "" && a.other != q.Other {
+			continue
 		}
-		return nil
-	}
-	if q.Direction != Incoming {
-		if err := collect(quad.Subject); err != nil {
-			return nil, err
+		if q.Direction == Outgoing && !outgoing || q.Direction == Incoming && outgoing {
+			continue
 		}
-	}
-	if q.Direction != Outgoing {
-		if err := collect(quad.Object); err != nil {
-			return nil, err
+		c := relCand{t: edgeTriple{Subject: q.EntityID, Predicate: a.pred, Object: other}}
+		if !outgoing {
+			c.t = edgeTriple{Subject: other, Predicate: a.pred, Object: q.EntityID}
 		}
+		c.key = adjRel{pred: a.pred, other: other, out: outgoing}.key()
+		out = append(out, c)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
-	out = slices.CompactFunc(out, func(a, b relCand) bool { return a.key == b.key })
+	if flip {
+		sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	}
 	return out, nil
 }
 

@@ -515,3 +515,13 @@ walk:
 	})
 	return g, nil
 }
+
+// Cayley returns the Cayley quad store under s, for tools and measures that ask Cayley
+// itself (bench's side-by-side). Reading through it is safe; writing through it
+// bypasses the writer and its invariants.
+func (s *CayleyStore) Cayley() cgraph.QuadStore {
+	if q, ok := s.qs.(cacheQS); ok {
+		return q.QuadStore
+	}
+	return s.qs
+}

@@ -1,0 +1,437 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+)
+
+// relCache keeps in memory what reads need about direct edges, so that a page of
+// relations or a path search costs map look-ups instead of quad reads:
+//
+//   - per entity, its direct edges in both directions (adjList), in the two orders the
+//     readers walk them: Relations' page order and traversal order;
+//   - per direct edge, the statements behind it as Evidence grouped by event
+//     (edgeFacts), with the unfiltered answer (sorted evidence, counts) precomputed.
+//
+// Entries are loaded on first use and bounded in size (entries are dropped at random
+// beyond the caps). Every transaction goes through cacheQS.ApplyDeltas, which drops
+// the entries its quads touch after it applied them: the adjacency of both ends of a
+// direct edge added or removed, the facts of an edge whose events or statements
+// changed, and the facts citing an article whose quads changed. A load that overlaps a
+// transaction is not kept (gen), so a cached entry never outlives a change it missed.
+type relCache struct {
+	mu    sync.Mutex
+	gen   uint64 // bumped by every transaction
+	adj   map[string]*adjList
+	edges map[edgeTriple]*edgeFacts
+	byArt map[string]map[edgeTriple]struct{} // article IRI → cached edges citing it
+
+	adjHeld, stmtHeld int // edges and statements held
+	maxAdj, maxStmts  int
+}
+
+// Cache caps: about 100 bytes per adjacency edge and 300 per statement held.
+const (
+	cacheMaxAdjEdges   = 2_000_000
+	cacheMaxStatements = 500_000
+)
+
+func newRelCache() *relCache {
+	return &relCache{
+		adj: map[string]*adjList{}, edges: map[edgeTriple]*edgeFacts{},
+		byArt:  map[string]map[edgeTriple]struct{}{},
+		maxAdj: cacheMaxAdjEdges, maxStmts: cacheMaxStatements,
+	}
+}
+
+// adjRel is one direct edge seen from an entity.
+type adjRel struct {
+	pred  string
+	other string
+	out   bool // the entity is the subject
+}
+
+// key is the Relations page key: predicate, other entity, outgoing before incoming.
+func (a adjRel) key() string {
+	d := "\x001"
+	if a.out {
+		d = "\x000"
+	}
+	return a.pred + "\x00" + a.other + d
+}
+
+// adjList is the direct edges of one entity.
+type adjList struct {
+	byKey   []adjRel // sorted by key()
+	byOther []adjRel // self-loops left out; sorted by other, predicate, outgoing first
+}
+
+// edgeEvent is one event of a direct edge with its statements.
+type edgeEvent struct {
+	date  time.Time // zero when undated
+	items []Evidence
+}
+
+// edgeFacts is everything stored behind one direct edge.
+type edgeFacts struct {
+	events   []edgeEvent // newest first, undated last
+	articles []string    // article IRIs cited
+	n        int         // statements
+	all      []Evidence  // every statement, in evidence order
+	tl       *tally      // the unfiltered tally (every event kept)
+}
+
+func (c *relCache) snapshot() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
+}
+
+func (c *relCache) getAdj(iri string) *adjList {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.adj[iri]
+}
+
+func (c *relCache) putAdj(iri string, l *adjList, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return // a transaction ran while it was read
+	}
+	if old := c.adj[iri]; old != nil {
+		c.adjHeld -= len(old.byKey)
+	}
+	c.adj[iri] = l
+	c.adjHeld += len(l.byKey)
+	for k, v := range c.adj {
+		if c.adjHeld <= c.maxAdj {
+			break
+		}
+		if k != iri {
+			c.adjHeld -= len(v.byKey)
+			delete(c.adj, k)
+		}
+	}
+}
+
+func (c *relCache) getEdge(t edgeTriple) *edgeFacts {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.edges[t]
+}
+
+func (c *relCache) putEdge(t edgeTriple, f *edgeFacts, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	c.dropEdge(t)
+	c.edges[t] = f
+	c.stmtHeld += f.n + 1
+	for _, a := range f.articles {
+		m := c.byArt[a]
+		if m == nil {
+			m = map[edgeTriple]struct{}{}
+			c.byArt[a] = m
+		}
+		m[t] = struct{}{}
+	}
+	for k := range c.edges {
+		if c.stmtHeld <= c.maxStmts {
+			break
+		}
+		if k != t {
+			c.dropEdge(k)
+		}
+	}
+}
+
+// dropEdge forgets the facts of an edge; the caller holds mu.
+func (c *relCache) dropEdge(t edgeTriple) {
+	f := c.edges[t]
+	if f == nil {
+		return
+	}
+	delete(c.edges, t)
+	c.stmtHeld -= f.n + 1
+	for _, a := range f.articles {
+		if m := c.byArt[a]; m != nil {
+			delete(m, t)
+			if len(m) == 0 {
+				delete(c.byArt, a)
+			}
+		}
+	}
+}
+
+// applied drops the entries the deltas of a transaction touch. It is called after the
+// transaction, committed or not.
+func (c *relCache) applied(deltas []cgraph.Delta) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	dropAdj := func(iri string) {
+		if l := c.adj[iri]; l != nil {
+			c.adjHeld -= len(l.byKey)
+			delete(c.adj, iri)
+		}
+	}
+	for _, d := range deltas {
+		s, _ := d.Quad.Subject.(quad.IRI)
+		p, _ := d.Quad.Predicate.(quad.IRI)
+		o, _ := d.Quad.Object.(quad.IRI)
+		switch {
+		case strings.HasPrefix(string(p), iriRelPredPrefix):
+			dropAdj(string(s))
+			dropAdj(string(o))
+		case p == pOccurred:
+			if t, ok := parseEdgeKey(strings.TrimPrefix(string(s), iriEdgePrefix)); ok {
+				c.dropEdge(t)
+			}
+		case p == pEvent:
+			if _, t, _, ok := parseEventIRI(string(o)); ok {
+				c.dropEdge(t)
+			}
+		}
+		if strings.HasPrefix(string(s), iriArticlePrefix) {
+			for t := range c.byArt[string(s)] {
+				c.dropEdge(t)
+			}
+		}
+	}
+}
+
+// cacheQS is the quad store as the writer sees it: ApplyDeltas tells the cache.
+type cacheQS struct {
+	cgraph.QuadStore
+	rc *relCache
+}
+
+func (q cacheQS) ApplyDeltas(in []cgraph.Delta, opts cgraph.IgnoreOpts) error {
+	err := q.QuadStore.ApplyDeltas(in, opts)
+	q.rc.applied(in)
+	return err
+}
+
+// initReadCache puts the relation cache between the store and its writer. Open calls
+// it once, before the store is shared.
+func (s *CayleyStore) initReadCache() {
+	s.rc = newRelCache()
+	s.qs = cacheQS{QuadStore: s.qs, rc: s.rc}
+}
+
+// adjacency returns the direct edges of an entity (none when it has none), from the
+// cache or read from the store: every quad around the entity node, at most
+// Config.MaxScan of them (ErrLimit beyond).
+func (s *CayleyStore) adjacency(ctx context.Context, r *reader, iri string) (*adjList, error) {
+	if l := s.rc.getAdj(iri); l != nil {
+		return l, nil
+	}
+	gen := s.rc.snapshot()
+	nr, err := s.ref(quad.IRI(iri))
+	if err != nil {
+		return nil, err
+	}
+	l := &adjList{}
+	if nr == nil {
+		return l, nil
+	}
+	type raw struct {
+		pred, other cgraph.Ref
+		out         bool
+	}
+	var raws []raw
+	scanned := 0
+	for _, dir := range []quad.Direction{quad.Subject, quad.Object} {
+		otherDir := quad.Object
+		if dir == quad.Object {
+			otherDir = quad.Subject
+		}
+		err := s.scan(ctx, dir, nr, nil, func(q cgraph.Ref) (bool, error) {
+			if scanned++; scanned > s.cfg.MaxScan {
+				return false, fmt.Errorf("%w: %s has more than %d quads (Config.MaxScan)", ErrLimit, iri, s.cfg.MaxScan)
+			}
+			pr, err := s.qs.QuadDirection(q, quad.Predicate)
+			if err != nil {
+				return false, err
+			}
+			if name, known := r.relName(pr); known && name == "" {
+				return true, nil // a schema predicate: type, name, alias, registry
+			}
+			o, err := s.qs.QuadDirection(q, otherDir)
+			if err != nil {
+				return false, err
+			}
+			raws = append(raws, raw{pr, o, dir == quad.Subject})
+			return true, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	prs := make([]cgraph.Ref, len(raws))
+	for i, rw := range raws {
+		prs[i] = rw.pred
+	}
+	if err := r.resolvePreds(ctx, prs); err != nil {
+		return nil, err
+	}
+	raws = slices.DeleteFunc(raws, func(rw raw) bool { n, _ := r.relName(rw.pred); return n == "" })
+	refs := make([]cgraph.Ref, len(raws))
+	for i, rw := range raws {
+		refs[i] = rw.other
+	}
+	vs, err := cgraph.ValuesOf(ctx, s.qs, refs)
+	if err != nil {
+		return nil, err
+	}
+	l.byKey = make([]adjRel, 0, len(raws))
+	for i, rw := range raws {
+		other := asString(vs[i])
+		if !strings.HasPrefix(other, iriEntityPrefix) {
+			continue
+		}
+		pred, _ := r.relName(rw.pred)
+		l.byKey = append(l.byKey, adjRel{pred: pred, other: other, out: rw.out})
+	}
+	sort.Slice(l.byKey, func(i, j int) bool { return l.byKey[i].key() < l.byKey[j].key() })
+	l.byKey = slices.CompactFunc(l.byKey, func(a, b adjRel) bool { return a == b })
+	l.byOther = make([]adjRel, 0, len(l.byKey))
+	for _, a := range l.byKey {
+		if a.other != iri {
+			l.byOther = append(l.byOther, a)
+		}
+	}
+	sort.Slice(l.byOther, func(i, j int) bool {
+		a, b := l.byOther[i], l.byOther[j]
+		if a.other != b.other {
+			return a.other < b.other
+		}
+		if a.pred != b.pred {
+			return a.pred < b.pred
+		}
+		return a.out && !b.out
+	})
+	s.rc.putAdj(iri, l, gen)
+	return l, nil
+}
+
+// edgeFacts returns the statements behind a direct edge, from the cache or read from
+// the store; read counts the statements read from the store (not from the cache).
+func (r *reader) edgeFacts(ctx context.Context, t edgeTriple) (*edgeFacts, error) {
+	s := r.s
+	if f := s.rc.getEdge(t); f != nil {
+		return f, nil
+	}
+	gen := s.rc.snapshot()
+	f := &edgeFacts{}
+	evs, err := s.links(ctx, quad.Subject, edgeIRI(t.Subject, t.Predicate, t.Object), pOccurred)
+	if err != nil {
+		return nil, err
+	}
+	pe, err := s.ref(pEvent)
+	if err != nil {
+		return nil, err
+	}
+	arts := map[string]bool{}
+	for _, e := range evs {
+		_, _, day, ok := parseEventIRI(asString(e.Other))
+		if !ok || pe == nil {
+			continue
+		}
+		var date time.Time
+		if day != undatedEvent {
+			date, _ = time.Parse(eventDateLayout, day)
+		}
+		stmts, err := s.linksRef(ctx, quad.Object, e.OtherRef, pe, pEvent)
+		if err != nil {
+			return nil, err
+		}
+		ev := edgeEvent{date: date}
+		for _, st := range stmts {
+			iri := asString(st.Other)
+			item, err := r.statement(ctx, st.OtherRef, iri)
+			if err != nil {
+				return nil, err
+			}
+			if rest, ok := strings.CutPrefix(iri, iriStmtPrefix); ok {
+				if i := strings.LastIndexByte(rest, '/'); i >= 0 {
+					arts[iriArticlePrefix+rest[:i]] = true
+				}
+			}
+			if item == nil {
+				continue
+			}
+			item.EventDate = date
+			ev.items = append(ev.items, *item)
+		}
+		r.stmtsRead += len(stmts)
+		if r.stmtsRead > s.cfg.MaxScan {
+			return nil, fmt.Errorf("%w: read more than %d statements (Config.MaxScan)", ErrLimit, s.cfg.MaxScan)
+		}
+		sortEvidence(ev.items)
+		f.n += len(ev.items)
+		f.events = append(f.events, ev)
+	}
+	sort.SliceStable(f.events, func(i, j int) bool { return f.events[i].date.After(f.events[j].date) })
+	f.articles = slices.Sorted(func(yield func(string) bool) {
+		for a := range arts {
+			if !yield(a) {
+				return
+			}
+		}
+	})
+	f.tl = newTally(0)
+	for _, e := range f.events {
+		if f.tl.addEvent(e.date, e.items) {
+			f.all = append(f.all, e.items...)
+		}
+	}
+	sortEvidence(f.all)
+	s.rc.putEdge(t, f, gen)
+	return f, nil
+}
+
+// sortEvidence orders evidence newest event first, then newest article, article id,
+// offset and sentence.
+func sortEvidence(ev []Evidence) {
+	sort.Slice(ev, func(i, j int) bool {
+		a, b := &ev[i], &ev[j]
+		if !a.EventDate.Equal(b.EventDate) {
+			return a.EventDate.After(b.EventDate)
+		}
+		if !a.Published.Equal(b.Published) {
+			return a.Published.After(b.Published)
+		}
+		if a.ArticleID != b.ArticleID {
+			return a.ArticleID < b.ArticleID
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.Sentence < b.Sentence
+	})
+}
+
+// unfiltered reports whether f keeps every statement.
+func (f evFilter) unfiltered() bool {
+	return !f.dated() && len(f.modalities) == 0 && f.minSources <= 1
+}
+
+// pass reports whether an event day passes f's date range.
+func (f evFilter) passDate(date time.Time) bool {
+	if !f.dated() {
+		return true
+	}
+	return !date.IsZero() && (f.from.IsZero() || !date.Before(f.from)) && (f.to.IsZero() || !date.After(f.to))
+}
