@@ -71,7 +71,11 @@ func (s *CayleyStore) PutArticles(ctx context.Context, articles []*Article) ([]P
 // putBatch plans the articles norms[idx...] in one transaction, applies it and fills
 // their results once it committed.
 func (s *CayleyStore) putBatch(ctx context.Context, norms []*normArticle, idx []int, results []PutResult) error {
-	p := s.newPlan(ctx)
+	n := 0
+	for _, i := range idx {
+		n += 16 + 4*len(norms[i].Entities) + 12*len(norms[i].Statements)
+	}
+	p := s.newPlan(ctx, n)
 	res := make([]PutResult, len(idx))
 	ids := make([]string, len(idx))
 	for j, i := range idx {
@@ -110,7 +114,7 @@ func (s *CayleyStore) DeleteArticle(ctx context.Context, id string) (int, error)
 		return 0, err
 	}
 	defer done()
-	p := s.newPlan(ctx)
+	p := s.newPlan(ctx, 256)
 	n, err := p.delete(id)
 	if err != nil {
 		return 0, fmt.Errorf("graph: delete article %q: %w", id, err)
@@ -165,14 +169,12 @@ func classifyWrite(op string, err error) error {
 // that several articles of one batch see each other's changes, a quad removed by one
 // and added back by another is not written at all, and Added/Removed count real changes.
 type plan struct {
-	s     *CayleyStore
-	ctx   context.Context
-	order []qkey
-	quads map[qkey]quad.Quad
-	base  map[qkey]bool
-	cur   map[qkey]bool
-	bySP  map[[2]string][]qkey // planned additions by subject and predicate
-	byOP  map[[2]string][]qkey // planned additions by object and predicate
+	s       *CayleyStore
+	ctx     context.Context
+	idx     map[qkey]int32 // position in entries
+	entries []planned      // in the order first seen: the order of the deltas
+	bySP    map[[2]string][]int32 // entries by subject and predicate; built by hasAny
+	byOP    map[[2]string][]int32 // entries by object and predicate; built by hasAny
 
 	ents     map[string]*entInfo // entities as they will be; nil: deleted
 	articles map[string]*owned   // articles planned so far; nil: deleted
@@ -181,35 +183,59 @@ type plan struct {
 	removed  int
 }
 
+// planned is one quad of a plan.
+type planned struct {
+	k         qkey
+	q         quad.Quad
+	base, cur bool // in the store before and after the transaction
+}
+
 // owned is what an article owns: quads no other article shares.
 type owned struct {
 	hash  string
 	quads []quad.Quad
 }
 
-func (s *CayleyStore) newPlan(ctx context.Context) *plan {
+// newPlan returns an empty plan sized for about n quads.
+func (s *CayleyStore) newPlan(ctx context.Context, n int) *plan {
 	return &plan{
 		s: s, ctx: ctx,
-		quads: map[qkey]quad.Quad{}, base: map[qkey]bool{}, cur: map[qkey]bool{},
-		bySP: map[[2]string][]qkey{}, byOP: map[[2]string][]qkey{},
+		idx: make(map[qkey]int32, n), entries: make([]planned, 0, n),
 		ents: map[string]*entInfo{}, articles: map[string]*owned{},
 	}
 }
 
-func (p *plan) note(k qkey, q quad.Quad, present bool) {
-	if _, ok := p.quads[k]; !ok {
-		p.order = append(p.order, k)
-		p.quads[k] = q
+// lookup returns the entry of k, or -1.
+func (p *plan) lookup(k qkey) int {
+	if i, ok := p.idx[k]; ok {
+		return int(i)
 	}
-	p.base[k] = present
-	p.cur[k] = present
+	return -1
+}
+
+func (p *plan) note(k qkey, q quad.Quad, present bool) int {
+	i := len(p.entries)
+	p.idx[k] = int32(i)
+	p.entries = append(p.entries, planned{k: k, q: q, base: present, cur: present})
+	if present && p.bySP != nil {
+		p.index(i)
+	}
+	return i
+}
+
+// index adds entry i to bySP and byOP.
+func (p *plan) index(i int) {
+	k := p.entries[i].k
+	sp, op := [2]string{k.s, k.p}, [2]string{k.o, k.p}
+	p.bySP[sp] = append(p.bySP[sp], int32(i))
+	p.byOP[op] = append(p.byOP[op], int32(i))
 }
 
 // present reports whether q will be in the store after the planned changes.
 func (p *plan) present(q quad.Quad) (bool, error) {
 	k := keyOf(q)
-	if v, ok := p.cur[k]; ok {
-		return v, nil
+	if i := p.lookup(k); i >= 0 {
+		return p.entries[i].cur, nil
 	}
 	has, err := p.s.has(p.ctx, q)
 	if err != nil {
@@ -219,14 +245,14 @@ func (p *plan) present(q quad.Quad) (bool, error) {
 	return has, nil
 }
 
-func (p *plan) set(k qkey, q quad.Quad, v bool) {
-	p.cur[k] = v
+func (p *plan) set(i int, v bool) {
+	e := &p.entries[i]
+	e.cur = v
 	if v {
 		p.added++
-		sp := [2]string{k.s, k.p}
-		op := [2]string{k.o, k.p}
-		p.bySP[sp] = append(p.bySP[sp], k)
-		p.byOP[op] = append(p.byOP[op], k)
+		if p.bySP != nil {
+			p.index(i)
+		}
 	} else {
 		p.removed++
 	}
@@ -238,20 +264,25 @@ func (p *plan) add(q quad.Quad) (bool, error) {
 	if err != nil || ok {
 		return false, err
 	}
-	p.set(keyOf(q), q, true)
+	p.set(p.lookup(keyOf(q)), true)
 	return true, nil
 }
 
-// addNew is add for a quad known to be missing from the store (the article's own
-// quads that its old version did not have).
-func (p *plan) addNew(q quad.Quad) {
+// addNew is add for a quad known to be missing from the store unless the plan says
+// otherwise: an article's own quads that its old version did not have, the type, name
+// and registry link of an entity the name index does not know, an alias it does not
+// list, the date of a new event. It reports whether the quad is added.
+func (p *plan) addNew(q quad.Quad) bool {
 	k := keyOf(q)
-	if _, ok := p.cur[k]; !ok {
-		p.note(k, q, false)
+	i := p.lookup(k)
+	if i < 0 {
+		i = p.note(k, q, false)
 	}
-	if !p.cur[k] {
-		p.set(k, q, true)
+	if p.entries[i].cur {
+		return false
 	}
+	p.set(i, true)
+	return true
 }
 
 // remove plans to remove q if it is there.
@@ -260,33 +291,41 @@ func (p *plan) remove(q quad.Quad) error {
 	if err != nil || !ok {
 		return err
 	}
-	p.set(keyOf(q), q, false)
+	p.set(p.lookup(keyOf(q)), false)
 	return nil
 }
 
 // removeKnown is remove for a quad just read from the store.
 func (p *plan) removeKnown(q quad.Quad) {
 	k := keyOf(q)
-	if _, ok := p.cur[k]; !ok {
-		p.note(k, q, true)
+	i := p.lookup(k)
+	if i < 0 {
+		i = p.note(k, q, true)
 	}
-	if p.cur[k] {
-		p.set(k, q, false)
+	if p.entries[i].cur {
+		p.set(i, false)
 	}
 }
 
 // deltas returns the net changes of the plan.
 func (p *plan) deltas() []cgraph.Delta {
-	var ds []cgraph.Delta
-	for _, k := range p.order {
-		if p.cur[k] == p.base[k] {
+	n := 0
+	for i := range p.entries {
+		if p.entries[i].cur != p.entries[i].base {
+			n++
+		}
+	}
+	ds := make([]cgraph.Delta, 0, n)
+	for i := range p.entries {
+		e := &p.entries[i]
+		if e.cur == e.base {
 			continue
 		}
 		a := cgraph.Delete
-		if p.cur[k] {
+		if e.cur {
 			a = cgraph.Add
 		}
-		ds = append(ds, cgraph.Delta{Quad: p.quads[k], Action: a})
+		ds = append(ds, cgraph.Delta{Quad: e.q, Action: a})
 	}
 	return ds
 }
@@ -297,13 +336,21 @@ func (p *plan) deltas() []cgraph.Delta {
 // it runs in the writer: on bolt a second read transaction can deadlock only with a
 // commit that grows the file, and commits run in the writer too.
 func (p *plan) hasAny(dir quad.Direction, node, pred quad.Value) (bool, error) {
+	if p.bySP == nil {
+		p.bySP, p.byOP = map[[2]string][]int32{}, map[[2]string][]int32{}
+		for i := range p.entries {
+			if p.entries[i].cur {
+				p.index(i)
+			}
+		}
+	}
 	nk, pk := valKey(node), valKey(pred)
 	idx := p.bySP
 	if dir == quad.Object {
 		idx = p.byOP
 	}
-	for _, k := range idx[[2]string{nk, pk}] {
-		if p.cur[k] {
+	for _, i := range idx[[2]string{nk, pk}] {
+		if p.entries[i].cur {
 			return true, nil
 		}
 	}
@@ -328,7 +375,7 @@ func (p *plan) hasAny(dir quad.Direction, node, pred quad.Value) (bool, error) {
 			if dir == quad.Object {
 				q = quad.Quad{Subject: v, Predicate: pred, Object: node}
 			}
-			if cur, ok := p.cur[keyOf(q)]; !ok || cur {
+			if i := p.lookup(keyOf(q)); i < 0 || p.entries[i].cur {
 				found = true
 				return nil
 			}
@@ -554,21 +601,27 @@ func (p *plan) delete(id string) (int, error) {
 // replace plans the change of an article's owned quads from oldQuads to newQuads (n
 // describes the new version; nil deletes) and of the shared nodes they support.
 func (p *plan) replace(oldQuads, newQuads []quad.Quad, n *normArticle) error {
-	newKeys := make(map[qkey]bool, len(newQuads))
-	for _, q := range newQuads {
-		newKeys[keyOf(q)] = true
-	}
-	oldKeys := make(map[qkey]bool, len(oldQuads))
-	for _, q := range oldQuads {
-		k := keyOf(q)
-		oldKeys[k] = true
-		if !newKeys[k] {
-			p.removeKnown(q)
-		}
-	}
-	for _, q := range newQuads {
-		if !oldKeys[keyOf(q)] {
+	if len(oldQuads) == 0 {
+		for _, q := range newQuads {
 			p.addNew(q)
+		}
+	} else {
+		newKeys := make(map[qkey]bool, len(newQuads))
+		for _, q := range newQuads {
+			newKeys[keyOf(q)] = true
+		}
+		oldKeys := make(map[qkey]bool, len(oldQuads))
+		for _, q := range oldQuads {
+			k := keyOf(q)
+			oldKeys[k] = true
+			if !newKeys[k] {
+				p.removeKnown(q)
+			}
+		}
+		for _, q := range newQuads {
+			if !oldKeys[keyOf(q)] {
+				p.addNew(q)
+			}
 		}
 	}
 	was, will := supportsOf(oldQuads, nil), supportsOf(newQuads, n)
@@ -636,9 +689,8 @@ func (p *plan) replace(oldQuads, newQuads []quad.Quad, n *normArticle) error {
 		if ok {
 			continue
 		}
-		if _, err := p.add(quad.Quad{Subject: quad.IRI(e.IRI), Predicate: pAlias, Object: quad.String(k[1])}); err != nil {
-			return err
-		}
+		// The name index lists every alias quad of the entity: this one is missing.
+		p.addNew(quad.Quad{Subject: quad.IRI(e.IRI), Predicate: pAlias, Object: quad.String(k[1])})
 		e.Aliases = slices.Insert(e.Aliases, i, k[1])
 	}
 	for _, ev := range sortedKeys(will.events) {
@@ -680,7 +732,7 @@ func (p *plan) dropEvent(ev quad.IRI) error {
 	if ok, err := p.present(direct); err != nil {
 		return err
 	} else if ok {
-		p.set(keyOf(direct), direct, false)
+		p.set(p.lookup(keyOf(direct)), false)
 		p.stats.Relations--
 	}
 	return p.remove(quad.Quad{Subject: regEdges, Predicate: pHas, Object: edge})
@@ -700,9 +752,7 @@ func (p *plan) addEvent(ev quad.IRI) error {
 		if err != nil {
 			return fmt.Errorf("malformed event IRI %q: %w", ev, err)
 		}
-		if _, err := p.add(quad.Quad{Subject: ev, Predicate: pDate, Object: timeValue(d)}); err != nil {
-			return err
-		}
+		p.addNew(quad.Quad{Subject: ev, Predicate: pDate, Object: timeValue(d)}) // a new event has no date yet
 	}
 	direct := quad.Quad{Subject: quad.IRI(t.Subject), Predicate: relPred(t.Predicate), Object: quad.IRI(t.Object)}
 	if added, err := p.add(direct); err != nil {
@@ -749,16 +799,12 @@ func (p *plan) addMention(ne *normEntity) error {
 		e = &entInfo{IRI: ne.IRI, Type: ne.Ref.Type, Name: ne.Ref.Name}
 		p.ents[ne.IRI] = e
 		p.stats.Entities++
+		// The name index holds every stored entity: this one's quads are missing (or
+		// removed earlier in this plan).
 		node := quad.IRI(ne.IRI)
-		for _, q := range []quad.Quad{
-			{Subject: regEntities, Predicate: pHas, Object: node},
-			{Subject: node, Predicate: pType, Object: quad.String(e.Type)},
-			{Subject: node, Predicate: pName, Object: quad.String(e.Name)},
-		} {
-			if _, err := p.add(q); err != nil {
-				return err
-			}
-		}
+		p.addNew(quad.Quad{Subject: regEntities, Predicate: pHas, Object: node})
+		p.addNew(quad.Quad{Subject: node, Predicate: pType, Object: quad.String(e.Type)})
+		p.addNew(quad.Quad{Subject: node, Predicate: pName, Object: quad.String(e.Name)})
 	}
 	e.Mentions++
 	return nil
@@ -813,6 +859,9 @@ func sortedAliasKeys(m map[[2]string]bool) [][2]string {
 // the node's reference count stays too high, so Cayley never collects the node (its
 // quads are removed as usual).
 func padDeficits(ds []cgraph.Delta) []cgraph.Delta {
+	if !slices.ContainsFunc(ds, func(d cgraph.Delta) bool { return d.Action == cgraph.Delete }) {
+		return ds // a bulk load of new articles: nothing to pad
+	}
 	net := map[string]int{}
 	firstAdd := map[string]int{} // node → index of an Add that names it
 	hasDelete := false
