@@ -171,8 +171,8 @@ func classifyWrite(op string, err error) error {
 type plan struct {
 	s       *CayleyStore
 	ctx     context.Context
-	idx     map[qkey]int32 // position in entries
-	entries []planned      // in the order first seen: the order of the deltas
+	idx     map[qkey]int32        // position in entries
+	entries []planned             // in the order first seen: the order of the deltas
 	bySP    map[[2]string][]int32 // entries by subject and predicate; built by hasAny
 	byOP    map[[2]string][]int32 // entries by object and predicate; built by hasAny
 
