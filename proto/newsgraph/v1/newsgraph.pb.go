@@ -1645,7 +1645,20 @@ type FindPathsRequest struct {
 	MaxNodes int32 `protobuf:"varint,6,opt,name=max_nodes,json=maxNodes,proto3" json:"max_nodes,omitempty"`
 	// max_evidence is the number of evidence items returned per hop; 0 means the server
 	// default (3), at most 100.
-	MaxEvidence   int32 `protobuf:"varint,7,opt,name=max_evidence,json=maxEvidence,proto3" json:"max_evidence,omitempty"`
+	MaxEvidence int32 `protobuf:"varint,7,opt,name=max_evidence,json=maxEvidence,proto3" json:"max_evidence,omitempty"`
+	// modalities keeps only hops with evidence of these modalities (and shows only that
+	// evidence); empty means all.
+	Modalities []Modality `protobuf:"varint,8,rep,packed,name=modalities,proto3,enum=newsgraph.v1.Modality" json:"modalities,omitempty"`
+	// event_date_from keeps only hops with evidence of events on or after this day,
+	// "YYYY-MM-DD".
+	EventDateFrom string `protobuf:"bytes,9,opt,name=event_date_from,json=eventDateFrom,proto3" json:"event_date_from,omitempty"`
+	// event_date_to keeps only hops with evidence of events on or before this day,
+	// "YYYY-MM-DD".
+	EventDateTo string `protobuf:"bytes,10,opt,name=event_date_to,json=eventDateTo,proto3" json:"event_date_to,omitempty"`
+	// max_degree, when above 0, keeps paths from passing through an entity with more
+	// direct edges than this (a hub such as a country named in most articles); the two
+	// ends may be hubs. At most 1000000.
+	MaxDegree     int32 `protobuf:"varint,11,opt,name=max_degree,json=maxDegree,proto3" json:"max_degree,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1729,11 +1742,42 @@ func (x *FindPathsRequest) GetMaxEvidence() int32 {
 	return 0
 }
 
+func (x *FindPathsRequest) GetModalities() []Modality {
+	if x != nil {
+		return x.Modalities
+	}
+	return nil
+}
+
+func (x *FindPathsRequest) GetEventDateFrom() string {
+	if x != nil {
+		return x.EventDateFrom
+	}
+	return ""
+}
+
+func (x *FindPathsRequest) GetEventDateTo() string {
+	if x != nil {
+		return x.EventDateTo
+	}
+	return ""
+}
+
+func (x *FindPathsRequest) GetMaxDegree() int32 {
+	if x != nil {
+		return x.MaxDegree
+	}
+	return 0
+}
+
 // FindPathsResponse lists the paths found, shortest first.
 type FindPathsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// paths are the paths found, shortest first; empty when none exists within the limits.
-	Paths         []*Path `protobuf:"bytes,1,rep,name=paths,proto3" json:"paths,omitempty"`
+	Paths []*Path `protobuf:"bytes,1,rep,name=paths,proto3" json:"paths,omitempty"`
+	// truncated is true when a limit (max_nodes or a server limit) stopped the search
+	// after these paths were found: there may be more.
+	Truncated     bool `protobuf:"varint,2,opt,name=truncated,proto3" json:"truncated,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1775,6 +1819,115 @@ func (x *FindPathsResponse) GetPaths() []*Path {
 	return nil
 }
 
+func (x *FindPathsResponse) GetTruncated() bool {
+	if x != nil {
+		return x.Truncated
+	}
+	return false
+}
+
+// StreamPathsRequest asks for the shortest paths between two entities, streamed.
+type StreamPathsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// query is the search, as for FindPaths; required.
+	Query         *FindPathsRequest `protobuf:"bytes,1,opt,name=query,proto3" json:"query,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StreamPathsRequest) Reset() {
+	*x = StreamPathsRequest{}
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StreamPathsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StreamPathsRequest) ProtoMessage() {}
+
+func (x *StreamPathsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StreamPathsRequest.ProtoReflect.Descriptor instead.
+func (*StreamPathsRequest) Descriptor() ([]byte, []int) {
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *StreamPathsRequest) GetQuery() *FindPathsRequest {
+	if x != nil {
+		return x.Query
+	}
+	return nil
+}
+
+// StreamPathsResponse is one message of a StreamPaths stream.
+type StreamPathsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// path is the next path, shortest first; absent in the last message of a truncated
+	// search.
+	Path *Path `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	// truncated is true in the last message when a limit stopped the search.
+	Truncated     bool `protobuf:"varint,2,opt,name=truncated,proto3" json:"truncated,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StreamPathsResponse) Reset() {
+	*x = StreamPathsResponse{}
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StreamPathsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StreamPathsResponse) ProtoMessage() {}
+
+func (x *StreamPathsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StreamPathsResponse.ProtoReflect.Descriptor instead.
+func (*StreamPathsResponse) Descriptor() ([]byte, []int) {
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *StreamPathsResponse) GetPath() *Path {
+	if x != nil {
+		return x.Path
+	}
+	return nil
+}
+
+func (x *StreamPathsResponse) GetTruncated() bool {
+	if x != nil {
+		return x.Truncated
+	}
+	return false
+}
+
 // GetNeighbourhoodRequest asks for the subgraph around an entity.
 type GetNeighbourhoodRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1793,7 +1946,7 @@ type GetNeighbourhoodRequest struct {
 
 func (x *GetNeighbourhoodRequest) Reset() {
 	*x = GetNeighbourhoodRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[18]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1805,7 +1958,7 @@ func (x *GetNeighbourhoodRequest) String() string {
 func (*GetNeighbourhoodRequest) ProtoMessage() {}
 
 func (x *GetNeighbourhoodRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[18]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1818,7 +1971,7 @@ func (x *GetNeighbourhoodRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetNeighbourhoodRequest.ProtoReflect.Descriptor instead.
 func (*GetNeighbourhoodRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{18}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *GetNeighbourhoodRequest) GetEntity() *EntitySelector {
@@ -1864,7 +2017,7 @@ type GetNeighbourhoodResponse struct {
 
 func (x *GetNeighbourhoodResponse) Reset() {
 	*x = GetNeighbourhoodResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[19]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1876,7 +2029,7 @@ func (x *GetNeighbourhoodResponse) String() string {
 func (*GetNeighbourhoodResponse) ProtoMessage() {}
 
 func (x *GetNeighbourhoodResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[19]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1889,7 +2042,7 @@ func (x *GetNeighbourhoodResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetNeighbourhoodResponse.ProtoReflect.Descriptor instead.
 func (*GetNeighbourhoodResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{19}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *GetNeighbourhoodResponse) GetNodes() []*EntityBrief {
@@ -1936,7 +2089,7 @@ type LoadArticlesRequest struct {
 
 func (x *LoadArticlesRequest) Reset() {
 	*x = LoadArticlesRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[20]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1948,7 +2101,7 @@ func (x *LoadArticlesRequest) String() string {
 func (*LoadArticlesRequest) ProtoMessage() {}
 
 func (x *LoadArticlesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[20]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1961,7 +2114,7 @@ func (x *LoadArticlesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LoadArticlesRequest.ProtoReflect.Descriptor instead.
 func (*LoadArticlesRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{20}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *LoadArticlesRequest) GetId() string {
@@ -2031,7 +2184,7 @@ type ArticleResult struct {
 
 func (x *ArticleResult) Reset() {
 	*x = ArticleResult{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[21]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2043,7 +2196,7 @@ func (x *ArticleResult) String() string {
 func (*ArticleResult) ProtoMessage() {}
 
 func (x *ArticleResult) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[21]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2056,7 +2209,7 @@ func (x *ArticleResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ArticleResult.ProtoReflect.Descriptor instead.
 func (*ArticleResult) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{21}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ArticleResult) GetIndex() int32 {
@@ -2144,7 +2297,7 @@ type LoadSummary struct {
 
 func (x *LoadSummary) Reset() {
 	*x = LoadSummary{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[22]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2156,7 +2309,7 @@ func (x *LoadSummary) String() string {
 func (*LoadSummary) ProtoMessage() {}
 
 func (x *LoadSummary) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[22]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2169,7 +2322,7 @@ func (x *LoadSummary) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LoadSummary.ProtoReflect.Descriptor instead.
 func (*LoadSummary) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{22}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *LoadSummary) GetArticles() int32 {
@@ -2255,7 +2408,7 @@ type LoadArticlesResponse struct {
 
 func (x *LoadArticlesResponse) Reset() {
 	*x = LoadArticlesResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[23]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2267,7 +2420,7 @@ func (x *LoadArticlesResponse) String() string {
 func (*LoadArticlesResponse) ProtoMessage() {}
 
 func (x *LoadArticlesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[23]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2280,7 +2433,7 @@ func (x *LoadArticlesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LoadArticlesResponse.ProtoReflect.Descriptor instead.
 func (*LoadArticlesResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{23}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *LoadArticlesResponse) GetResults() []*ArticleResult {
@@ -2308,7 +2461,7 @@ type DeleteArticleRequest struct {
 
 func (x *DeleteArticleRequest) Reset() {
 	*x = DeleteArticleRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[24]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2320,7 +2473,7 @@ func (x *DeleteArticleRequest) String() string {
 func (*DeleteArticleRequest) ProtoMessage() {}
 
 func (x *DeleteArticleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[24]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2333,7 +2486,7 @@ func (x *DeleteArticleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteArticleRequest.ProtoReflect.Descriptor instead.
 func (*DeleteArticleRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{24}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *DeleteArticleRequest) GetArticleId() string {
@@ -2354,7 +2507,7 @@ type DeleteArticleResponse struct {
 
 func (x *DeleteArticleResponse) Reset() {
 	*x = DeleteArticleResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[25]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2366,7 +2519,7 @@ func (x *DeleteArticleResponse) String() string {
 func (*DeleteArticleResponse) ProtoMessage() {}
 
 func (x *DeleteArticleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[25]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2379,7 +2532,7 @@ func (x *DeleteArticleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteArticleResponse.ProtoReflect.Descriptor instead.
 func (*DeleteArticleResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{25}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *DeleteArticleResponse) GetQuadsRemoved() int64 {
@@ -2398,7 +2551,7 @@ type GetStatsRequest struct {
 
 func (x *GetStatsRequest) Reset() {
 	*x = GetStatsRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[26]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2410,7 +2563,7 @@ func (x *GetStatsRequest) String() string {
 func (*GetStatsRequest) ProtoMessage() {}
 
 func (x *GetStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[26]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2423,7 +2576,7 @@ func (x *GetStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetStatsRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{26}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{28}
 }
 
 // GetStatsResponse counts what the graph holds.
@@ -2445,7 +2598,7 @@ type GetStatsResponse struct {
 
 func (x *GetStatsResponse) Reset() {
 	*x = GetStatsResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[27]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2457,7 +2610,7 @@ func (x *GetStatsResponse) String() string {
 func (*GetStatsResponse) ProtoMessage() {}
 
 func (x *GetStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[27]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2470,7 +2623,7 @@ func (x *GetStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetStatsResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{27}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *GetStatsResponse) GetArticles() int64 {
@@ -2624,7 +2777,7 @@ const file_newsgraph_v1_newsgraph_proto_rawDesc = "" +
 	"page_token\x18\v \x01(\tR\tpageToken\"{\n" +
 	"\x1bGetRelationsBetweenResponse\x124\n" +
 	"\trelations\x18\x01 \x03(\v2\x16.newsgraph.v1.RelationR\trelations\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xfb\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9e\x03\n" +
 	"\x10FindPathsRequest\x120\n" +
 	"\x04from\x18\x01 \x01(\v2\x1c.newsgraph.v1.EntitySelectorR\x04from\x12,\n" +
 	"\x02to\x18\x02 \x01(\v2\x1c.newsgraph.v1.EntitySelectorR\x02to\x12\f\n" +
@@ -2634,9 +2787,23 @@ const file_newsgraph_v1_newsgraph_proto_rawDesc = "" +
 	"predicates\x18\x05 \x03(\tR\n" +
 	"predicates\x12\x1b\n" +
 	"\tmax_nodes\x18\x06 \x01(\x05R\bmaxNodes\x12!\n" +
-	"\fmax_evidence\x18\a \x01(\x05R\vmaxEvidence\"=\n" +
+	"\fmax_evidence\x18\a \x01(\x05R\vmaxEvidence\x126\n" +
+	"\n" +
+	"modalities\x18\b \x03(\x0e2\x16.newsgraph.v1.ModalityR\n" +
+	"modalities\x12&\n" +
+	"\x0fevent_date_from\x18\t \x01(\tR\reventDateFrom\x12\"\n" +
+	"\revent_date_to\x18\n" +
+	" \x01(\tR\veventDateTo\x12\x1d\n" +
+	"\n" +
+	"max_degree\x18\v \x01(\x05R\tmaxDegree\"[\n" +
 	"\x11FindPathsResponse\x12(\n" +
-	"\x05paths\x18\x01 \x03(\v2\x12.newsgraph.v1.PathR\x05paths\"\xa2\x01\n" +
+	"\x05paths\x18\x01 \x03(\v2\x12.newsgraph.v1.PathR\x05paths\x12\x1c\n" +
+	"\ttruncated\x18\x02 \x01(\bR\ttruncated\"J\n" +
+	"\x12StreamPathsRequest\x124\n" +
+	"\x05query\x18\x01 \x01(\v2\x1e.newsgraph.v1.FindPathsRequestR\x05query\"[\n" +
+	"\x13StreamPathsResponse\x12&\n" +
+	"\x04path\x18\x01 \x01(\v2\x12.newsgraph.v1.PathR\x04path\x12\x1c\n" +
+	"\ttruncated\x18\x02 \x01(\bR\ttruncated\"\xa2\x01\n" +
 	"\x17GetNeighbourhoodRequest\x124\n" +
 	"\x06entity\x18\x01 \x01(\v2\x1c.newsgraph.v1.EntitySelectorR\x06entity\x12\x14\n" +
 	"\x05depth\x18\x02 \x01(\x05R\x05depth\x12\x1b\n" +
@@ -2731,13 +2898,14 @@ const file_newsgraph_v1_newsgraph_proto_rawDesc = "" +
 	"\x15ARTICLE_STATUS_STORED\x10\x01\x12\x1b\n" +
 	"\x17ARTICLE_STATUS_REPLACED\x10\x02\x12\x1c\n" +
 	"\x18ARTICLE_STATUS_UNCHANGED\x10\x03\x12\x1b\n" +
-	"\x17ARTICLE_STATUS_REJECTED\x10\x042\xb2\x06\n" +
+	"\x17ARTICLE_STATUS_REJECTED\x10\x042\x88\a\n" +
 	"\x10NewsGraphService\x12L\n" +
 	"\tGetEntity\x12\x1e.newsgraph.v1.GetEntityRequest\x1a\x1f.newsgraph.v1.GetEntityResponse\x12[\n" +
 	"\x0eSearchEntities\x12#.newsgraph.v1.SearchEntitiesRequest\x1a$.newsgraph.v1.SearchEntitiesResponse\x12X\n" +
 	"\rListRelations\x12\".newsgraph.v1.ListRelationsRequest\x1a#.newsgraph.v1.ListRelationsResponse\x12j\n" +
 	"\x13GetRelationsBetween\x12(.newsgraph.v1.GetRelationsBetweenRequest\x1a).newsgraph.v1.GetRelationsBetweenResponse\x12L\n" +
-	"\tFindPaths\x12\x1e.newsgraph.v1.FindPathsRequest\x1a\x1f.newsgraph.v1.FindPathsResponse\x12a\n" +
+	"\tFindPaths\x12\x1e.newsgraph.v1.FindPathsRequest\x1a\x1f.newsgraph.v1.FindPathsResponse\x12T\n" +
+	"\vStreamPaths\x12 .newsgraph.v1.StreamPathsRequest\x1a!.newsgraph.v1.StreamPathsResponse0\x01\x12a\n" +
 	"\x10GetNeighbourhood\x12%.newsgraph.v1.GetNeighbourhoodRequest\x1a&.newsgraph.v1.GetNeighbourhoodResponse\x12W\n" +
 	"\fLoadArticles\x12!.newsgraph.v1.LoadArticlesRequest\x1a\".newsgraph.v1.LoadArticlesResponse(\x01\x12X\n" +
 	"\rDeleteArticle\x12\".newsgraph.v1.DeleteArticleRequest\x1a#.newsgraph.v1.DeleteArticleResponse\x12I\n" +
@@ -2756,7 +2924,7 @@ func file_newsgraph_v1_newsgraph_proto_rawDescGZIP() []byte {
 }
 
 var file_newsgraph_v1_newsgraph_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_newsgraph_v1_newsgraph_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
+var file_newsgraph_v1_newsgraph_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
 var file_newsgraph_v1_newsgraph_proto_goTypes = []any{
 	(EntityType)(0),                     // 0: newsgraph.v1.EntityType
 	(Modality)(0),                       // 1: newsgraph.v1.Modality
@@ -2781,17 +2949,19 @@ var file_newsgraph_v1_newsgraph_proto_goTypes = []any{
 	(*GetRelationsBetweenResponse)(nil), // 20: newsgraph.v1.GetRelationsBetweenResponse
 	(*FindPathsRequest)(nil),            // 21: newsgraph.v1.FindPathsRequest
 	(*FindPathsResponse)(nil),           // 22: newsgraph.v1.FindPathsResponse
-	(*GetNeighbourhoodRequest)(nil),     // 23: newsgraph.v1.GetNeighbourhoodRequest
-	(*GetNeighbourhoodResponse)(nil),    // 24: newsgraph.v1.GetNeighbourhoodResponse
-	(*LoadArticlesRequest)(nil),         // 25: newsgraph.v1.LoadArticlesRequest
-	(*ArticleResult)(nil),               // 26: newsgraph.v1.ArticleResult
-	(*LoadSummary)(nil),                 // 27: newsgraph.v1.LoadSummary
-	(*LoadArticlesResponse)(nil),        // 28: newsgraph.v1.LoadArticlesResponse
-	(*DeleteArticleRequest)(nil),        // 29: newsgraph.v1.DeleteArticleRequest
-	(*DeleteArticleResponse)(nil),       // 30: newsgraph.v1.DeleteArticleResponse
-	(*GetStatsRequest)(nil),             // 31: newsgraph.v1.GetStatsRequest
-	(*GetStatsResponse)(nil),            // 32: newsgraph.v1.GetStatsResponse
-	(*durationpb.Duration)(nil),         // 33: google.protobuf.Duration
+	(*StreamPathsRequest)(nil),          // 23: newsgraph.v1.StreamPathsRequest
+	(*StreamPathsResponse)(nil),         // 24: newsgraph.v1.StreamPathsResponse
+	(*GetNeighbourhoodRequest)(nil),     // 25: newsgraph.v1.GetNeighbourhoodRequest
+	(*GetNeighbourhoodResponse)(nil),    // 26: newsgraph.v1.GetNeighbourhoodResponse
+	(*LoadArticlesRequest)(nil),         // 27: newsgraph.v1.LoadArticlesRequest
+	(*ArticleResult)(nil),               // 28: newsgraph.v1.ArticleResult
+	(*LoadSummary)(nil),                 // 29: newsgraph.v1.LoadSummary
+	(*LoadArticlesResponse)(nil),        // 30: newsgraph.v1.LoadArticlesResponse
+	(*DeleteArticleRequest)(nil),        // 31: newsgraph.v1.DeleteArticleRequest
+	(*DeleteArticleResponse)(nil),       // 32: newsgraph.v1.DeleteArticleResponse
+	(*GetStatsRequest)(nil),             // 33: newsgraph.v1.GetStatsRequest
+	(*GetStatsResponse)(nil),            // 34: newsgraph.v1.GetStatsResponse
+	(*durationpb.Duration)(nil),         // 35: google.protobuf.Duration
 }
 var file_newsgraph_v1_newsgraph_proto_depIdxs = []int32{
 	0,  // 0: newsgraph.v1.EntitySelector.type:type_name -> newsgraph.v1.EntityType
@@ -2821,37 +2991,42 @@ var file_newsgraph_v1_newsgraph_proto_depIdxs = []int32{
 	9,  // 24: newsgraph.v1.GetRelationsBetweenResponse.relations:type_name -> newsgraph.v1.Relation
 	5,  // 25: newsgraph.v1.FindPathsRequest.from:type_name -> newsgraph.v1.EntitySelector
 	5,  // 26: newsgraph.v1.FindPathsRequest.to:type_name -> newsgraph.v1.EntitySelector
-	11, // 27: newsgraph.v1.FindPathsResponse.paths:type_name -> newsgraph.v1.Path
-	5,  // 28: newsgraph.v1.GetNeighbourhoodRequest.entity:type_name -> newsgraph.v1.EntitySelector
-	6,  // 29: newsgraph.v1.GetNeighbourhoodResponse.nodes:type_name -> newsgraph.v1.EntityBrief
-	12, // 30: newsgraph.v1.GetNeighbourhoodResponse.edges:type_name -> newsgraph.v1.Edge
-	4,  // 31: newsgraph.v1.ArticleResult.status:type_name -> newsgraph.v1.ArticleStatus
-	33, // 32: newsgraph.v1.LoadSummary.elapsed:type_name -> google.protobuf.Duration
-	26, // 33: newsgraph.v1.LoadArticlesResponse.results:type_name -> newsgraph.v1.ArticleResult
-	27, // 34: newsgraph.v1.LoadArticlesResponse.summary:type_name -> newsgraph.v1.LoadSummary
-	13, // 35: newsgraph.v1.NewsGraphService.GetEntity:input_type -> newsgraph.v1.GetEntityRequest
-	15, // 36: newsgraph.v1.NewsGraphService.SearchEntities:input_type -> newsgraph.v1.SearchEntitiesRequest
-	17, // 37: newsgraph.v1.NewsGraphService.ListRelations:input_type -> newsgraph.v1.ListRelationsRequest
-	19, // 38: newsgraph.v1.NewsGraphService.GetRelationsBetween:input_type -> newsgraph.v1.GetRelationsBetweenRequest
-	21, // 39: newsgraph.v1.NewsGraphService.FindPaths:input_type -> newsgraph.v1.FindPathsRequest
-	23, // 40: newsgraph.v1.NewsGraphService.GetNeighbourhood:input_type -> newsgraph.v1.GetNeighbourhoodRequest
-	25, // 41: newsgraph.v1.NewsGraphService.LoadArticles:input_type -> newsgraph.v1.LoadArticlesRequest
-	29, // 42: newsgraph.v1.NewsGraphService.DeleteArticle:input_type -> newsgraph.v1.DeleteArticleRequest
-	31, // 43: newsgraph.v1.NewsGraphService.GetStats:input_type -> newsgraph.v1.GetStatsRequest
-	14, // 44: newsgraph.v1.NewsGraphService.GetEntity:output_type -> newsgraph.v1.GetEntityResponse
-	16, // 45: newsgraph.v1.NewsGraphService.SearchEntities:output_type -> newsgraph.v1.SearchEntitiesResponse
-	18, // 46: newsgraph.v1.NewsGraphService.ListRelations:output_type -> newsgraph.v1.ListRelationsResponse
-	20, // 47: newsgraph.v1.NewsGraphService.GetRelationsBetween:output_type -> newsgraph.v1.GetRelationsBetweenResponse
-	22, // 48: newsgraph.v1.NewsGraphService.FindPaths:output_type -> newsgraph.v1.FindPathsResponse
-	24, // 49: newsgraph.v1.NewsGraphService.GetNeighbourhood:output_type -> newsgraph.v1.GetNeighbourhoodResponse
-	28, // 50: newsgraph.v1.NewsGraphService.LoadArticles:output_type -> newsgraph.v1.LoadArticlesResponse
-	30, // 51: newsgraph.v1.NewsGraphService.DeleteArticle:output_type -> newsgraph.v1.DeleteArticleResponse
-	32, // 52: newsgraph.v1.NewsGraphService.GetStats:output_type -> newsgraph.v1.GetStatsResponse
-	44, // [44:53] is the sub-list for method output_type
-	35, // [35:44] is the sub-list for method input_type
-	35, // [35:35] is the sub-list for extension type_name
-	35, // [35:35] is the sub-list for extension extendee
-	0,  // [0:35] is the sub-list for field type_name
+	1,  // 27: newsgraph.v1.FindPathsRequest.modalities:type_name -> newsgraph.v1.Modality
+	11, // 28: newsgraph.v1.FindPathsResponse.paths:type_name -> newsgraph.v1.Path
+	21, // 29: newsgraph.v1.StreamPathsRequest.query:type_name -> newsgraph.v1.FindPathsRequest
+	11, // 30: newsgraph.v1.StreamPathsResponse.path:type_name -> newsgraph.v1.Path
+	5,  // 31: newsgraph.v1.GetNeighbourhoodRequest.entity:type_name -> newsgraph.v1.EntitySelector
+	6,  // 32: newsgraph.v1.GetNeighbourhoodResponse.nodes:type_name -> newsgraph.v1.EntityBrief
+	12, // 33: newsgraph.v1.GetNeighbourhoodResponse.edges:type_name -> newsgraph.v1.Edge
+	4,  // 34: newsgraph.v1.ArticleResult.status:type_name -> newsgraph.v1.ArticleStatus
+	35, // 35: newsgraph.v1.LoadSummary.elapsed:type_name -> google.protobuf.Duration
+	28, // 36: newsgraph.v1.LoadArticlesResponse.results:type_name -> newsgraph.v1.ArticleResult
+	29, // 37: newsgraph.v1.LoadArticlesResponse.summary:type_name -> newsgraph.v1.LoadSummary
+	13, // 38: newsgraph.v1.NewsGraphService.GetEntity:input_type -> newsgraph.v1.GetEntityRequest
+	15, // 39: newsgraph.v1.NewsGraphService.SearchEntities:input_type -> newsgraph.v1.SearchEntitiesRequest
+	17, // 40: newsgraph.v1.NewsGraphService.ListRelations:input_type -> newsgraph.v1.ListRelationsRequest
+	19, // 41: newsgraph.v1.NewsGraphService.GetRelationsBetween:input_type -> newsgraph.v1.GetRelationsBetweenRequest
+	21, // 42: newsgraph.v1.NewsGraphService.FindPaths:input_type -> newsgraph.v1.FindPathsRequest
+	23, // 43: newsgraph.v1.NewsGraphService.StreamPaths:input_type -> newsgraph.v1.StreamPathsRequest
+	25, // 44: newsgraph.v1.NewsGraphService.GetNeighbourhood:input_type -> newsgraph.v1.GetNeighbourhoodRequest
+	27, // 45: newsgraph.v1.NewsGraphService.LoadArticles:input_type -> newsgraph.v1.LoadArticlesRequest
+	31, // 46: newsgraph.v1.NewsGraphService.DeleteArticle:input_type -> newsgraph.v1.DeleteArticleRequest
+	33, // 47: newsgraph.v1.NewsGraphService.GetStats:input_type -> newsgraph.v1.GetStatsRequest
+	14, // 48: newsgraph.v1.NewsGraphService.GetEntity:output_type -> newsgraph.v1.GetEntityResponse
+	16, // 49: newsgraph.v1.NewsGraphService.SearchEntities:output_type -> newsgraph.v1.SearchEntitiesResponse
+	18, // 50: newsgraph.v1.NewsGraphService.ListRelations:output_type -> newsgraph.v1.ListRelationsResponse
+	20, // 51: newsgraph.v1.NewsGraphService.GetRelationsBetween:output_type -> newsgraph.v1.GetRelationsBetweenResponse
+	22, // 52: newsgraph.v1.NewsGraphService.FindPaths:output_type -> newsgraph.v1.FindPathsResponse
+	24, // 53: newsgraph.v1.NewsGraphService.StreamPaths:output_type -> newsgraph.v1.StreamPathsResponse
+	26, // 54: newsgraph.v1.NewsGraphService.GetNeighbourhood:output_type -> newsgraph.v1.GetNeighbourhoodResponse
+	30, // 55: newsgraph.v1.NewsGraphService.LoadArticles:output_type -> newsgraph.v1.LoadArticlesResponse
+	32, // 56: newsgraph.v1.NewsGraphService.DeleteArticle:output_type -> newsgraph.v1.DeleteArticleResponse
+	34, // 57: newsgraph.v1.NewsGraphService.GetStats:output_type -> newsgraph.v1.GetStatsResponse
+	48, // [48:58] is the sub-list for method output_type
+	38, // [38:48] is the sub-list for method input_type
+	38, // [38:38] is the sub-list for extension type_name
+	38, // [38:38] is the sub-list for extension extendee
+	0,  // [0:38] is the sub-list for field type_name
 }
 
 func init() { file_newsgraph_v1_newsgraph_proto_init() }
@@ -2869,7 +3044,7 @@ func file_newsgraph_v1_newsgraph_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_newsgraph_v1_newsgraph_proto_rawDesc), len(file_newsgraph_v1_newsgraph_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   28,
+			NumMessages:   30,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

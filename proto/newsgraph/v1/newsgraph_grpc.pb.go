@@ -40,6 +40,7 @@ const (
 	NewsGraphService_ListRelations_FullMethodName       = "/newsgraph.v1.NewsGraphService/ListRelations"
 	NewsGraphService_GetRelationsBetween_FullMethodName = "/newsgraph.v1.NewsGraphService/GetRelationsBetween"
 	NewsGraphService_FindPaths_FullMethodName           = "/newsgraph.v1.NewsGraphService/FindPaths"
+	NewsGraphService_StreamPaths_FullMethodName         = "/newsgraph.v1.NewsGraphService/StreamPaths"
 	NewsGraphService_GetNeighbourhood_FullMethodName    = "/newsgraph.v1.NewsGraphService/GetNeighbourhood"
 	NewsGraphService_LoadArticles_FullMethodName        = "/newsgraph.v1.NewsGraphService/LoadArticles"
 	NewsGraphService_DeleteArticle_FullMethodName       = "/newsgraph.v1.NewsGraphService/DeleteArticle"
@@ -67,6 +68,11 @@ type NewsGraphServiceClient interface {
 	// evidence. An empty list means no path within the limits. NOT_FOUND if either entity
 	// is unknown; RESOURCE_EXHAUSTED if the node budget ran out first.
 	FindPaths(ctx context.Context, in *FindPathsRequest, opts ...grpc.CallOption) (*FindPathsResponse, error)
+	// StreamPaths finds the same paths as FindPaths and sends each as soon as it is
+	// found, shortest first. When a limit cut the search after some paths were sent, a
+	// last message with truncated set and no path says so; when it cut the search before
+	// any, the call fails with RESOURCE_EXHAUSTED.
+	StreamPaths(ctx context.Context, in *StreamPathsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[StreamPathsResponse], error)
 	// GetNeighbourhood returns the subgraph around an entity up to a depth; truncated is
 	// set when max_nodes cut it. NOT_FOUND for an unknown entity.
 	GetNeighbourhood(ctx context.Context, in *GetNeighbourhoodRequest, opts ...grpc.CallOption) (*GetNeighbourhoodResponse, error)
@@ -144,6 +150,25 @@ func (c *newsGraphServiceClient) FindPaths(ctx context.Context, in *FindPathsReq
 	return out, nil
 }
 
+func (c *newsGraphServiceClient) StreamPaths(ctx context.Context, in *StreamPathsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[StreamPathsResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &NewsGraphService_ServiceDesc.Streams[0], NewsGraphService_StreamPaths_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[StreamPathsRequest, StreamPathsResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type NewsGraphService_StreamPathsClient = grpc.ServerStreamingClient[StreamPathsResponse]
+
 func (c *newsGraphServiceClient) GetNeighbourhood(ctx context.Context, in *GetNeighbourhoodRequest, opts ...grpc.CallOption) (*GetNeighbourhoodResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(GetNeighbourhoodResponse)
@@ -156,7 +181,7 @@ func (c *newsGraphServiceClient) GetNeighbourhood(ctx context.Context, in *GetNe
 
 func (c *newsGraphServiceClient) LoadArticles(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[LoadArticlesRequest, LoadArticlesResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	stream, err := c.cc.NewStream(ctx, &NewsGraphService_ServiceDesc.Streams[0], NewsGraphService_LoadArticles_FullMethodName, cOpts...)
+	stream, err := c.cc.NewStream(ctx, &NewsGraphService_ServiceDesc.Streams[1], NewsGraphService_LoadArticles_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -208,6 +233,11 @@ type NewsGraphServiceServer interface {
 	// evidence. An empty list means no path within the limits. NOT_FOUND if either entity
 	// is unknown; RESOURCE_EXHAUSTED if the node budget ran out first.
 	FindPaths(context.Context, *FindPathsRequest) (*FindPathsResponse, error)
+	// StreamPaths finds the same paths as FindPaths and sends each as soon as it is
+	// found, shortest first. When a limit cut the search after some paths were sent, a
+	// last message with truncated set and no path says so; when it cut the search before
+	// any, the call fails with RESOURCE_EXHAUSTED.
+	StreamPaths(*StreamPathsRequest, grpc.ServerStreamingServer[StreamPathsResponse]) error
 	// GetNeighbourhood returns the subgraph around an entity up to a depth; truncated is
 	// set when max_nodes cut it. NOT_FOUND for an unknown entity.
 	GetNeighbourhood(context.Context, *GetNeighbourhoodRequest) (*GetNeighbourhoodResponse, error)
@@ -249,6 +279,9 @@ func (UnimplementedNewsGraphServiceServer) GetRelationsBetween(context.Context, 
 }
 func (UnimplementedNewsGraphServiceServer) FindPaths(context.Context, *FindPathsRequest) (*FindPathsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method FindPaths not implemented")
+}
+func (UnimplementedNewsGraphServiceServer) StreamPaths(*StreamPathsRequest, grpc.ServerStreamingServer[StreamPathsResponse]) error {
+	return status.Error(codes.Unimplemented, "method StreamPaths not implemented")
 }
 func (UnimplementedNewsGraphServiceServer) GetNeighbourhood(context.Context, *GetNeighbourhoodRequest) (*GetNeighbourhoodResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetNeighbourhood not implemented")
@@ -373,6 +406,17 @@ func _NewsGraphService_FindPaths_Handler(srv interface{}, ctx context.Context, d
 	return interceptor(ctx, in, info, handler)
 }
 
+func _NewsGraphService_StreamPaths_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(StreamPathsRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(NewsGraphServiceServer).StreamPaths(m, &grpc.GenericServerStream[StreamPathsRequest, StreamPathsResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type NewsGraphService_StreamPathsServer = grpc.ServerStreamingServer[StreamPathsResponse]
+
 func _NewsGraphService_GetNeighbourhood_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(GetNeighbourhoodRequest)
 	if err := dec(in); err != nil {
@@ -475,6 +519,11 @@ var NewsGraphService_ServiceDesc = grpc.ServiceDesc{
 		},
 	},
 	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "StreamPaths",
+			Handler:       _NewsGraphService_StreamPaths_Handler,
+			ServerStreams: true,
+		},
 		{
 			StreamName:    "LoadArticles",
 			Handler:       _NewsGraphService_LoadArticles_Handler,
