@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"io"
 )
 
 // Domain errors. Implementations wrap them with %w and a message naming the
@@ -51,6 +52,16 @@ type Store interface {
 
 	// Neighbourhood returns the subgraph around q.EntityID, or ErrNotFound.
 	Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (*Subgraph, error)
+
+	// Timeline returns one page of the events of q.EntityID ordered by event day, each
+	// with its counts and evidence; ErrNotFound for an unknown entity.
+	Timeline(ctx context.Context, q TimelineQuery) (*TimelinePage, error)
+
+	// Export writes the whole graph, or the neighbourhood of q.EntityID, to w in
+	// q.Format, streaming it: the store is read in batches and w written between them,
+	// so writers are never held up by a slow w. ErrNotFound for an unknown entity. An
+	// error after the first write leaves w with a partial export.
+	Export(ctx context.Context, q ExportQuery, w io.Writer) error
 
 	// Stats counts what the store holds.
 	Stats(ctx context.Context) (Stats, error)

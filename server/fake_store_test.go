@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"io"
 	"sync"
 
 	"github.com/newsgraph/newsgraph/graph"
@@ -125,6 +126,21 @@ func (f *fakeStore) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuer
 		return nil, err
 	}
 	return &graph.Subgraph{}, nil
+}
+
+func (f *fakeStore) Timeline(ctx context.Context, q graph.TimelineQuery) (*graph.TimelinePage, error) {
+	if err := f.fail(); err != nil {
+		return nil, err
+	}
+	return &graph.TimelinePage{}, nil
+}
+
+func (f *fakeStore) Export(ctx context.Context, q graph.ExportQuery, w io.Writer) error {
+	if err := f.fail(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "fake export\n")
+	return err
 }
 
 func (f *fakeStore) Stats(ctx context.Context) (graph.Stats, error) {

@@ -1,9 +1,16 @@
 package graphtest
 
 import (
+	"encoding/xml"
+	"errors"
 	"fmt"
+	"io"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/cayleygraph/quad/nquads"
 
 	"github.com/newsgraph/newsgraph/graph"
 )
@@ -167,4 +174,232 @@ func testSearchTolerant(t *testing.T, _ Opener, s graph.Store) {
 	if err != nil || len(res) < 2 || res[0].Name != LavrovStreet.Name || res[0].Mentions != 4 || res[1].Name != SergeyLavrov.Name {
 		t.Errorf("Search(Lavrof) after more mentions of Lavrov Street = %+v, %v", res, err)
 	}
+}
+
+// testTimeline: the events of an entity in event-day order, with filters, counts,
+// evidence and pages.
+func testTimeline(t *testing.T, _ Opener, s graph.Store) {
+	Put(t, s, SyriaTalks(), Denial(), UNMeeting(),
+		Report("net-a", "", "https://www.example.net/a", day(2016, 9, 28)),
+		Report("later", "AP", "", day(2016, 10, 2)))
+	type ev struct {
+		date    string
+		s, p, o string
+		arts    int
+		sources int
+	}
+	events := func(p *graph.TimelinePage) []ev {
+		var out []ev
+		for _, e := range p.Events {
+			d := "undated"
+			if !e.Date.IsZero() {
+				d = e.Date.Format(time.DateOnly)
+			}
+			out = append(out, ev{d, e.Subject.Name, e.Predicate, e.Object.Name, e.Articles, e.Sources})
+		}
+		return out
+	}
+	all := func(q graph.TimelineQuery) []ev {
+		t.Helper()
+		var out []ev
+		for i := 0; ; i++ {
+			p, err := s.Timeline(ctx(t), q)
+			if err != nil {
+				t.Fatalf("Timeline(%+v): %v", q, err)
+			}
+			if q.PageSize > 0 && len(p.Events) > q.PageSize {
+				t.Fatalf("page of %d events for page size %d", len(p.Events), q.PageSize)
+			}
+			out = append(out, events(p)...)
+			if p.NextPageToken == "" {
+				return out
+			}
+			if i > 100 {
+				t.Fatal("more than 100 pages")
+			}
+			q.PageToken = p.NextPageToken
+		}
+	}
+	kerry := []ev{
+		{"2016-09-28", "John Kerry", "met", "Sergei Lavrov", 1, 1},
+		{"2016-09-28", "John Kerry", "warned", "Sergei Lavrov", 3, 3},
+		{"2016-10-02", "John Kerry", "warned", "Sergei Lavrov", 1, 1},
+		{"undated", "John Kerry", "holds_role", "United States", 1, 1},
+	}
+	cases := []struct {
+		name string
+		q    graph.TimelineQuery
+		want []ev
+	}{
+		{"all, oldest first", graph.TimelineQuery{EntityID: Kerry.IRI()}, kerry},
+		{"pages of one", graph.TimelineQuery{EntityID: Kerry.IRI(), PageSize: 1}, kerry},
+		{"newest first", graph.TimelineQuery{EntityID: Kerry.IRI(), NewestFirst: true, PageSize: 2},
+			[]ev{kerry[2], kerry[0], kerry[1], kerry[3]}},
+		{"date range", graph.TimelineQuery{EntityID: Kerry.IRI(), From: day(2016, 9, 29)}, kerry[2:3]},
+		{"predicate", graph.TimelineQuery{EntityID: Kerry.IRI(), Predicates: []string{"warned"}}, kerry[1:3]},
+		{"min sources", graph.TimelineQuery{EntityID: Kerry.IRI(), MinSources: 2}, kerry[1:2]},
+		{"incoming", graph.TimelineQuery{EntityID: Kerry.IRI(), Direction: graph.Incoming}, nil},
+		{"modality", graph.TimelineQuery{EntityID: Lavrov.IRI(), Modalities: []graph.Modality{graph.Reported}},
+			[]ev{{"2016-09-28", "John Kerry", "warned", "Sergei Lavrov", 1, 1}}},
+	}
+	for _, c := range cases {
+		if got := all(c.q); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s:\n got %v\nwant %v", c.name, got, c.want)
+		}
+	}
+	// Evidence: capped, newest publication first, every statement counted.
+	p, err := s.Timeline(ctx(t), graph.TimelineQuery{EntityID: Kerry.IRI(), Predicates: []string{"warned"}, MaxEvidence: 2})
+	if err != nil || len(p.Events) != 2 {
+		t.Fatalf("Timeline(warned) = %+v, %v", p, err)
+	}
+	e := p.Events[0]
+	if e.Statements != 4 || len(e.Evidence) != 2 || e.Evidence[0].ArticleID != "net-a" && e.Evidence[0].ArticleID != Denial().ID {
+		t.Errorf("event of the 28th: %d statements, evidence %+v", e.Statements, e.Evidence)
+	}
+	// Errors: unknown entity, a token of another query, bad fields.
+	_, err = s.Timeline(ctx(t), graph.TimelineQuery{EntityID: "ng:e/person/nobody"})
+	wantNotFound(t, "Timeline(nobody)", err)
+	p, err = s.Timeline(ctx(t), graph.TimelineQuery{EntityID: Kerry.IRI(), PageSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []graph.TimelineQuery{
+		{EntityID: Lavrov.IRI(), PageSize: 1, PageToken: p.NextPageToken},
+		{EntityID: Kerry.IRI(), PageToken: "garbage!"},
+		{},
+		{EntityID: Kerry.IRI(), PageSize: -1},
+		{EntityID: Kerry.IRI(), MinSources: -1},
+		{EntityID: Kerry.IRI(), MaxEvidence: -1},
+		{EntityID: Kerry.IRI(), Direction: 7},
+		{EntityID: Kerry.IRI(), Predicates: []string{"Bad Predicate"}},
+		{EntityID: Kerry.IRI(), Modalities: []graph.Modality{"maybe"}},
+		{EntityID: Kerry.IRI(), From: day(2016, 10, 1), To: day(2016, 9, 1)},
+	} {
+		if _, err := s.Timeline(ctx(t), q); !errors.Is(err, graph.ErrInvalidArgument) {
+			t.Errorf("Timeline(%+v): %v, want ErrInvalidArgument", q, err)
+		}
+	}
+}
+
+// testExport: every format of a subgraph and of the whole graph; the whole graph's
+// full N-Quads read back with quad/nquads give every quad of the store.
+func testExport(t *testing.T, _ Opener, s graph.Store) {
+	Put(t, s, SyriaTalks(), Denial(), UNMeeting(), Elsewhere(), Report("net-a", "", "https://www.example.net/a", day(2016, 9, 28)))
+	export := func(q graph.ExportQuery) string {
+		t.Helper()
+		var b strings.Builder
+		if err := s.Export(ctx(t), q, &b); err != nil {
+			t.Fatalf("Export(%+v): %v", q, err)
+		}
+		return b.String()
+	}
+	// Full N-Quads of the whole graph: every quad, as Cayley's reader reads it back.
+	full := export(graph.ExportQuery{Format: graph.NQuads, Full: true})
+	got := readNQuads(t, full)
+	if _, ok := s.(Dumper); ok {
+		want := dump(t, s)
+		onlyGot, onlyWant := diffLines(got, want)
+		if len(onlyGot)+len(onlyWant) > 0 {
+			t.Errorf("full export vs store: only in export %q; only in store %q", onlyGot, onlyWant)
+		}
+	}
+	// Entity level: entity quads and direct edges only.
+	ent := readNQuads(t, export(graph.ExportQuery{Format: graph.NQuads}))
+	for _, want := range []string{
+		`i` + Kerry.IRI() + ` ing:rel/warned i` + Lavrov.IRI(),
+		`i` + Kerry.IRI() + ` ing:name sJohn Kerry`,
+	} {
+		if !slices.Contains(ent, want) {
+			t.Errorf("entity-level N-Quads lack %q", want)
+		}
+	}
+	for _, q := range ent {
+		if strings.Contains(q, "ng:s/") || strings.Contains(q, "ng:a/") {
+			t.Errorf("entity-level N-Quads carry provenance: %q", q)
+			break
+		}
+	}
+	// A subgraph: Kerry and his neighbours, not Zürich.
+	sub := export(graph.ExportQuery{Format: graph.NQuads, EntityID: Kerry.IRI(), Depth: 1, Full: true})
+	subQuads := readNQuads(t, sub)
+	if !slices.Contains(subQuads, `i`+Kerry.IRI()+` ing:rel/warned i`+Lavrov.IRI()) || strings.Contains(sub, "zurich") {
+		t.Errorf("subgraph N-Quads:\n%s", sub)
+	}
+	if !strings.Contains(sub, "ng:a/net-a") || !strings.Contains(sub, "ng:sentence") {
+		t.Errorf("full subgraph N-Quads lack the provenance:\n%s", sub)
+	}
+	dot := export(graph.ExportQuery{Format: graph.DOT, EntityID: Kerry.IRI(), Depth: 1})
+	for _, want := range []string{"digraph newsgraph {", `[label="John Kerry"`, `-> "` + Lavrov.IRI() + `" [label="warned ×3"`, "}\n"} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("DOT lacks %q:\n%s", want, dot)
+		}
+	}
+	gml := export(graph.ExportQuery{Format: graph.GraphML})
+	var doc struct {
+		Graph struct {
+			Nodes []struct {
+				ID   string `xml:"id,attr"`
+				Data []struct {
+					Key   string `xml:"key,attr"`
+					Value string `xml:",chardata"`
+				} `xml:"data"`
+			} `xml:"node"`
+			Edges []struct {
+				Source string `xml:"source,attr"`
+				Target string `xml:"target,attr"`
+				Data   []struct {
+					Key   string `xml:"key,attr"`
+					Value string `xml:",chardata"`
+				} `xml:"data"`
+			} `xml:"edge"`
+		} `xml:"graph"`
+	}
+	if err := xml.Unmarshal([]byte(gml), &doc); err != nil {
+		t.Fatalf("GraphML does not parse: %v\n%s", err, gml)
+	}
+	st := mustStats(t, s)
+	if int64(len(doc.Graph.Nodes)) != st.Entities || int64(len(doc.Graph.Edges)) != st.Relations {
+		t.Errorf("GraphML: %d nodes, %d edges; want %d entities, %d relations", len(doc.Graph.Nodes), len(doc.Graph.Edges), st.Entities, st.Relations)
+	}
+	found := false
+	for _, e := range doc.Graph.Edges {
+		if e.Source == Kerry.IRI() && e.Target == Lavrov.IRI() && fmt.Sprint(e.Data) == "[{predicate warned} {articles 3} {sources 3} {events 1}]" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("GraphML lacks Kerry warned Lavrov with its counts:\n%s", gml)
+	}
+	// Bad queries.
+	for _, q := range []graph.ExportQuery{
+		{},
+		{Format: graph.DOT, Full: true},
+		{Format: graph.DOT, Depth: 2},
+	} {
+		if err := s.Export(ctx(t), q, io.Discard); !errors.Is(err, graph.ErrInvalidArgument) {
+			t.Errorf("Export(%+v): %v, want ErrInvalidArgument", q, err)
+		}
+	}
+	wantNotFound(t, "Export(nobody)", s.Export(ctx(t), graph.ExportQuery{Format: graph.DOT, EntityID: "ng:e/person/nobody"}, io.Discard))
+}
+
+// readNQuads parses N-Quads with Cayley's reader and returns the quads in DumpQuads'
+// form, sorted.
+func readNQuads(t *testing.T, text string) []string {
+	t.Helper()
+	r := nquads.NewReader(strings.NewReader(text), false)
+	defer r.Close()
+	var out []string
+	for {
+		q, err := r.ReadQuad()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("nquads reader: %v", err)
+		}
+		out = append(out, graph.QuadKey(q))
+	}
+	slices.Sort(out)
+	return out
 }

@@ -66,6 +66,8 @@ var scenarios = []scenario{
 	{"RelationPagination", testPagination},
 	{"Search", testSearch},
 	{"SearchTolerant", testSearchTolerant},
+	{"Timeline", testTimeline},
+	{"Export", testExport},
 	{"Paths", testPaths},
 	{"Neighbourhood", testNeighbourhood},
 	{"InvalidQueries", testInvalidQueries},
