@@ -344,6 +344,66 @@ func (ArticleStatus) EnumDescriptor() ([]byte, []int) {
 	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{4}
 }
 
+// ExportFormat is the file format of an export.
+type ExportFormat int32
+
+const (
+	// EXPORT_FORMAT_UNSPECIFIED is the same as EXPORT_FORMAT_NQUADS.
+	ExportFormat_EXPORT_FORMAT_UNSPECIFIED ExportFormat = 0
+	// EXPORT_FORMAT_NQUADS: W3C N-Quads as `cayley load` reads them: entities (type,
+	// name, aliases) and direct edges, or with full every quad (provenance too).
+	ExportFormat_EXPORT_FORMAT_NQUADS ExportFormat = 1
+	// EXPORT_FORMAT_GRAPHML: nodes are entities (name, type, mentions), edges are
+	// relations (predicate, articles, sources, events).
+	ExportFormat_EXPORT_FORMAT_GRAPHML ExportFormat = 2
+	// EXPORT_FORMAT_DOT: the same graph for Graphviz ("dot -Tpng"): entities labelled by
+	// name and shaped by type, edges labelled with predicate and article count.
+	ExportFormat_EXPORT_FORMAT_DOT ExportFormat = 3
+)
+
+// Enum value maps for ExportFormat.
+var (
+	ExportFormat_name = map[int32]string{
+		0: "EXPORT_FORMAT_UNSPECIFIED",
+		1: "EXPORT_FORMAT_NQUADS",
+		2: "EXPORT_FORMAT_GRAPHML",
+		3: "EXPORT_FORMAT_DOT",
+	}
+	ExportFormat_value = map[string]int32{
+		"EXPORT_FORMAT_UNSPECIFIED": 0,
+		"EXPORT_FORMAT_NQUADS":      1,
+		"EXPORT_FORMAT_GRAPHML":     2,
+		"EXPORT_FORMAT_DOT":         3,
+	}
+)
+
+func (x ExportFormat) Enum() *ExportFormat {
+	p := new(ExportFormat)
+	*p = x
+	return p
+}
+
+func (x ExportFormat) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ExportFormat) Descriptor() protoreflect.EnumDescriptor {
+	return file_newsgraph_v1_newsgraph_proto_enumTypes[5].Descriptor()
+}
+
+func (ExportFormat) Type() protoreflect.EnumType {
+	return &file_newsgraph_v1_newsgraph_proto_enumTypes[5]
+}
+
+func (x ExportFormat) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ExportFormat.Descriptor instead.
+func (ExportFormat) EnumDescriptor() ([]byte, []int) {
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{5}
+}
+
 // EntitySelector names one entity, by IRI or by name.
 type EntitySelector struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -761,7 +821,11 @@ type Relation struct {
 	// source_count is the number of distinct sources behind the matching evidence.
 	SourceCount int32 `protobuf:"varint,6,opt,name=source_count,json=sourceCount,proto3" json:"source_count,omitempty"`
 	// event_count is the number of distinct event dates behind the matching evidence.
-	EventCount    int32 `protobuf:"varint,7,opt,name=event_count,json=eventCount,proto3" json:"event_count,omitempty"`
+	EventCount int32 `protobuf:"varint,7,opt,name=event_count,json=eventCount,proto3" json:"event_count,omitempty"`
+	// events groups the evidence by event (the statements of one event date), newest
+	// first, at most max_evidence of them: each with its own counts and the items of
+	// evidence above that belong to it.
+	Events        []*Event `protobuf:"bytes,8,rep,name=events,proto3" json:"events,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -845,6 +909,209 @@ func (x *Relation) GetEventCount() int32 {
 	return 0
 }
 
+func (x *Relation) GetEvents() []*Event {
+	if x != nil {
+		return x.Events
+	}
+	return nil
+}
+
+// Event is what articles report about one relation on one event date: the statements
+// of the same subject, predicate, object and day, counted across articles and sources.
+type Event struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// event_date is the day of the event, "YYYY-MM-DD"; empty when undated.
+	EventDate string `protobuf:"bytes,1,opt,name=event_date,json=eventDate,proto3" json:"event_date,omitempty"`
+	// article_count is the number of distinct articles reporting the event.
+	ArticleCount int32 `protobuf:"varint,2,opt,name=article_count,json=articleCount,proto3" json:"article_count,omitempty"`
+	// source_count is the number of distinct sources reporting the event: outlets, or
+	// for articles without one the host of their URL; articles with neither count as
+	// one unknown source.
+	SourceCount int32 `protobuf:"varint,3,opt,name=source_count,json=sourceCount,proto3" json:"source_count,omitempty"`
+	// statement_count is the number of statements (evidence items) of the event.
+	StatementCount int32 `protobuf:"varint,4,opt,name=statement_count,json=statementCount,proto3" json:"statement_count,omitempty"`
+	// evidence lists statements of the event, newest publication first (in a Relation,
+	// those of the relation's evidence).
+	Evidence      []*Evidence `protobuf:"bytes,5,rep,name=evidence,proto3" json:"evidence,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Event) Reset() {
+	*x = Event{}
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Event) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Event) ProtoMessage() {}
+
+func (x *Event) ProtoReflect() protoreflect.Message {
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Event.ProtoReflect.Descriptor instead.
+func (*Event) Descriptor() ([]byte, []int) {
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *Event) GetEventDate() string {
+	if x != nil {
+		return x.EventDate
+	}
+	return ""
+}
+
+func (x *Event) GetArticleCount() int32 {
+	if x != nil {
+		return x.ArticleCount
+	}
+	return 0
+}
+
+func (x *Event) GetSourceCount() int32 {
+	if x != nil {
+		return x.SourceCount
+	}
+	return 0
+}
+
+func (x *Event) GetStatementCount() int32 {
+	if x != nil {
+		return x.StatementCount
+	}
+	return 0
+}
+
+func (x *Event) GetEvidence() []*Evidence {
+	if x != nil {
+		return x.Evidence
+	}
+	return nil
+}
+
+// TimelineEvent is one event of a timeline: subject --predicate--> object on a date.
+type TimelineEvent struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// event_date is the day of the event, "YYYY-MM-DD"; empty when undated.
+	EventDate string `protobuf:"bytes,1,opt,name=event_date,json=eventDate,proto3" json:"event_date,omitempty"`
+	// subject is the entity the relation goes from.
+	Subject *EntityBrief `protobuf:"bytes,2,opt,name=subject,proto3" json:"subject,omitempty"`
+	// predicate is the relation's name.
+	Predicate string `protobuf:"bytes,3,opt,name=predicate,proto3" json:"predicate,omitempty"`
+	// object is the entity the relation goes to.
+	Object *EntityBrief `protobuf:"bytes,4,opt,name=object,proto3" json:"object,omitempty"`
+	// article_count is the number of distinct articles reporting the event.
+	ArticleCount int32 `protobuf:"varint,5,opt,name=article_count,json=articleCount,proto3" json:"article_count,omitempty"`
+	// source_count is the number of distinct sources reporting the event (see Event).
+	SourceCount int32 `protobuf:"varint,6,opt,name=source_count,json=sourceCount,proto3" json:"source_count,omitempty"`
+	// statement_count is the number of matching statements of the event.
+	StatementCount int32 `protobuf:"varint,7,opt,name=statement_count,json=statementCount,proto3" json:"statement_count,omitempty"`
+	// evidence lists the matching statements, newest publication first, at most
+	// max_evidence of them.
+	Evidence      []*Evidence `protobuf:"bytes,8,rep,name=evidence,proto3" json:"evidence,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TimelineEvent) Reset() {
+	*x = TimelineEvent{}
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TimelineEvent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TimelineEvent) ProtoMessage() {}
+
+func (x *TimelineEvent) ProtoReflect() protoreflect.Message {
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TimelineEvent.ProtoReflect.Descriptor instead.
+func (*TimelineEvent) Descriptor() ([]byte, []int) {
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *TimelineEvent) GetEventDate() string {
+	if x != nil {
+		return x.EventDate
+	}
+	return ""
+}
+
+func (x *TimelineEvent) GetSubject() *EntityBrief {
+	if x != nil {
+		return x.Subject
+	}
+	return nil
+}
+
+func (x *TimelineEvent) GetPredicate() string {
+	if x != nil {
+		return x.Predicate
+	}
+	return ""
+}
+
+func (x *TimelineEvent) GetObject() *EntityBrief {
+	if x != nil {
+		return x.Object
+	}
+	return nil
+}
+
+func (x *TimelineEvent) GetArticleCount() int32 {
+	if x != nil {
+		return x.ArticleCount
+	}
+	return 0
+}
+
+func (x *TimelineEvent) GetSourceCount() int32 {
+	if x != nil {
+		return x.SourceCount
+	}
+	return 0
+}
+
+func (x *TimelineEvent) GetStatementCount() int32 {
+	if x != nil {
+		return x.StatementCount
+	}
+	return 0
+}
+
+func (x *TimelineEvent) GetEvidence() []*Evidence {
+	if x != nil {
+		return x.Evidence
+	}
+	return nil
+}
+
 // Hop is one edge of a path, walked from → to.
 type Hop struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -865,7 +1132,7 @@ type Hop struct {
 
 func (x *Hop) Reset() {
 	*x = Hop{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[5]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -877,7 +1144,7 @@ func (x *Hop) String() string {
 func (*Hop) ProtoMessage() {}
 
 func (x *Hop) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[5]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -890,7 +1157,7 @@ func (x *Hop) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Hop.ProtoReflect.Descriptor instead.
 func (*Hop) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{5}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Hop) GetFrom() *EntityBrief {
@@ -939,7 +1206,7 @@ type Path struct {
 
 func (x *Path) Reset() {
 	*x = Path{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[6]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -951,7 +1218,7 @@ func (x *Path) String() string {
 func (*Path) ProtoMessage() {}
 
 func (x *Path) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[6]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -964,7 +1231,7 @@ func (x *Path) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Path.ProtoReflect.Descriptor instead.
 func (*Path) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{6}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Path) GetHops() []*Hop {
@@ -989,7 +1256,7 @@ type Edge struct {
 
 func (x *Edge) Reset() {
 	*x = Edge{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[7]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1001,7 +1268,7 @@ func (x *Edge) String() string {
 func (*Edge) ProtoMessage() {}
 
 func (x *Edge) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[7]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1014,7 +1281,7 @@ func (x *Edge) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Edge.ProtoReflect.Descriptor instead.
 func (*Edge) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{7}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Edge) GetSubjectId() string {
@@ -1049,7 +1316,7 @@ type GetEntityRequest struct {
 
 func (x *GetEntityRequest) Reset() {
 	*x = GetEntityRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[8]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1061,7 +1328,7 @@ func (x *GetEntityRequest) String() string {
 func (*GetEntityRequest) ProtoMessage() {}
 
 func (x *GetEntityRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[8]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1074,7 +1341,7 @@ func (x *GetEntityRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEntityRequest.ProtoReflect.Descriptor instead.
 func (*GetEntityRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{8}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *GetEntityRequest) GetEntity() *EntitySelector {
@@ -1095,7 +1362,7 @@ type GetEntityResponse struct {
 
 func (x *GetEntityResponse) Reset() {
 	*x = GetEntityResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[9]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1107,7 +1374,7 @@ func (x *GetEntityResponse) String() string {
 func (*GetEntityResponse) ProtoMessage() {}
 
 func (x *GetEntityResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[9]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1120,7 +1387,7 @@ func (x *GetEntityResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetEntityResponse.ProtoReflect.Descriptor instead.
 func (*GetEntityResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{9}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetEntityResponse) GetEntity() *Entity {
@@ -1148,7 +1415,7 @@ type SearchEntitiesRequest struct {
 
 func (x *SearchEntitiesRequest) Reset() {
 	*x = SearchEntitiesRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[10]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1160,7 +1427,7 @@ func (x *SearchEntitiesRequest) String() string {
 func (*SearchEntitiesRequest) ProtoMessage() {}
 
 func (x *SearchEntitiesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[10]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1173,7 +1440,7 @@ func (x *SearchEntitiesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchEntitiesRequest.ProtoReflect.Descriptor instead.
 func (*SearchEntitiesRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{10}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *SearchEntitiesRequest) GetQuery() string {
@@ -1215,7 +1482,7 @@ type SearchEntitiesResponse struct {
 
 func (x *SearchEntitiesResponse) Reset() {
 	*x = SearchEntitiesResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[11]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1227,7 +1494,7 @@ func (x *SearchEntitiesResponse) String() string {
 func (*SearchEntitiesResponse) ProtoMessage() {}
 
 func (x *SearchEntitiesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[11]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1240,7 +1507,7 @@ func (x *SearchEntitiesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchEntitiesResponse.ProtoReflect.Descriptor instead.
 func (*SearchEntitiesResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{11}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *SearchEntitiesResponse) GetEntities() []*Entity {
@@ -1282,7 +1549,7 @@ type ListRelationsRequest struct {
 
 func (x *ListRelationsRequest) Reset() {
 	*x = ListRelationsRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[12]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1294,7 +1561,7 @@ func (x *ListRelationsRequest) String() string {
 func (*ListRelationsRequest) ProtoMessage() {}
 
 func (x *ListRelationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[12]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1307,7 +1574,7 @@ func (x *ListRelationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRelationsRequest.ProtoReflect.Descriptor instead.
 func (*ListRelationsRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{12}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListRelationsRequest) GetEntity() *EntitySelector {
@@ -1393,7 +1660,7 @@ type ListRelationsResponse struct {
 
 func (x *ListRelationsResponse) Reset() {
 	*x = ListRelationsResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[13]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1405,7 +1672,7 @@ func (x *ListRelationsResponse) String() string {
 func (*ListRelationsResponse) ProtoMessage() {}
 
 func (x *ListRelationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[13]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1418,7 +1685,7 @@ func (x *ListRelationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRelationsResponse.ProtoReflect.Descriptor instead.
 func (*ListRelationsResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{13}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ListRelationsResponse) GetRelations() []*Relation {
@@ -1468,7 +1735,7 @@ type GetRelationsBetweenRequest struct {
 
 func (x *GetRelationsBetweenRequest) Reset() {
 	*x = GetRelationsBetweenRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[14]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1480,7 +1747,7 @@ func (x *GetRelationsBetweenRequest) String() string {
 func (*GetRelationsBetweenRequest) ProtoMessage() {}
 
 func (x *GetRelationsBetweenRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[14]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1493,7 +1760,7 @@ func (x *GetRelationsBetweenRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRelationsBetweenRequest.ProtoReflect.Descriptor instead.
 func (*GetRelationsBetweenRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{14}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *GetRelationsBetweenRequest) GetEntity() *EntitySelector {
@@ -1586,7 +1853,7 @@ type GetRelationsBetweenResponse struct {
 
 func (x *GetRelationsBetweenResponse) Reset() {
 	*x = GetRelationsBetweenResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[15]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1598,7 +1865,7 @@ func (x *GetRelationsBetweenResponse) String() string {
 func (*GetRelationsBetweenResponse) ProtoMessage() {}
 
 func (x *GetRelationsBetweenResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[15]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1611,7 +1878,7 @@ func (x *GetRelationsBetweenResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRelationsBetweenResponse.ProtoReflect.Descriptor instead.
 func (*GetRelationsBetweenResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{15}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *GetRelationsBetweenResponse) GetRelations() []*Relation {
@@ -1665,7 +1932,7 @@ type FindPathsRequest struct {
 
 func (x *FindPathsRequest) Reset() {
 	*x = FindPathsRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[16]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1677,7 +1944,7 @@ func (x *FindPathsRequest) String() string {
 func (*FindPathsRequest) ProtoMessage() {}
 
 func (x *FindPathsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[16]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1690,7 +1957,7 @@ func (x *FindPathsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FindPathsRequest.ProtoReflect.Descriptor instead.
 func (*FindPathsRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{16}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *FindPathsRequest) GetFrom() *EntitySelector {
@@ -1784,7 +2051,7 @@ type FindPathsResponse struct {
 
 func (x *FindPathsResponse) Reset() {
 	*x = FindPathsResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[17]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1796,7 +2063,7 @@ func (x *FindPathsResponse) String() string {
 func (*FindPathsResponse) ProtoMessage() {}
 
 func (x *FindPathsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[17]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1809,7 +2076,7 @@ func (x *FindPathsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FindPathsResponse.ProtoReflect.Descriptor instead.
 func (*FindPathsResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{17}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *FindPathsResponse) GetPaths() []*Path {
@@ -1837,7 +2104,7 @@ type StreamPathsRequest struct {
 
 func (x *StreamPathsRequest) Reset() {
 	*x = StreamPathsRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[18]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1849,7 +2116,7 @@ func (x *StreamPathsRequest) String() string {
 func (*StreamPathsRequest) ProtoMessage() {}
 
 func (x *StreamPathsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[18]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1862,7 +2129,7 @@ func (x *StreamPathsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamPathsRequest.ProtoReflect.Descriptor instead.
 func (*StreamPathsRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{18}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *StreamPathsRequest) GetQuery() *FindPathsRequest {
@@ -1886,7 +2153,7 @@ type StreamPathsResponse struct {
 
 func (x *StreamPathsResponse) Reset() {
 	*x = StreamPathsResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[19]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1898,7 +2165,7 @@ func (x *StreamPathsResponse) String() string {
 func (*StreamPathsResponse) ProtoMessage() {}
 
 func (x *StreamPathsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[19]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1911,7 +2178,7 @@ func (x *StreamPathsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamPathsResponse.ProtoReflect.Descriptor instead.
 func (*StreamPathsResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{19}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *StreamPathsResponse) GetPath() *Path {
@@ -1946,7 +2213,7 @@ type GetNeighbourhoodRequest struct {
 
 func (x *GetNeighbourhoodRequest) Reset() {
 	*x = GetNeighbourhoodRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[20]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1958,7 +2225,7 @@ func (x *GetNeighbourhoodRequest) String() string {
 func (*GetNeighbourhoodRequest) ProtoMessage() {}
 
 func (x *GetNeighbourhoodRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[20]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1971,7 +2238,7 @@ func (x *GetNeighbourhoodRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetNeighbourhoodRequest.ProtoReflect.Descriptor instead.
 func (*GetNeighbourhoodRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{20}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *GetNeighbourhoodRequest) GetEntity() *EntitySelector {
@@ -2017,7 +2284,7 @@ type GetNeighbourhoodResponse struct {
 
 func (x *GetNeighbourhoodResponse) Reset() {
 	*x = GetNeighbourhoodResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[21]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2029,7 +2296,7 @@ func (x *GetNeighbourhoodResponse) String() string {
 func (*GetNeighbourhoodResponse) ProtoMessage() {}
 
 func (x *GetNeighbourhoodResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[21]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2042,7 +2309,7 @@ func (x *GetNeighbourhoodResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetNeighbourhoodResponse.ProtoReflect.Descriptor instead.
 func (*GetNeighbourhoodResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{21}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *GetNeighbourhoodResponse) GetNodes() []*EntityBrief {
@@ -2089,7 +2356,7 @@ type LoadArticlesRequest struct {
 
 func (x *LoadArticlesRequest) Reset() {
 	*x = LoadArticlesRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[22]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2101,7 +2368,7 @@ func (x *LoadArticlesRequest) String() string {
 func (*LoadArticlesRequest) ProtoMessage() {}
 
 func (x *LoadArticlesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[22]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2114,7 +2381,7 @@ func (x *LoadArticlesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LoadArticlesRequest.ProtoReflect.Descriptor instead.
 func (*LoadArticlesRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{22}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *LoadArticlesRequest) GetId() string {
@@ -2184,7 +2451,7 @@ type ArticleResult struct {
 
 func (x *ArticleResult) Reset() {
 	*x = ArticleResult{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[23]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2196,7 +2463,7 @@ func (x *ArticleResult) String() string {
 func (*ArticleResult) ProtoMessage() {}
 
 func (x *ArticleResult) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[23]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2209,7 +2476,7 @@ func (x *ArticleResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ArticleResult.ProtoReflect.Descriptor instead.
 func (*ArticleResult) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{23}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *ArticleResult) GetIndex() int32 {
@@ -2297,7 +2564,7 @@ type LoadSummary struct {
 
 func (x *LoadSummary) Reset() {
 	*x = LoadSummary{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[24]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2309,7 +2576,7 @@ func (x *LoadSummary) String() string {
 func (*LoadSummary) ProtoMessage() {}
 
 func (x *LoadSummary) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[24]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2322,7 +2589,7 @@ func (x *LoadSummary) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LoadSummary.ProtoReflect.Descriptor instead.
 func (*LoadSummary) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{24}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *LoadSummary) GetArticles() int32 {
@@ -2408,7 +2675,7 @@ type LoadArticlesResponse struct {
 
 func (x *LoadArticlesResponse) Reset() {
 	*x = LoadArticlesResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[25]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2420,7 +2687,7 @@ func (x *LoadArticlesResponse) String() string {
 func (*LoadArticlesResponse) ProtoMessage() {}
 
 func (x *LoadArticlesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[25]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2433,7 +2700,7 @@ func (x *LoadArticlesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LoadArticlesResponse.ProtoReflect.Descriptor instead.
 func (*LoadArticlesResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{25}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *LoadArticlesResponse) GetResults() []*ArticleResult {
@@ -2461,7 +2728,7 @@ type DeleteArticleRequest struct {
 
 func (x *DeleteArticleRequest) Reset() {
 	*x = DeleteArticleRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[26]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2473,7 +2740,7 @@ func (x *DeleteArticleRequest) String() string {
 func (*DeleteArticleRequest) ProtoMessage() {}
 
 func (x *DeleteArticleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[26]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2486,7 +2753,7 @@ func (x *DeleteArticleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteArticleRequest.ProtoReflect.Descriptor instead.
 func (*DeleteArticleRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{26}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *DeleteArticleRequest) GetArticleId() string {
@@ -2507,7 +2774,7 @@ type DeleteArticleResponse struct {
 
 func (x *DeleteArticleResponse) Reset() {
 	*x = DeleteArticleResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[27]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2519,7 +2786,7 @@ func (x *DeleteArticleResponse) String() string {
 func (*DeleteArticleResponse) ProtoMessage() {}
 
 func (x *DeleteArticleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[27]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2532,7 +2799,7 @@ func (x *DeleteArticleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteArticleResponse.ProtoReflect.Descriptor instead.
 func (*DeleteArticleResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{27}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *DeleteArticleResponse) GetQuadsRemoved() int64 {
@@ -2551,7 +2818,7 @@ type GetStatsRequest struct {
 
 func (x *GetStatsRequest) Reset() {
 	*x = GetStatsRequest{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[28]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2563,7 +2830,7 @@ func (x *GetStatsRequest) String() string {
 func (*GetStatsRequest) ProtoMessage() {}
 
 func (x *GetStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[28]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2576,7 +2843,7 @@ func (x *GetStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetStatsRequest) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{28}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{30}
 }
 
 // GetStatsResponse counts what the graph holds.
@@ -2598,7 +2865,7 @@ type GetStatsResponse struct {
 
 func (x *GetStatsResponse) Reset() {
 	*x = GetStatsResponse{}
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[29]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2610,7 +2877,7 @@ func (x *GetStatsResponse) String() string {
 func (*GetStatsResponse) ProtoMessage() {}
 
 func (x *GetStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[29]
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2623,7 +2890,7 @@ func (x *GetStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetStatsResponse) Descriptor() ([]byte, []int) {
-	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{29}
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *GetStatsResponse) GetArticles() int64 {
@@ -2659,6 +2926,339 @@ func (x *GetStatsResponse) GetQuads() int64 {
 		return x.Quads
 	}
 	return 0
+}
+
+// GetTimelineRequest asks for the events of an entity in event-date order.
+type GetTimelineRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// entity selects the entity; required.
+	Entity *EntitySelector `protobuf:"bytes,1,opt,name=entity,proto3" json:"entity,omitempty"`
+	// event_date_from keeps only events on or after this day, "YYYY-MM-DD".
+	EventDateFrom string `protobuf:"bytes,2,opt,name=event_date_from,json=eventDateFrom,proto3" json:"event_date_from,omitempty"`
+	// event_date_to keeps only events on or before this day, "YYYY-MM-DD".
+	EventDateTo string `protobuf:"bytes,3,opt,name=event_date_to,json=eventDateTo,proto3" json:"event_date_to,omitempty"`
+	// predicates keeps only events of relations with these names; empty means all.
+	Predicates []string `protobuf:"bytes,4,rep,name=predicates,proto3" json:"predicates,omitempty"`
+	// direction keeps only events where the entity is on this side.
+	Direction Direction `protobuf:"varint,5,opt,name=direction,proto3,enum=newsgraph.v1.Direction" json:"direction,omitempty"`
+	// modalities keeps only statements with these modalities; empty means all.
+	Modalities []Modality `protobuf:"varint,6,rep,packed,name=modalities,proto3,enum=newsgraph.v1.Modality" json:"modalities,omitempty"`
+	// min_sources keeps only events reported by at least this many distinct sources.
+	MinSources int32 `protobuf:"varint,7,opt,name=min_sources,json=minSources,proto3" json:"min_sources,omitempty"`
+	// max_evidence is the number of evidence items returned per event; 0 means the
+	// server default (3), at most 100.
+	MaxEvidence int32 `protobuf:"varint,8,opt,name=max_evidence,json=maxEvidence,proto3" json:"max_evidence,omitempty"`
+	// newest_first orders the events newest first; by default oldest first.
+	NewestFirst bool `protobuf:"varint,9,opt,name=newest_first,json=newestFirst,proto3" json:"newest_first,omitempty"`
+	// page_size is the maximum number of events returned; 0 means the server default
+	// (50), at most 1000.
+	PageSize int32 `protobuf:"varint,10,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// page_token is the next_page_token of the previous page; empty for the first page.
+	PageToken     string `protobuf:"bytes,11,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetTimelineRequest) Reset() {
+	*x = GetTimelineRequest{}
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetTimelineRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetTimelineRequest) ProtoMessage() {}
+
+func (x *GetTimelineRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetTimelineRequest.ProtoReflect.Descriptor instead.
+func (*GetTimelineRequest) Descriptor() ([]byte, []int) {
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *GetTimelineRequest) GetEntity() *EntitySelector {
+	if x != nil {
+		return x.Entity
+	}
+	return nil
+}
+
+func (x *GetTimelineRequest) GetEventDateFrom() string {
+	if x != nil {
+		return x.EventDateFrom
+	}
+	return ""
+}
+
+func (x *GetTimelineRequest) GetEventDateTo() string {
+	if x != nil {
+		return x.EventDateTo
+	}
+	return ""
+}
+
+func (x *GetTimelineRequest) GetPredicates() []string {
+	if x != nil {
+		return x.Predicates
+	}
+	return nil
+}
+
+func (x *GetTimelineRequest) GetDirection() Direction {
+	if x != nil {
+		return x.Direction
+	}
+	return Direction_DIRECTION_UNSPECIFIED
+}
+
+func (x *GetTimelineRequest) GetModalities() []Modality {
+	if x != nil {
+		return x.Modalities
+	}
+	return nil
+}
+
+func (x *GetTimelineRequest) GetMinSources() int32 {
+	if x != nil {
+		return x.MinSources
+	}
+	return 0
+}
+
+func (x *GetTimelineRequest) GetMaxEvidence() int32 {
+	if x != nil {
+		return x.MaxEvidence
+	}
+	return 0
+}
+
+func (x *GetTimelineRequest) GetNewestFirst() bool {
+	if x != nil {
+		return x.NewestFirst
+	}
+	return false
+}
+
+func (x *GetTimelineRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *GetTimelineRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// GetTimelineResponse is one page of a timeline.
+type GetTimelineResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// events are the events of this page, in order.
+	Events []*TimelineEvent `protobuf:"bytes,1,rep,name=events,proto3" json:"events,omitempty"`
+	// next_page_token fetches the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetTimelineResponse) Reset() {
+	*x = GetTimelineResponse{}
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetTimelineResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetTimelineResponse) ProtoMessage() {}
+
+func (x *GetTimelineResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetTimelineResponse.ProtoReflect.Descriptor instead.
+func (*GetTimelineResponse) Descriptor() ([]byte, []int) {
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *GetTimelineResponse) GetEvents() []*TimelineEvent {
+	if x != nil {
+		return x.Events
+	}
+	return nil
+}
+
+func (x *GetTimelineResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// ExportGraphRequest asks for an export of the graph or of a subgraph.
+type ExportGraphRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// format is the file format; unspecified means N-Quads.
+	Format ExportFormat `protobuf:"varint,1,opt,name=format,proto3,enum=newsgraph.v1.ExportFormat" json:"format,omitempty"`
+	// entity is the centre of the subgraph to export; absent exports the whole graph.
+	Entity *EntitySelector `protobuf:"bytes,2,opt,name=entity,proto3" json:"entity,omitempty"`
+	// depth is the number of hops from entity; 0 means 1, at most 4. Only with entity.
+	Depth int32 `protobuf:"varint,3,opt,name=depth,proto3" json:"depth,omitempty"`
+	// max_nodes bounds the entities of the subgraph; 0 means the server default (200),
+	// at most 5000. Only with entity.
+	MaxNodes int32 `protobuf:"varint,4,opt,name=max_nodes,json=maxNodes,proto3" json:"max_nodes,omitempty"`
+	// predicates are the relations the subgraph follows; empty means all. Only with
+	// entity.
+	Predicates []string `protobuf:"bytes,5,rep,name=predicates,proto3" json:"predicates,omitempty"`
+	// full adds the provenance quads (events, statements, articles) to an N-Quads
+	// export; for the whole graph it is every quad of the store. Only with N-Quads.
+	Full          bool `protobuf:"varint,6,opt,name=full,proto3" json:"full,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportGraphRequest) Reset() {
+	*x = ExportGraphRequest{}
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportGraphRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportGraphRequest) ProtoMessage() {}
+
+func (x *ExportGraphRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportGraphRequest.ProtoReflect.Descriptor instead.
+func (*ExportGraphRequest) Descriptor() ([]byte, []int) {
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *ExportGraphRequest) GetFormat() ExportFormat {
+	if x != nil {
+		return x.Format
+	}
+	return ExportFormat_EXPORT_FORMAT_UNSPECIFIED
+}
+
+func (x *ExportGraphRequest) GetEntity() *EntitySelector {
+	if x != nil {
+		return x.Entity
+	}
+	return nil
+}
+
+func (x *ExportGraphRequest) GetDepth() int32 {
+	if x != nil {
+		return x.Depth
+	}
+	return 0
+}
+
+func (x *ExportGraphRequest) GetMaxNodes() int32 {
+	if x != nil {
+		return x.MaxNodes
+	}
+	return 0
+}
+
+func (x *ExportGraphRequest) GetPredicates() []string {
+	if x != nil {
+		return x.Predicates
+	}
+	return nil
+}
+
+func (x *ExportGraphRequest) GetFull() bool {
+	if x != nil {
+		return x.Full
+	}
+	return false
+}
+
+// ExportGraphResponse is one chunk of the exported file.
+type ExportGraphResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// chunk is the next part of the file, at most 64 KiB.
+	Chunk         []byte `protobuf:"bytes,1,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportGraphResponse) Reset() {
+	*x = ExportGraphResponse{}
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportGraphResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportGraphResponse) ProtoMessage() {}
+
+func (x *ExportGraphResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_newsgraph_v1_newsgraph_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportGraphResponse.ProtoReflect.Descriptor instead.
+func (*ExportGraphResponse) Descriptor() ([]byte, []int) {
+	return file_newsgraph_v1_newsgraph_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *ExportGraphResponse) GetChunk() []byte {
+	if x != nil {
+		return x.Chunk
+	}
+	return nil
 }
 
 var File_newsgraph_v1_newsgraph_proto protoreflect.FileDescriptor
@@ -2701,7 +3301,7 @@ const file_newsgraph_v1_newsgraph_proto_rawDesc = "" +
 	"confidence\x122\n" +
 	"\bmodality\x18\v \x01(\x0e2\x16.newsgraph.v1.ModalityR\bmodality\x12\x18\n" +
 	"\aspeaker\x18\f \x01(\tR\aspeaker\x12\x12\n" +
-	"\x04role\x18\r \x01(\tR\x04role\"\xad\x02\n" +
+	"\x04role\x18\r \x01(\tR\x04role\"\xda\x02\n" +
 	"\bRelation\x123\n" +
 	"\asubject\x18\x01 \x01(\v2\x19.newsgraph.v1.EntityBriefR\asubject\x12\x1c\n" +
 	"\tpredicate\x18\x02 \x01(\tR\tpredicate\x121\n" +
@@ -2710,7 +3310,25 @@ const file_newsgraph_v1_newsgraph_proto_rawDesc = "" +
 	"\rarticle_count\x18\x05 \x01(\x05R\farticleCount\x12!\n" +
 	"\fsource_count\x18\x06 \x01(\x05R\vsourceCount\x12\x1f\n" +
 	"\vevent_count\x18\a \x01(\x05R\n" +
-	"eventCount\"\xcb\x01\n" +
+	"eventCount\x12+\n" +
+	"\x06events\x18\b \x03(\v2\x13.newsgraph.v1.EventR\x06events\"\xcb\x01\n" +
+	"\x05Event\x12\x1d\n" +
+	"\n" +
+	"event_date\x18\x01 \x01(\tR\teventDate\x12#\n" +
+	"\rarticle_count\x18\x02 \x01(\x05R\farticleCount\x12!\n" +
+	"\fsource_count\x18\x03 \x01(\x05R\vsourceCount\x12'\n" +
+	"\x0fstatement_count\x18\x04 \x01(\x05R\x0estatementCount\x122\n" +
+	"\bevidence\x18\x05 \x03(\v2\x16.newsgraph.v1.EvidenceR\bevidence\"\xd9\x02\n" +
+	"\rTimelineEvent\x12\x1d\n" +
+	"\n" +
+	"event_date\x18\x01 \x01(\tR\teventDate\x123\n" +
+	"\asubject\x18\x02 \x01(\v2\x19.newsgraph.v1.EntityBriefR\asubject\x12\x1c\n" +
+	"\tpredicate\x18\x03 \x01(\tR\tpredicate\x121\n" +
+	"\x06object\x18\x04 \x01(\v2\x19.newsgraph.v1.EntityBriefR\x06object\x12#\n" +
+	"\rarticle_count\x18\x05 \x01(\x05R\farticleCount\x12!\n" +
+	"\fsource_count\x18\x06 \x01(\x05R\vsourceCount\x12'\n" +
+	"\x0fstatement_count\x18\a \x01(\x05R\x0estatementCount\x122\n" +
+	"\bevidence\x18\b \x03(\v2\x16.newsgraph.v1.EvidenceR\bevidence\"\xcb\x01\n" +
 	"\x03Hop\x12-\n" +
 	"\x04from\x18\x01 \x01(\v2\x19.newsgraph.v1.EntityBriefR\x04from\x12\x1c\n" +
 	"\tpredicate\x18\x02 \x01(\tR\tpredicate\x12)\n" +
@@ -2866,7 +3484,40 @@ const file_newsgraph_v1_newsgraph_proto_rawDesc = "" +
 	"\n" +
 	"statements\x18\x04 \x01(\x03R\n" +
 	"statements\x12\x14\n" +
-	"\x05quads\x18\x05 \x01(\x03R\x05quads*\xbd\x01\n" +
+	"\x05quads\x18\x05 \x01(\x03R\x05quads\"\xc8\x03\n" +
+	"\x12GetTimelineRequest\x124\n" +
+	"\x06entity\x18\x01 \x01(\v2\x1c.newsgraph.v1.EntitySelectorR\x06entity\x12&\n" +
+	"\x0fevent_date_from\x18\x02 \x01(\tR\reventDateFrom\x12\"\n" +
+	"\revent_date_to\x18\x03 \x01(\tR\veventDateTo\x12\x1e\n" +
+	"\n" +
+	"predicates\x18\x04 \x03(\tR\n" +
+	"predicates\x125\n" +
+	"\tdirection\x18\x05 \x01(\x0e2\x17.newsgraph.v1.DirectionR\tdirection\x126\n" +
+	"\n" +
+	"modalities\x18\x06 \x03(\x0e2\x16.newsgraph.v1.ModalityR\n" +
+	"modalities\x12\x1f\n" +
+	"\vmin_sources\x18\a \x01(\x05R\n" +
+	"minSources\x12!\n" +
+	"\fmax_evidence\x18\b \x01(\x05R\vmaxEvidence\x12!\n" +
+	"\fnewest_first\x18\t \x01(\bR\vnewestFirst\x12\x1b\n" +
+	"\tpage_size\x18\n" +
+	" \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\v \x01(\tR\tpageToken\"r\n" +
+	"\x13GetTimelineResponse\x123\n" +
+	"\x06events\x18\x01 \x03(\v2\x1b.newsgraph.v1.TimelineEventR\x06events\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe5\x01\n" +
+	"\x12ExportGraphRequest\x122\n" +
+	"\x06format\x18\x01 \x01(\x0e2\x1a.newsgraph.v1.ExportFormatR\x06format\x124\n" +
+	"\x06entity\x18\x02 \x01(\v2\x1c.newsgraph.v1.EntitySelectorR\x06entity\x12\x14\n" +
+	"\x05depth\x18\x03 \x01(\x05R\x05depth\x12\x1b\n" +
+	"\tmax_nodes\x18\x04 \x01(\x05R\bmaxNodes\x12\x1e\n" +
+	"\n" +
+	"predicates\x18\x05 \x03(\tR\n" +
+	"predicates\x12\x12\n" +
+	"\x04full\x18\x06 \x01(\bR\x04full\"+\n" +
+	"\x13ExportGraphResponse\x12\x14\n" +
+	"\x05chunk\x18\x01 \x01(\fR\x05chunk*\xbd\x01\n" +
 	"\n" +
 	"EntityType\x12\x1b\n" +
 	"\x17ENTITY_TYPE_UNSPECIFIED\x10\x00\x12\x16\n" +
@@ -2898,7 +3549,12 @@ const file_newsgraph_v1_newsgraph_proto_rawDesc = "" +
 	"\x15ARTICLE_STATUS_STORED\x10\x01\x12\x1b\n" +
 	"\x17ARTICLE_STATUS_REPLACED\x10\x02\x12\x1c\n" +
 	"\x18ARTICLE_STATUS_UNCHANGED\x10\x03\x12\x1b\n" +
-	"\x17ARTICLE_STATUS_REJECTED\x10\x042\x88\a\n" +
+	"\x17ARTICLE_STATUS_REJECTED\x10\x04*y\n" +
+	"\fExportFormat\x12\x1d\n" +
+	"\x19EXPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x18\n" +
+	"\x14EXPORT_FORMAT_NQUADS\x10\x01\x12\x19\n" +
+	"\x15EXPORT_FORMAT_GRAPHML\x10\x02\x12\x15\n" +
+	"\x11EXPORT_FORMAT_DOT\x10\x032\xb2\b\n" +
 	"\x10NewsGraphService\x12L\n" +
 	"\tGetEntity\x12\x1e.newsgraph.v1.GetEntityRequest\x1a\x1f.newsgraph.v1.GetEntityResponse\x12[\n" +
 	"\x0eSearchEntities\x12#.newsgraph.v1.SearchEntitiesRequest\x1a$.newsgraph.v1.SearchEntitiesResponse\x12X\n" +
@@ -2906,7 +3562,9 @@ const file_newsgraph_v1_newsgraph_proto_rawDesc = "" +
 	"\x13GetRelationsBetween\x12(.newsgraph.v1.GetRelationsBetweenRequest\x1a).newsgraph.v1.GetRelationsBetweenResponse\x12L\n" +
 	"\tFindPaths\x12\x1e.newsgraph.v1.FindPathsRequest\x1a\x1f.newsgraph.v1.FindPathsResponse\x12T\n" +
 	"\vStreamPaths\x12 .newsgraph.v1.StreamPathsRequest\x1a!.newsgraph.v1.StreamPathsResponse0\x01\x12a\n" +
-	"\x10GetNeighbourhood\x12%.newsgraph.v1.GetNeighbourhoodRequest\x1a&.newsgraph.v1.GetNeighbourhoodResponse\x12W\n" +
+	"\x10GetNeighbourhood\x12%.newsgraph.v1.GetNeighbourhoodRequest\x1a&.newsgraph.v1.GetNeighbourhoodResponse\x12R\n" +
+	"\vGetTimeline\x12 .newsgraph.v1.GetTimelineRequest\x1a!.newsgraph.v1.GetTimelineResponse\x12T\n" +
+	"\vExportGraph\x12 .newsgraph.v1.ExportGraphRequest\x1a!.newsgraph.v1.ExportGraphResponse0\x01\x12W\n" +
 	"\fLoadArticles\x12!.newsgraph.v1.LoadArticlesRequest\x1a\".newsgraph.v1.LoadArticlesResponse(\x01\x12X\n" +
 	"\rDeleteArticle\x12\".newsgraph.v1.DeleteArticleRequest\x1a#.newsgraph.v1.DeleteArticleResponse\x12I\n" +
 	"\bGetStats\x12\x1d.newsgraph.v1.GetStatsRequest\x1a\x1e.newsgraph.v1.GetStatsResponseB?Z=github.com/newsgraph/newsgraph/proto/newsgraph/v1;newsgraphv1b\x06proto3"
@@ -2923,110 +3581,132 @@ func file_newsgraph_v1_newsgraph_proto_rawDescGZIP() []byte {
 	return file_newsgraph_v1_newsgraph_proto_rawDescData
 }
 
-var file_newsgraph_v1_newsgraph_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_newsgraph_v1_newsgraph_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
+var file_newsgraph_v1_newsgraph_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_newsgraph_v1_newsgraph_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_newsgraph_v1_newsgraph_proto_goTypes = []any{
 	(EntityType)(0),                     // 0: newsgraph.v1.EntityType
 	(Modality)(0),                       // 1: newsgraph.v1.Modality
 	(Direction)(0),                      // 2: newsgraph.v1.Direction
 	(SearchMode)(0),                     // 3: newsgraph.v1.SearchMode
 	(ArticleStatus)(0),                  // 4: newsgraph.v1.ArticleStatus
-	(*EntitySelector)(nil),              // 5: newsgraph.v1.EntitySelector
-	(*EntityBrief)(nil),                 // 6: newsgraph.v1.EntityBrief
-	(*Entity)(nil),                      // 7: newsgraph.v1.Entity
-	(*Evidence)(nil),                    // 8: newsgraph.v1.Evidence
-	(*Relation)(nil),                    // 9: newsgraph.v1.Relation
-	(*Hop)(nil),                         // 10: newsgraph.v1.Hop
-	(*Path)(nil),                        // 11: newsgraph.v1.Path
-	(*Edge)(nil),                        // 12: newsgraph.v1.Edge
-	(*GetEntityRequest)(nil),            // 13: newsgraph.v1.GetEntityRequest
-	(*GetEntityResponse)(nil),           // 14: newsgraph.v1.GetEntityResponse
-	(*SearchEntitiesRequest)(nil),       // 15: newsgraph.v1.SearchEntitiesRequest
-	(*SearchEntitiesResponse)(nil),      // 16: newsgraph.v1.SearchEntitiesResponse
-	(*ListRelationsRequest)(nil),        // 17: newsgraph.v1.ListRelationsRequest
-	(*ListRelationsResponse)(nil),       // 18: newsgraph.v1.ListRelationsResponse
-	(*GetRelationsBetweenRequest)(nil),  // 19: newsgraph.v1.GetRelationsBetweenRequest
-	(*GetRelationsBetweenResponse)(nil), // 20: newsgraph.v1.GetRelationsBetweenResponse
-	(*FindPathsRequest)(nil),            // 21: newsgraph.v1.FindPathsRequest
-	(*FindPathsResponse)(nil),           // 22: newsgraph.v1.FindPathsResponse
-	(*StreamPathsRequest)(nil),          // 23: newsgraph.v1.StreamPathsRequest
-	(*StreamPathsResponse)(nil),         // 24: newsgraph.v1.StreamPathsResponse
-	(*GetNeighbourhoodRequest)(nil),     // 25: newsgraph.v1.GetNeighbourhoodRequest
-	(*GetNeighbourhoodResponse)(nil),    // 26: newsgraph.v1.GetNeighbourhoodResponse
-	(*LoadArticlesRequest)(nil),         // 27: newsgraph.v1.LoadArticlesRequest
-	(*ArticleResult)(nil),               // 28: newsgraph.v1.ArticleResult
-	(*LoadSummary)(nil),                 // 29: newsgraph.v1.LoadSummary
-	(*LoadArticlesResponse)(nil),        // 30: newsgraph.v1.LoadArticlesResponse
-	(*DeleteArticleRequest)(nil),        // 31: newsgraph.v1.DeleteArticleRequest
-	(*DeleteArticleResponse)(nil),       // 32: newsgraph.v1.DeleteArticleResponse
-	(*GetStatsRequest)(nil),             // 33: newsgraph.v1.GetStatsRequest
-	(*GetStatsResponse)(nil),            // 34: newsgraph.v1.GetStatsResponse
-	(*durationpb.Duration)(nil),         // 35: google.protobuf.Duration
+	(ExportFormat)(0),                   // 5: newsgraph.v1.ExportFormat
+	(*EntitySelector)(nil),              // 6: newsgraph.v1.EntitySelector
+	(*EntityBrief)(nil),                 // 7: newsgraph.v1.EntityBrief
+	(*Entity)(nil),                      // 8: newsgraph.v1.Entity
+	(*Evidence)(nil),                    // 9: newsgraph.v1.Evidence
+	(*Relation)(nil),                    // 10: newsgraph.v1.Relation
+	(*Event)(nil),                       // 11: newsgraph.v1.Event
+	(*TimelineEvent)(nil),               // 12: newsgraph.v1.TimelineEvent
+	(*Hop)(nil),                         // 13: newsgraph.v1.Hop
+	(*Path)(nil),                        // 14: newsgraph.v1.Path
+	(*Edge)(nil),                        // 15: newsgraph.v1.Edge
+	(*GetEntityRequest)(nil),            // 16: newsgraph.v1.GetEntityRequest
+	(*GetEntityResponse)(nil),           // 17: newsgraph.v1.GetEntityResponse
+	(*SearchEntitiesRequest)(nil),       // 18: newsgraph.v1.SearchEntitiesRequest
+	(*SearchEntitiesResponse)(nil),      // 19: newsgraph.v1.SearchEntitiesResponse
+	(*ListRelationsRequest)(nil),        // 20: newsgraph.v1.ListRelationsRequest
+	(*ListRelationsResponse)(nil),       // 21: newsgraph.v1.ListRelationsResponse
+	(*GetRelationsBetweenRequest)(nil),  // 22: newsgraph.v1.GetRelationsBetweenRequest
+	(*GetRelationsBetweenResponse)(nil), // 23: newsgraph.v1.GetRelationsBetweenResponse
+	(*FindPathsRequest)(nil),            // 24: newsgraph.v1.FindPathsRequest
+	(*FindPathsResponse)(nil),           // 25: newsgraph.v1.FindPathsResponse
+	(*StreamPathsRequest)(nil),          // 26: newsgraph.v1.StreamPathsRequest
+	(*StreamPathsResponse)(nil),         // 27: newsgraph.v1.StreamPathsResponse
+	(*GetNeighbourhoodRequest)(nil),     // 28: newsgraph.v1.GetNeighbourhoodRequest
+	(*GetNeighbourhoodResponse)(nil),    // 29: newsgraph.v1.GetNeighbourhoodResponse
+	(*LoadArticlesRequest)(nil),         // 30: newsgraph.v1.LoadArticlesRequest
+	(*ArticleResult)(nil),               // 31: newsgraph.v1.ArticleResult
+	(*LoadSummary)(nil),                 // 32: newsgraph.v1.LoadSummary
+	(*LoadArticlesResponse)(nil),        // 33: newsgraph.v1.LoadArticlesResponse
+	(*DeleteArticleRequest)(nil),        // 34: newsgraph.v1.DeleteArticleRequest
+	(*DeleteArticleResponse)(nil),       // 35: newsgraph.v1.DeleteArticleResponse
+	(*GetStatsRequest)(nil),             // 36: newsgraph.v1.GetStatsRequest
+	(*GetStatsResponse)(nil),            // 37: newsgraph.v1.GetStatsResponse
+	(*GetTimelineRequest)(nil),          // 38: newsgraph.v1.GetTimelineRequest
+	(*GetTimelineResponse)(nil),         // 39: newsgraph.v1.GetTimelineResponse
+	(*ExportGraphRequest)(nil),          // 40: newsgraph.v1.ExportGraphRequest
+	(*ExportGraphResponse)(nil),         // 41: newsgraph.v1.ExportGraphResponse
+	(*durationpb.Duration)(nil),         // 42: google.protobuf.Duration
 }
 var file_newsgraph_v1_newsgraph_proto_depIdxs = []int32{
 	0,  // 0: newsgraph.v1.EntitySelector.type:type_name -> newsgraph.v1.EntityType
 	0,  // 1: newsgraph.v1.EntityBrief.type:type_name -> newsgraph.v1.EntityType
 	0,  // 2: newsgraph.v1.Entity.type:type_name -> newsgraph.v1.EntityType
 	1,  // 3: newsgraph.v1.Evidence.modality:type_name -> newsgraph.v1.Modality
-	6,  // 4: newsgraph.v1.Relation.subject:type_name -> newsgraph.v1.EntityBrief
-	6,  // 5: newsgraph.v1.Relation.object:type_name -> newsgraph.v1.EntityBrief
-	8,  // 6: newsgraph.v1.Relation.evidence:type_name -> newsgraph.v1.Evidence
-	6,  // 7: newsgraph.v1.Hop.from:type_name -> newsgraph.v1.EntityBrief
-	6,  // 8: newsgraph.v1.Hop.to:type_name -> newsgraph.v1.EntityBrief
-	8,  // 9: newsgraph.v1.Hop.evidence:type_name -> newsgraph.v1.Evidence
-	10, // 10: newsgraph.v1.Path.hops:type_name -> newsgraph.v1.Hop
-	5,  // 11: newsgraph.v1.GetEntityRequest.entity:type_name -> newsgraph.v1.EntitySelector
-	7,  // 12: newsgraph.v1.GetEntityResponse.entity:type_name -> newsgraph.v1.Entity
-	3,  // 13: newsgraph.v1.SearchEntitiesRequest.mode:type_name -> newsgraph.v1.SearchMode
-	0,  // 14: newsgraph.v1.SearchEntitiesRequest.types:type_name -> newsgraph.v1.EntityType
-	7,  // 15: newsgraph.v1.SearchEntitiesResponse.entities:type_name -> newsgraph.v1.Entity
-	5,  // 16: newsgraph.v1.ListRelationsRequest.entity:type_name -> newsgraph.v1.EntitySelector
-	2,  // 17: newsgraph.v1.ListRelationsRequest.direction:type_name -> newsgraph.v1.Direction
-	1,  // 18: newsgraph.v1.ListRelationsRequest.modalities:type_name -> newsgraph.v1.Modality
-	9,  // 19: newsgraph.v1.ListRelationsResponse.relations:type_name -> newsgraph.v1.Relation
-	5,  // 20: newsgraph.v1.GetRelationsBetweenRequest.entity:type_name -> newsgraph.v1.EntitySelector
-	5,  // 21: newsgraph.v1.GetRelationsBetweenRequest.other:type_name -> newsgraph.v1.EntitySelector
-	2,  // 22: newsgraph.v1.GetRelationsBetweenRequest.direction:type_name -> newsgraph.v1.Direction
-	1,  // 23: newsgraph.v1.GetRelationsBetweenRequest.modalities:type_name -> newsgraph.v1.Modality
-	9,  // 24: newsgraph.v1.GetRelationsBetweenResponse.relations:type_name -> newsgraph.v1.Relation
-	5,  // 25: newsgraph.v1.FindPathsRequest.from:type_name -> newsgraph.v1.EntitySelector
-	5,  // 26: newsgraph.v1.FindPathsRequest.to:type_name -> newsgraph.v1.EntitySelector
-	1,  // 27: newsgraph.v1.FindPathsRequest.modalities:type_name -> newsgraph.v1.Modality
-	11, // 28: newsgraph.v1.FindPathsResponse.paths:type_name -> newsgraph.v1.Path
-	21, // 29: newsgraph.v1.StreamPathsRequest.query:type_name -> newsgraph.v1.FindPathsRequest
-	11, // 30: newsgraph.v1.StreamPathsResponse.path:type_name -> newsgraph.v1.Path
-	5,  // 31: newsgraph.v1.GetNeighbourhoodRequest.entity:type_name -> newsgraph.v1.EntitySelector
-	6,  // 32: newsgraph.v1.GetNeighbourhoodResponse.nodes:type_name -> newsgraph.v1.EntityBrief
-	12, // 33: newsgraph.v1.GetNeighbourhoodResponse.edges:type_name -> newsgraph.v1.Edge
-	4,  // 34: newsgraph.v1.ArticleResult.status:type_name -> newsgraph.v1.ArticleStatus
-	35, // 35: newsgraph.v1.LoadSummary.elapsed:type_name -> google.protobuf.Duration
-	28, // 36: newsgraph.v1.LoadArticlesResponse.results:type_name -> newsgraph.v1.ArticleResult
-	29, // 37: newsgraph.v1.LoadArticlesResponse.summary:type_name -> newsgraph.v1.LoadSummary
-	13, // 38: newsgraph.v1.NewsGraphService.GetEntity:input_type -> newsgraph.v1.GetEntityRequest
-	15, // 39: newsgraph.v1.NewsGraphService.SearchEntities:input_type -> newsgraph.v1.SearchEntitiesRequest
-	17, // 40: newsgraph.v1.NewsGraphService.ListRelations:input_type -> newsgraph.v1.ListRelationsRequest
-	19, // 41: newsgraph.v1.NewsGraphService.GetRelationsBetween:input_type -> newsgraph.v1.GetRelationsBetweenRequest
-	21, // 42: newsgraph.v1.NewsGraphService.FindPaths:input_type -> newsgraph.v1.FindPathsRequest
-	23, // 43: newsgraph.v1.NewsGraphService.StreamPaths:input_type -> newsgraph.v1.StreamPathsRequest
-	25, // 44: newsgraph.v1.NewsGraphService.GetNeighbourhood:input_type -> newsgraph.v1.GetNeighbourhoodRequest
-	27, // 45: newsgraph.v1.NewsGraphService.LoadArticles:input_type -> newsgraph.v1.LoadArticlesRequest
-	31, // 46: newsgraph.v1.NewsGraphService.DeleteArticle:input_type -> newsgraph.v1.DeleteArticleRequest
-	33, // 47: newsgraph.v1.NewsGraphService.GetStats:input_type -> newsgraph.v1.GetStatsRequest
-	14, // 48: newsgraph.v1.NewsGraphService.GetEntity:output_type -> newsgraph.v1.GetEntityResponse
-	16, // 49: newsgraph.v1.NewsGraphService.SearchEntities:output_type -> newsgraph.v1.SearchEntitiesResponse
-	18, // 50: newsgraph.v1.NewsGraphService.ListRelations:output_type -> newsgraph.v1.ListRelationsResponse
-	20, // 51: newsgraph.v1.NewsGraphService.GetRelationsBetween:output_type -> newsgraph.v1.GetRelationsBetweenResponse
-	22, // 52: newsgraph.v1.NewsGraphService.FindPaths:output_type -> newsgraph.v1.FindPathsResponse
-	24, // 53: newsgraph.v1.NewsGraphService.StreamPaths:output_type -> newsgraph.v1.StreamPathsResponse
-	26, // 54: newsgraph.v1.NewsGraphService.GetNeighbourhood:output_type -> newsgraph.v1.GetNeighbourhoodResponse
-	30, // 55: newsgraph.v1.NewsGraphService.LoadArticles:output_type -> newsgraph.v1.LoadArticlesResponse
-	32, // 56: newsgraph.v1.NewsGraphService.DeleteArticle:output_type -> newsgraph.v1.DeleteArticleResponse
-	34, // 57: newsgraph.v1.NewsGraphService.GetStats:output_type -> newsgraph.v1.GetStatsResponse
-	48, // [48:58] is the sub-list for method output_type
-	38, // [38:48] is the sub-list for method input_type
-	38, // [38:38] is the sub-list for extension type_name
-	38, // [38:38] is the sub-list for extension extendee
-	0,  // [0:38] is the sub-list for field type_name
+	7,  // 4: newsgraph.v1.Relation.subject:type_name -> newsgraph.v1.EntityBrief
+	7,  // 5: newsgraph.v1.Relation.object:type_name -> newsgraph.v1.EntityBrief
+	9,  // 6: newsgraph.v1.Relation.evidence:type_name -> newsgraph.v1.Evidence
+	11, // 7: newsgraph.v1.Relation.events:type_name -> newsgraph.v1.Event
+	9,  // 8: newsgraph.v1.Event.evidence:type_name -> newsgraph.v1.Evidence
+	7,  // 9: newsgraph.v1.TimelineEvent.subject:type_name -> newsgraph.v1.EntityBrief
+	7,  // 10: newsgraph.v1.TimelineEvent.object:type_name -> newsgraph.v1.EntityBrief
+	9,  // 11: newsgraph.v1.TimelineEvent.evidence:type_name -> newsgraph.v1.Evidence
+	7,  // 12: newsgraph.v1.Hop.from:type_name -> newsgraph.v1.EntityBrief
+	7,  // 13: newsgraph.v1.Hop.to:type_name -> newsgraph.v1.EntityBrief
+	9,  // 14: newsgraph.v1.Hop.evidence:type_name -> newsgraph.v1.Evidence
+	13, // 15: newsgraph.v1.Path.hops:type_name -> newsgraph.v1.Hop
+	6,  // 16: newsgraph.v1.GetEntityRequest.entity:type_name -> newsgraph.v1.EntitySelector
+	8,  // 17: newsgraph.v1.GetEntityResponse.entity:type_name -> newsgraph.v1.Entity
+	3,  // 18: newsgraph.v1.SearchEntitiesRequest.mode:type_name -> newsgraph.v1.SearchMode
+	0,  // 19: newsgraph.v1.SearchEntitiesRequest.types:type_name -> newsgraph.v1.EntityType
+	8,  // 20: newsgraph.v1.SearchEntitiesResponse.entities:type_name -> newsgraph.v1.Entity
+	6,  // 21: newsgraph.v1.ListRelationsRequest.entity:type_name -> newsgraph.v1.EntitySelector
+	2,  // 22: newsgraph.v1.ListRelationsRequest.direction:type_name -> newsgraph.v1.Direction
+	1,  // 23: newsgraph.v1.ListRelationsRequest.modalities:type_name -> newsgraph.v1.Modality
+	10, // 24: newsgraph.v1.ListRelationsResponse.relations:type_name -> newsgraph.v1.Relation
+	6,  // 25: newsgraph.v1.GetRelationsBetweenRequest.entity:type_name -> newsgraph.v1.EntitySelector
+	6,  // 26: newsgraph.v1.GetRelationsBetweenRequest.other:type_name -> newsgraph.v1.EntitySelector
+	2,  // 27: newsgraph.v1.GetRelationsBetweenRequest.direction:type_name -> newsgraph.v1.Direction
+	1,  // 28: newsgraph.v1.GetRelationsBetweenRequest.modalities:type_name -> newsgraph.v1.Modality
+	10, // 29: newsgraph.v1.GetRelationsBetweenResponse.relations:type_name -> newsgraph.v1.Relation
+	6,  // 30: newsgraph.v1.FindPathsRequest.from:type_name -> newsgraph.v1.EntitySelector
+	6,  // 31: newsgraph.v1.FindPathsRequest.to:type_name -> newsgraph.v1.EntitySelector
+	1,  // 32: newsgraph.v1.FindPathsRequest.modalities:type_name -> newsgraph.v1.Modality
+	14, // 33: newsgraph.v1.FindPathsResponse.paths:type_name -> newsgraph.v1.Path
+	24, // 34: newsgraph.v1.StreamPathsRequest.query:type_name -> newsgraph.v1.FindPathsRequest
+	14, // 35: newsgraph.v1.StreamPathsResponse.path:type_name -> newsgraph.v1.Path
+	6,  // 36: newsgraph.v1.GetNeighbourhoodRequest.entity:type_name -> newsgraph.v1.EntitySelector
+	7,  // 37: newsgraph.v1.GetNeighbourhoodResponse.nodes:type_name -> newsgraph.v1.EntityBrief
+	15, // 38: newsgraph.v1.GetNeighbourhoodResponse.edges:type_name -> newsgraph.v1.Edge
+	4,  // 39: newsgraph.v1.ArticleResult.status:type_name -> newsgraph.v1.ArticleStatus
+	42, // 40: newsgraph.v1.LoadSummary.elapsed:type_name -> google.protobuf.Duration
+	31, // 41: newsgraph.v1.LoadArticlesResponse.results:type_name -> newsgraph.v1.ArticleResult
+	32, // 42: newsgraph.v1.LoadArticlesResponse.summary:type_name -> newsgraph.v1.LoadSummary
+	6,  // 43: newsgraph.v1.GetTimelineRequest.entity:type_name -> newsgraph.v1.EntitySelector
+	2,  // 44: newsgraph.v1.GetTimelineRequest.direction:type_name -> newsgraph.v1.Direction
+	1,  // 45: newsgraph.v1.GetTimelineRequest.modalities:type_name -> newsgraph.v1.Modality
+	12, // 46: newsgraph.v1.GetTimelineResponse.events:type_name -> newsgraph.v1.TimelineEvent
+	5,  // 47: newsgraph.v1.ExportGraphRequest.format:type_name -> newsgraph.v1.ExportFormat
+	6,  // 48: newsgraph.v1.ExportGraphRequest.entity:type_name -> newsgraph.v1.EntitySelector
+	16, // 49: newsgraph.v1.NewsGraphService.GetEntity:input_type -> newsgraph.v1.GetEntityRequest
+	18, // 50: newsgraph.v1.NewsGraphService.SearchEntities:input_type -> newsgraph.v1.SearchEntitiesRequest
+	20, // 51: newsgraph.v1.NewsGraphService.ListRelations:input_type -> newsgraph.v1.ListRelationsRequest
+	22, // 52: newsgraph.v1.NewsGraphService.GetRelationsBetween:input_type -> newsgraph.v1.GetRelationsBetweenRequest
+	24, // 53: newsgraph.v1.NewsGraphService.FindPaths:input_type -> newsgraph.v1.FindPathsRequest
+	26, // 54: newsgraph.v1.NewsGraphService.StreamPaths:input_type -> newsgraph.v1.StreamPathsRequest
+	28, // 55: newsgraph.v1.NewsGraphService.GetNeighbourhood:input_type -> newsgraph.v1.GetNeighbourhoodRequest
+	38, // 56: newsgraph.v1.NewsGraphService.GetTimeline:input_type -> newsgraph.v1.GetTimelineRequest
+	40, // 57: newsgraph.v1.NewsGraphService.ExportGraph:input_type -> newsgraph.v1.ExportGraphRequest
+	30, // 58: newsgraph.v1.NewsGraphService.LoadArticles:input_type -> newsgraph.v1.LoadArticlesRequest
+	34, // 59: newsgraph.v1.NewsGraphService.DeleteArticle:input_type -> newsgraph.v1.DeleteArticleRequest
+	36, // 60: newsgraph.v1.NewsGraphService.GetStats:input_type -> newsgraph.v1.GetStatsRequest
+	17, // 61: newsgraph.v1.NewsGraphService.GetEntity:output_type -> newsgraph.v1.GetEntityResponse
+	19, // 62: newsgraph.v1.NewsGraphService.SearchEntities:output_type -> newsgraph.v1.SearchEntitiesResponse
+	21, // 63: newsgraph.v1.NewsGraphService.ListRelations:output_type -> newsgraph.v1.ListRelationsResponse
+	23, // 64: newsgraph.v1.NewsGraphService.GetRelationsBetween:output_type -> newsgraph.v1.GetRelationsBetweenResponse
+	25, // 65: newsgraph.v1.NewsGraphService.FindPaths:output_type -> newsgraph.v1.FindPathsResponse
+	27, // 66: newsgraph.v1.NewsGraphService.StreamPaths:output_type -> newsgraph.v1.StreamPathsResponse
+	29, // 67: newsgraph.v1.NewsGraphService.GetNeighbourhood:output_type -> newsgraph.v1.GetNeighbourhoodResponse
+	39, // 68: newsgraph.v1.NewsGraphService.GetTimeline:output_type -> newsgraph.v1.GetTimelineResponse
+	41, // 69: newsgraph.v1.NewsGraphService.ExportGraph:output_type -> newsgraph.v1.ExportGraphResponse
+	33, // 70: newsgraph.v1.NewsGraphService.LoadArticles:output_type -> newsgraph.v1.LoadArticlesResponse
+	35, // 71: newsgraph.v1.NewsGraphService.DeleteArticle:output_type -> newsgraph.v1.DeleteArticleResponse
+	37, // 72: newsgraph.v1.NewsGraphService.GetStats:output_type -> newsgraph.v1.GetStatsResponse
+	61, // [61:73] is the sub-list for method output_type
+	49, // [49:61] is the sub-list for method input_type
+	49, // [49:49] is the sub-list for extension type_name
+	49, // [49:49] is the sub-list for extension extendee
+	0,  // [0:49] is the sub-list for field type_name
 }
 
 func init() { file_newsgraph_v1_newsgraph_proto_init() }
@@ -3043,8 +3723,8 @@ func file_newsgraph_v1_newsgraph_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_newsgraph_v1_newsgraph_proto_rawDesc), len(file_newsgraph_v1_newsgraph_proto_rawDesc)),
-			NumEnums:      5,
-			NumMessages:   30,
+			NumEnums:      6,
+			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

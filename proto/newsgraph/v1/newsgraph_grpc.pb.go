@@ -42,6 +42,8 @@ const (
 	NewsGraphService_FindPaths_FullMethodName           = "/newsgraph.v1.NewsGraphService/FindPaths"
 	NewsGraphService_StreamPaths_FullMethodName         = "/newsgraph.v1.NewsGraphService/StreamPaths"
 	NewsGraphService_GetNeighbourhood_FullMethodName    = "/newsgraph.v1.NewsGraphService/GetNeighbourhood"
+	NewsGraphService_GetTimeline_FullMethodName         = "/newsgraph.v1.NewsGraphService/GetTimeline"
+	NewsGraphService_ExportGraph_FullMethodName         = "/newsgraph.v1.NewsGraphService/ExportGraph"
 	NewsGraphService_LoadArticles_FullMethodName        = "/newsgraph.v1.NewsGraphService/LoadArticles"
 	NewsGraphService_DeleteArticle_FullMethodName       = "/newsgraph.v1.NewsGraphService/DeleteArticle"
 	NewsGraphService_GetStats_FullMethodName            = "/newsgraph.v1.NewsGraphService/GetStats"
@@ -76,6 +78,16 @@ type NewsGraphServiceClient interface {
 	// GetNeighbourhood returns the subgraph around an entity up to a depth; truncated is
 	// set when max_nodes cut it. NOT_FOUND for an unknown entity.
 	GetNeighbourhood(ctx context.Context, in *GetNeighbourhoodRequest, opts ...grpc.CallOption) (*GetNeighbourhoodResponse, error)
+	// GetTimeline returns one page of the events of an entity ordered by event date
+	// (oldest first unless newest_first; undated events last), each with its counts and
+	// evidence. NOT_FOUND for an unknown entity.
+	GetTimeline(ctx context.Context, in *GetTimelineRequest, opts ...grpc.CallOption) (*GetTimelineResponse, error)
+	// ExportGraph streams the whole graph, or the neighbourhood of an entity, as a file
+	// in N-Quads (Cayley-compatible), GraphML or Graphviz DOT, in chunks of at most 64
+	// KiB; the concatenated chunks are the file. The whole graph is read in batches,
+	// never holding up writers; it is not a snapshot (articles loaded meanwhile may or
+	// may not appear). NOT_FOUND for an unknown entity.
+	ExportGraph(ctx context.Context, in *ExportGraphRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportGraphResponse], error)
 	// LoadArticles reads a stream of articles, extracts their entities and relations and
 	// stores each article whole or not at all. It answers once, after the stream ends,
 	// with one result per article in the order sent: an article is reported STORED,
@@ -179,9 +191,38 @@ func (c *newsGraphServiceClient) GetNeighbourhood(ctx context.Context, in *GetNe
 	return out, nil
 }
 
+func (c *newsGraphServiceClient) GetTimeline(ctx context.Context, in *GetTimelineRequest, opts ...grpc.CallOption) (*GetTimelineResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetTimelineResponse)
+	err := c.cc.Invoke(ctx, NewsGraphService_GetTimeline_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *newsGraphServiceClient) ExportGraph(ctx context.Context, in *ExportGraphRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportGraphResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &NewsGraphService_ServiceDesc.Streams[1], NewsGraphService_ExportGraph_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ExportGraphRequest, ExportGraphResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type NewsGraphService_ExportGraphClient = grpc.ServerStreamingClient[ExportGraphResponse]
+
 func (c *newsGraphServiceClient) LoadArticles(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[LoadArticlesRequest, LoadArticlesResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	stream, err := c.cc.NewStream(ctx, &NewsGraphService_ServiceDesc.Streams[1], NewsGraphService_LoadArticles_FullMethodName, cOpts...)
+	stream, err := c.cc.NewStream(ctx, &NewsGraphService_ServiceDesc.Streams[2], NewsGraphService_LoadArticles_FullMethodName, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -241,6 +282,16 @@ type NewsGraphServiceServer interface {
 	// GetNeighbourhood returns the subgraph around an entity up to a depth; truncated is
 	// set when max_nodes cut it. NOT_FOUND for an unknown entity.
 	GetNeighbourhood(context.Context, *GetNeighbourhoodRequest) (*GetNeighbourhoodResponse, error)
+	// GetTimeline returns one page of the events of an entity ordered by event date
+	// (oldest first unless newest_first; undated events last), each with its counts and
+	// evidence. NOT_FOUND for an unknown entity.
+	GetTimeline(context.Context, *GetTimelineRequest) (*GetTimelineResponse, error)
+	// ExportGraph streams the whole graph, or the neighbourhood of an entity, as a file
+	// in N-Quads (Cayley-compatible), GraphML or Graphviz DOT, in chunks of at most 64
+	// KiB; the concatenated chunks are the file. The whole graph is read in batches,
+	// never holding up writers; it is not a snapshot (articles loaded meanwhile may or
+	// may not appear). NOT_FOUND for an unknown entity.
+	ExportGraph(*ExportGraphRequest, grpc.ServerStreamingServer[ExportGraphResponse]) error
 	// LoadArticles reads a stream of articles, extracts their entities and relations and
 	// stores each article whole or not at all. It answers once, after the stream ends,
 	// with one result per article in the order sent: an article is reported STORED,
@@ -285,6 +336,12 @@ func (UnimplementedNewsGraphServiceServer) StreamPaths(*StreamPathsRequest, grpc
 }
 func (UnimplementedNewsGraphServiceServer) GetNeighbourhood(context.Context, *GetNeighbourhoodRequest) (*GetNeighbourhoodResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetNeighbourhood not implemented")
+}
+func (UnimplementedNewsGraphServiceServer) GetTimeline(context.Context, *GetTimelineRequest) (*GetTimelineResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetTimeline not implemented")
+}
+func (UnimplementedNewsGraphServiceServer) ExportGraph(*ExportGraphRequest, grpc.ServerStreamingServer[ExportGraphResponse]) error {
+	return status.Error(codes.Unimplemented, "method ExportGraph not implemented")
 }
 func (UnimplementedNewsGraphServiceServer) LoadArticles(grpc.ClientStreamingServer[LoadArticlesRequest, LoadArticlesResponse]) error {
 	return status.Error(codes.Unimplemented, "method LoadArticles not implemented")
@@ -435,6 +492,35 @@ func _NewsGraphService_GetNeighbourhood_Handler(srv interface{}, ctx context.Con
 	return interceptor(ctx, in, info, handler)
 }
 
+func _NewsGraphService_GetTimeline_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetTimelineRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NewsGraphServiceServer).GetTimeline(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: NewsGraphService_GetTimeline_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NewsGraphServiceServer).GetTimeline(ctx, req.(*GetTimelineRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NewsGraphService_ExportGraph_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(ExportGraphRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(NewsGraphServiceServer).ExportGraph(m, &grpc.GenericServerStream[ExportGraphRequest, ExportGraphResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type NewsGraphService_ExportGraphServer = grpc.ServerStreamingServer[ExportGraphResponse]
+
 func _NewsGraphService_LoadArticles_Handler(srv interface{}, stream grpc.ServerStream) error {
 	return srv.(NewsGraphServiceServer).LoadArticles(&grpc.GenericServerStream[LoadArticlesRequest, LoadArticlesResponse]{ServerStream: stream})
 }
@@ -510,6 +596,10 @@ var NewsGraphService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _NewsGraphService_GetNeighbourhood_Handler,
 		},
 		{
+			MethodName: "GetTimeline",
+			Handler:    _NewsGraphService_GetTimeline_Handler,
+		},
+		{
 			MethodName: "DeleteArticle",
 			Handler:    _NewsGraphService_DeleteArticle_Handler,
 		},
@@ -522,6 +612,11 @@ var NewsGraphService_ServiceDesc = grpc.ServiceDesc{
 		{
 			StreamName:    "StreamPaths",
 			Handler:       _NewsGraphService_StreamPaths_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "ExportGraph",
+			Handler:       _NewsGraphService_ExportGraph_Handler,
 			ServerStreams: true,
 		},
 		{
