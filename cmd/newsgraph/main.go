@@ -5,6 +5,8 @@
 //	newsgraph load   [--addr HOST:PORT] PATH... | -
 //	newsgraph query  entity|search|relations|between|paths|neighbourhood|stats [flags] ARGS...
 //	newsgraph delete [--addr HOST:PORT] ID
+//	newsgraph extract [--json] [--vocab FILE] [--ner] PATH... | -
+//	newsgraph eval   conll2003|conll04|gold [--json] [--vocab FILE] [--ner] PATH
 //
 // Run "newsgraph COMMAND -h" for the flags of a command. Exit status: 0 on success, 1 on
 // failure (and for load, when any article was rejected), 2 on a usage error.
@@ -68,6 +70,8 @@ func commands() []command {
 		{"load", "load articles (files, folders or - for stdin) into a running server", runLoad},
 		{"query", "query a running server: entity, search, relations, between, paths, neighbourhood, stats", runQuery},
 		{"delete", "delete an article from a running server", runDelete},
+		{"extract", "show what extraction finds in articles, sentence by sentence (no store)", runExtract},
+		{"eval", "score the tagger and extractor: conll2003 FILE, conll04 FILE, gold DIR", runEval},
 	}
 }
 
