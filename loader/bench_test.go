@@ -94,6 +94,7 @@ func BenchmarkLoadCorpus(b *testing.B) {
 				b.StopTimer()
 				cfg := graph.DefaultConfig()
 				cfg.Path = filepath.Join(b.TempDir(), "store")
+				cfg.Preallocate = true // as newsgraph serve does
 				s, err := graph.Open(context.Background(), cfg)
 				if err != nil {
 					b.Fatal(err)

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/newsgraph/newsgraph/graph"
 	"github.com/newsgraph/newsgraph/loader"
@@ -154,5 +156,100 @@ func TestPipelineStoreFailureRejects(t *testing.T) {
 	}
 	if n != 7 || sum.Rejected != 7 {
 		t.Fatalf("results %d, summary %+v; want 7 rejected", n, sum)
+	}
+}
+
+// stubExtractor turns a document into an article of its id without extraction.
+type stubExtractor struct{}
+
+func (stubExtractor) Extract(d doc.Document) (*graph.Article, error) {
+	return &graph.Article{ID: d.ID, Hash: d.Text}, nil
+}
+
+// recordingWriter records the ids of every batch and is slow on its first batch, as a
+// store is while the extractors race ahead.
+type recordingWriter struct {
+	mu      sync.Mutex
+	batches [][]string
+	gate    chan struct{} // closed: the first batch may finish
+}
+
+func (w *recordingWriter) PutArticles(ctx context.Context, as []*graph.Article) ([]graph.PutResult, error) {
+	w.mu.Lock()
+	first := len(w.batches) == 0
+	ids := make([]string, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	w.batches = append(w.batches, ids)
+	w.mu.Unlock()
+	if first {
+		<-w.gate
+	}
+	res := make([]graph.PutResult, len(as))
+	for i, a := range as {
+		res[i] = graph.PutResult{ArticleID: a.ID, Status: graph.Stored}
+	}
+	return res, nil
+}
+
+// TestPipelineBatchesGrowWhileWriterBusy: while the writer commits, the collector
+// gathers what the extractors produce and hands it over in one batch, never more than
+// BatchArticles, never one id twice; every article is acknowledged once, after its
+// batch, and an article read with an error is reported in commit order too.
+func TestPipelineBatchesGrowWhileWriterBusy(t *testing.T) {
+	const n, maxBatch = 200, 64
+	w := &recordingWriter{gate: make(chan struct{})}
+	p, err := loader.New(w, stubExtractor{}, loader.Config{Workers: 2, BatchArticles: maxBatch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := func(ctx context.Context, yield func(doc.Item) error) error {
+		for i := range n {
+			id := fmt.Sprintf("a%d", i%150) // ids 0–49 come twice
+			it := doc.Item{Doc: doc.Document{ID: id, Origin: fmt.Sprintf("in:%d", i), Text: fmt.Sprint(i)}}
+			if i == 7 {
+				it.Err = errors.New("in:7: unreadable")
+			}
+			if err := yield(it); err != nil {
+				return err
+			}
+			if i == 0 {
+				// Let the first article reach the writer alone, then release it once
+				// the rest is waiting.
+				time.AfterFunc(200*time.Millisecond, func() { close(w.gate) })
+			}
+		}
+		return nil
+	}
+	seen := map[int]int{}
+	sum, err := p.Run(context.Background(), src, func(r loader.Result) { seen[r.Seq]++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Stored != n-1 || sum.Rejected != 1 || len(seen) != n {
+		t.Fatalf("summary %+v, %d distinct results; want %d stored, 1 rejected", sum, len(seen), n-1)
+	}
+	for seq, c := range seen {
+		if c != 1 {
+			t.Errorf("article %d reported %d times", seq, c)
+		}
+	}
+	biggest := 0
+	for i, b := range w.batches {
+		if len(b) > maxBatch {
+			t.Errorf("batch %d has %d articles, want at most %d", i, len(b), maxBatch)
+		}
+		ids := map[string]bool{}
+		for _, id := range b {
+			if ids[id] {
+				t.Errorf("batch %d holds %s twice", i, id)
+			}
+			ids[id] = true
+		}
+		biggest = max(biggest, len(b))
+	}
+	if biggest < maxBatch/2 {
+		t.Errorf("largest batch %d articles (batches %d); want the collector to gather while the writer is busy", biggest, len(w.batches))
 	}
 }

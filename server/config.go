@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/newsgraph/newsgraph/loader"
 	"github.com/newsgraph/newsgraph/loader/doc"
 )
 
@@ -39,8 +40,12 @@ type Limits struct {
 	MaxMinSources  int // largest min_sources
 	MaxFilterItems int // modalities or types in one filter
 
-	MaxArticleBytes    int // article text; larger articles are rejected
-	MaxArticlesPerLoad int // articles in one LoadArticles call
+	MaxArticleBytes int // article text; larger articles are rejected
+	// MaxArticlesPerLoad bounds the articles of one LoadArticles call: the call keeps
+	// one small result per article (about 150 bytes) until the stream ends, everything
+	// else it holds is bounded by the pipeline. 100,000 articles: about 15 MB of
+	// results and a response of about 5 MB.
+	MaxArticlesPerLoad int
 }
 
 // Config configures a Server. Use DefaultConfig and change what you need.
@@ -63,7 +68,9 @@ type Config struct {
 	MaxConcurrentLoads int
 	// LoadWorkers is the number of extraction goroutines per LoadArticles call.
 	LoadWorkers int
-	// LoadBatch is the number of articles committed per store transaction at most.
+	// LoadBatch is the number of articles committed per store transaction at most (the
+	// pipeline commits what was extracted while the previous transaction ran, up to
+	// this; see loader.Config).
 	LoadBatch int
 	// Logger receives the call log and internal errors; nil means no logging.
 	Logger *slog.Logger
@@ -81,7 +88,7 @@ func DefaultConfig() Config {
 			MaxDepth: 4, DefaultNeighbourhoodSize: 200, MaxNeighbourhoodSize: 5000,
 			MaxPredicates: 32, MaxNameBytes: 256, MaxIDBytes: 512, MaxTokenBytes: 1024,
 			MaxMinSources: 1 << 20, MaxFilterItems: 16,
-			MaxArticleBytes: doc.DefaultMaxBytes, MaxArticlesPerLoad: 10000,
+			MaxArticleBytes: doc.DefaultMaxBytes, MaxArticlesPerLoad: 100_000,
 		},
 		MaxRecvMsgBytes:    doc.DefaultMaxBytes + 1<<20,
 		DefaultTimeout:     30 * time.Second,
@@ -89,7 +96,7 @@ func DefaultConfig() Config {
 		ShutdownTimeout:    10 * time.Second,
 		MaxConcurrentLoads: 2,
 		LoadWorkers:        runtime.GOMAXPROCS(0),
-		LoadBatch:          64,
+		LoadBatch:          loader.DefaultConfig().BatchArticles,
 	}
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -114,5 +115,35 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	if err := ts.wait(); err != nil {
 		t.Fatalf("Serve: %v", err)
+	}
+}
+
+// TestLoadLargeStream: one LoadArticles call takes the whole shared corpus (20,181
+// articles, twice the old per-call limit) and answers every article in stream order.
+func TestLoadLargeStream(t *testing.T) {
+	const n = 20_200
+	store := newFakeStore()
+	ts := startServer(t, store, fakeExtractor{}, DefaultConfig())
+	reqs := make([]*pb.LoadArticlesRequest, n)
+	for i := range reqs {
+		reqs[i] = &pb.LoadArticlesRequest{Id: fmt.Sprintf("a%d", i), Text: []byte(fmt.Sprintf("Text of article %d.", i))}
+	}
+	resp, err := load(t, ts.client, reqs...)
+	if err != nil {
+		t.Fatalf("LoadArticles of %d articles: %v", n, err)
+	}
+	if got := len(resp.GetResults()); got != n {
+		t.Fatalf("%d results, want %d", got, n)
+	}
+	for i, r := range resp.GetResults() {
+		if int(r.GetIndex()) != i || r.GetStatus() != pb.ArticleStatus_ARTICLE_STATUS_STORED {
+			t.Fatalf("result %d: %v, want index %d stored", i, r, i)
+		}
+	}
+	if s := resp.GetSummary(); s.GetStored() != n {
+		t.Errorf("summary %v, want %d stored", s, n)
+	}
+	if s := stats(t, ts.client); s.GetArticles() != n {
+		t.Errorf("%d articles stored, want %d", s.GetArticles(), n)
 	}
 }

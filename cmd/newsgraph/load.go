@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-
 	"github.com/newsgraph/newsgraph/loader/doc"
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
 )
@@ -18,12 +16,14 @@ func runLoad(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet(e, "load", "load [flags] PATH... (or - for standard input)",
 		"Reads articles from files (.txt: one article; .jsonl/.ndjson: JSON Lines with\n"+
 			"id, url, title, published, source, text), folders (recursively) or standard input,\n"+
-			"streams them to the server's LoadArticles in calls of --batch articles, prints one\n"+
-			"line per article (status, id, reason) and the totals. Exits 1 if any article was\n"+
-			"rejected.")
+			"streams them to the server's LoadArticles (one call per --batch articles), shows\n"+
+			"progress (a bar with rate and ETA on a terminal, a line every --every articles\n"+
+			"otherwise), prints one line per article (status, id, reason), the totals, the\n"+
+			"most frequent rejection reasons and what the store holds. Exits 1 if any article\n"+
+			"was rejected.")
 	addr := fs.String("addr", defaultAddr, "server address, host:port")
-	batch := fs.Int("batch", 500, "articles per LoadArticles call")
-	every := fs.Int("every", 100, "without a terminal, print a progress line every this many articles")
+	batch := fs.Int("batch", 50000, "articles per LoadArticles call (the server takes up to 100,000 per call)")
+	every := fs.Int("every", 1000, "without a terminal, print a progress line every this many articles")
 	quiet := fs.Bool("quiet", false, "print only rejected articles and the totals")
 	maxBytes := fs.Int("max-bytes", doc.DefaultMaxBytes, "largest article text in bytes; larger articles are rejected")
 	timeout := fs.Duration("timeout", 0, "give up after this long (0: no limit)")
@@ -56,7 +56,8 @@ func runLoad(ctx context.Context, args []string, e env) int {
 	defer conn.Close()
 
 	l := &loadRun{ctx: ctx, client: client, out: e.stdout, batch: *batch, quiet: *quiet, start: time.Now()}
-	l.progress = newProgress(e, *every)
+	l.progress = newProgress(e.stderr, e.terminal, countArticles(paths), *every, "sending",
+		plainProgressLine(e.stderr, "sent"))
 	reader := doc.Reader{MaxBytes: *maxBytes, Stdin: e.stdin}
 	err = reader.Walk(ctx, paths, l.add)
 	if err == nil {
@@ -64,6 +65,9 @@ func runLoad(ctx context.Context, args []string, e env) int {
 	}
 	l.progress.finish()
 	l.printTotals()
+	if err == nil {
+		l.printStore()
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph load: %s\n", rpcError(err))
 		return exitFail
@@ -87,6 +91,7 @@ type loadRun struct {
 	stream  pb.NewsGraphService_LoadArticlesClient // open call, nil between calls
 	origins []string                               // origin of each article sent in the open call
 	total   pb.LoadSummary
+	reasons reasonCounts // rejections by reason
 }
 
 // add sends one article, or reports it rejected when it could not be read.
@@ -97,6 +102,7 @@ func (l *loadRun) add(it doc.Item) error {
 		if id == "" {
 			id = it.Doc.Origin
 		}
+		l.countReason(it.Doc.Origin, it.Err.Error())
 		l.report(&pb.ArticleResult{ArticleId: id, Status: pb.ArticleStatus_ARTICLE_STATUS_REJECTED, Reason: it.Err.Error()}, "")
 		l.total.Articles++
 		l.total.Rejected++
@@ -149,6 +155,9 @@ func (l *loadRun) flush() error {
 		if i := int(r.GetIndex()); i >= 0 && i < len(l.origins) {
 			origin = l.origins[i]
 		}
+		if r.GetStatus() == pb.ArticleStatus_ARTICLE_STATUS_REJECTED {
+			l.countReason(origin, r.GetReason())
+		}
 		l.report(r, origin)
 	}
 	s := resp.GetSummary()
@@ -162,6 +171,14 @@ func (l *loadRun) flush() error {
 	l.total.QuadsAdded += s.GetQuadsAdded()
 	l.total.QuadsRemoved += s.GetQuadsRemoved()
 	return nil
+}
+
+// countReason counts a rejection for the summary.
+func (l *loadRun) countReason(origin, reason string) {
+	if l.reasons == nil {
+		l.reasons = reasonCounts{}
+	}
+	l.reasons.add(origin, reason)
 }
 
 // statusWord is how a status reads in the per-article lines.
@@ -190,57 +207,26 @@ func (l *loadRun) report(r *pb.ArticleResult, origin string) {
 
 func (l *loadRun) printTotals() {
 	t := &l.total
-	fmt.Fprintf(l.out, "total: %d articles: %d stored, %d replaced, %d unchanged, %d rejected; %d entities, %d statements; %d quads added, %d removed; %s\n",
+	el := time.Since(l.start)
+	fmt.Fprintf(l.out, "total: %d articles: %d stored, %d replaced, %d unchanged, %d rejected; %d entities, %d statements; %d quads added, %d removed; %s (%.0f articles/s)\n",
 		t.Articles, t.Stored, t.Replaced, t.Unchanged, t.Rejected, t.Entities, t.Statements,
-		t.QuadsAdded, t.QuadsRemoved, time.Since(l.start).Round(time.Millisecond))
-}
-
-// progress shows how many articles were read.
-type progress interface {
-	add(n int)
-	clear() // before other output
-	finish()
-}
-
-func newProgress(e env, every int) progress {
-	if e.terminal {
-		return barProgress{progressbar.NewOptions(-1,
-			progressbar.OptionSetWriter(e.stderr),
-			progressbar.OptionSetDescription("loading"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("articles"),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish(),
-		)}
-	}
-	return &lineProgress{w: e.stderr, every: every}
-}
-
-type barProgress struct{ bar *progressbar.ProgressBar }
-
-func (b barProgress) add(n int) { _ = b.bar.Add(n) }
-func (b barProgress) clear()    { _ = b.bar.Clear() }
-func (b barProgress) finish()   { _ = b.bar.Finish() }
-
-// lineProgress prints a plain line every so many articles, for logs and pipes.
-type lineProgress struct {
-	w          io.Writer
-	every, n   int
-	start      time.Time
-	lastReport int
-}
-
-func (p *lineProgress) add(n int) {
-	if p.start.IsZero() {
-		p.start = time.Now()
-	}
-	p.n += n
-	if p.n-p.lastReport >= p.every {
-		p.lastReport = p.n
-		fmt.Fprintf(p.w, "load: %d articles read (%.0f/s)\n", p.n, float64(p.n)/time.Since(p.start).Seconds())
+		t.QuadsAdded, t.QuadsRemoved, el.Round(time.Millisecond), float64(t.Articles)/el.Seconds())
+	if len(l.reasons) > 0 {
+		fmt.Fprintln(l.out, "rejections by reason:")
+		for _, r := range l.reasons.top(10) {
+			fmt.Fprintln(l.out, "  "+r)
+		}
 	}
 }
 
-func (p *lineProgress) clear()  {}
-func (p *lineProgress) finish() {}
+// printStore prints what the store holds after the load.
+func (l *loadRun) printStore() {
+	ctx, cancel := context.WithTimeout(l.ctx, 10*time.Second)
+	defer cancel()
+	st, err := l.client.GetStats(ctx, &pb.GetStatsRequest{})
+	if err != nil {
+		return // the load itself went through; the counts are a courtesy
+	}
+	fmt.Fprintf(l.out, "store: %d articles, %d entities, %d relations, %d statements, %d quads\n",
+		st.GetArticles(), st.GetEntities(), st.GetRelations(), st.GetStatements(), st.GetQuads())
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"math"
 	"net"
 	"strings"
 	"time"
@@ -30,12 +32,16 @@ func runServe(ctx context.Context, args []string, e env) int {
 	vocab := fs.String("vocab", "", "relation vocabulary file (default: the embedded vocabulary)")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
+	every := fs.Int("load-every", 1000, "with --load and no terminal, log progress every this many articles")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
 	}
 	if len(pos) > 0 {
 		return usageError(fs, "unexpected argument %q (give files to load with --load)", pos[0])
+	}
+	if *every <= 0 {
+		return usageError(fs, "--load-every: %d, want > 0", *every)
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -68,6 +74,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 
 	if err := serve(ctx, log, serveOptions{
 		data: *data, db: *db, addr: *addr, backend: *backend, loads: loads, vocab: *vocab, onListen: e.onListen,
+		progressTo: e.stderr, terminal: e.terminal, every: *every,
 	}); err != nil {
 		log.Error("serve failed", "err", err)
 		return exitFail
@@ -80,6 +87,10 @@ type serveOptions struct {
 	loads                   []string
 	vocab                   string
 	onListen                func(addr string)
+
+	progressTo io.Writer // where --load shows its progress bar
+	terminal   bool      // progressTo is a terminal: a bar, else log lines
+	every      int       // without a terminal, a progress log line every this many articles
 }
 
 func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
@@ -90,6 +101,7 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 	switch o.backend {
 	case graph.BackendBolt:
 		gcfg.Path = o.data
+		gcfg.Preallocate = true // a new store takes bulk loads without creating buckets one by one
 	case graph.BackendPostgres, graph.BackendCockroach:
 		gcfg.Address = o.db
 	}
@@ -109,7 +121,7 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 		return err
 	}
 	if len(o.loads) > 0 {
-		if err := loadAtStart(ctx, log, store, x, o.loads); err != nil {
+		if err := loadAtStart(ctx, log, store, x, o); err != nil {
 			return err
 		}
 	}
@@ -131,27 +143,64 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 	return err
 }
 
-// loadAtStart loads files and folders with the loader pipeline, logs each rejected
-// article and a summary. Rejected articles do not stop serve; an unreadable path does.
-func loadAtStart(ctx context.Context, log *slog.Logger, store graph.Store, x loader.Extractor, paths []string) error {
+// loadAtStart loads files and folders with the loader pipeline. It shows progress
+// (a bar on a terminal, else a log line every o.every articles), logs each rejected
+// article and a summary: what the run did, the most frequent rejection reasons and
+// what the store holds. Rejected articles do not stop serve; an unreadable path does.
+func loadAtStart(ctx context.Context, log *slog.Logger, store graph.Store, x loader.Extractor, o serveOptions) error {
+	paths := o.loads
 	p, err := loader.New(store, x, loader.Config{Logger: log.With("component", "loader")})
 	if err != nil {
 		return err
 	}
-	log.Info("loading articles", "paths", paths)
+	total := countArticles(paths)
+	log.Info("loading articles", "paths", paths, "articles", total)
 	src := func(ctx context.Context, yield func(doc.Item) error) error {
 		return doc.Reader{}.Walk(ctx, paths, yield)
 	}
+	w := o.progressTo
+	if w == nil {
+		w = io.Discard
+	}
+	every := o.every
+	if every <= 0 {
+		every = 1000
+	}
+	prog := newProgress(w, o.terminal, total, every, "loading", func(done, total int, rate float64, eta time.Duration) {
+		args := []any{"articles", done, "of", total, "per_second", math.Round(rate)}
+		if eta >= 0 {
+			args = append(args, "eta", eta)
+		}
+		log.Info("loading", args...)
+	})
+	reasons := reasonCounts{}
 	sum, err := p.Run(ctx, src, func(r loader.Result) {
 		if r.Err != nil {
+			prog.clear()
 			log.Warn("article rejected", "origin", r.Origin, "reason", r.Err)
+			reasons.add(r.Origin, r.Err.Error())
 		}
+		prog.add(1)
 	})
-	log.Info("loaded articles",
+	prog.finish()
+	el := sum.Elapsed.Seconds()
+	args := []any{
 		"articles", sum.Articles(), "stored", sum.Stored, "replaced", sum.Replaced,
 		"unchanged", sum.Unchanged, "rejected", sum.Rejected, "entities", sum.Entities,
-		"statements", sum.Statements, "quads_added", sum.QuadsAdded,
-		"elapsed", sum.Elapsed.Round(time.Millisecond))
+		"statements", sum.Statements, "quads_added", sum.QuadsAdded, "quads_removed", sum.QuadsRemoved,
+		"elapsed", sum.Elapsed.Round(time.Millisecond),
+	}
+	if el > 0 {
+		args = append(args, "per_second", math.Round(float64(sum.Articles())/el))
+	}
+	if len(reasons) > 0 {
+		args = append(args, "rejected_because", strings.Join(reasons.top(5), "; "))
+	}
+	log.Info("loaded articles", args...)
+	if st, serr := store.Stats(ctx); serr == nil {
+		log.Info("store holds", "articles", st.Articles, "entities", st.Entities,
+			"relations", st.Relations, "statements", st.Statements, "quads", st.Quads)
+	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return fmt.Errorf("load cancelled: %w", err)
