@@ -144,13 +144,13 @@ func (s *CayleyStore) Timeline(ctx context.Context, q TimelineQuery) (*TimelineP
 // date range, sorted by key.
 func (r *reader) timelineEntries(ctx context.Context, q TimelineQuery, f evFilter) ([]timelineEntry, error) {
 	s := r.s
-	cands, err := r.relCandidates(ctx, RelationQuery{EntityID: q.EntityID, Predicates: q.Predicates, Direction: q.Direction})
+	edges, err := r.entityEdges(ctx, q.EntityID, q.Predicates, q.Direction)
 	if err != nil {
 		return nil, err
 	}
 	var out []timelineEntry
-	for _, c := range cands {
-		edge := edgeIRI(c.t.Subject, c.t.Predicate, c.t.Object)
+	for _, t := range edges {
+		edge := edgeIRI(t.Subject, t.Predicate, t.Object)
 		evs, err := s.links(ctx, quad.Subject, edge, pOccurred)
 		if err != nil {
 			return nil, err
@@ -173,7 +173,7 @@ func (r *reader) timelineEntries(ctx context.Context, q TimelineQuery, f evFilte
 			} else if q.NewestFirst {
 				dk = invertDigits(day)
 			}
-			out = append(out, timelineEntry{t: c.t, ev: e.OtherRef, date: date, key: dk + "\x00" + strings.TrimPrefix(string(edge), iriEdgePrefix)})
+			out = append(out, timelineEntry{t: t, ev: e.OtherRef, date: date, key: dk + "\x00" + strings.TrimPrefix(string(edge), iriEdgePrefix)})
 			if len(out) > s.cfg.MaxScan {
 				return nil, fmt.Errorf("more than %d events: %w", s.cfg.MaxScan, ErrLimit)
 			}
@@ -181,6 +181,94 @@ func (r *reader) timelineEntries(ctx context.Context, q TimelineQuery, f evFilte
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
 	return out, nil
+}
+
+// entityEdges lists the direct edges of an entity with the given predicates (empty:
+// all) in direction dir, read from the entity node's quads (prefix scans per predicate
+// on key-value backends), at most Config.MaxScan of them.
+func (r *reader) entityEdges(ctx context.Context, id string, predicates []string, dir Direction) ([]edgeTriple, error) {
+	s := r.s
+	nr, err := s.ref(quad.IRI(id))
+	if err != nil || nr == nil {
+		return nil, err
+	}
+	var preds []cgraph.Ref
+	for _, p := range slices.Compact(slices.Sorted(slices.Values(predicates))) {
+		pr, err := s.ref(relPred(p))
+		if err != nil {
+			return nil, err
+		}
+		if pr != nil {
+			preds = append(preds, pr)
+		}
+	}
+	if len(predicates) > 0 && len(preds) == 0 {
+		return nil, nil
+	}
+	type raw struct {
+		pred, other cgraph.Ref
+		out         bool
+	}
+	var raws []raw
+	for _, d := range []quad.Direction{quad.Subject, quad.Object} {
+		if d == quad.Subject && dir == Incoming || d == quad.Object && dir == Outgoing {
+			continue
+		}
+		other := quad.Object
+		if d == quad.Object {
+			other = quad.Subject
+		}
+		visit := func(q cgraph.Ref) (bool, error) {
+			p, err := s.qs.QuadDirection(q, quad.Predicate)
+			if err != nil {
+				return false, err
+			}
+			o, err := s.qs.QuadDirection(q, other)
+			if err != nil {
+				return false, err
+			}
+			raws = append(raws, raw{p, o, d == quad.Subject})
+			if len(raws) > s.cfg.MaxScan {
+				return false, fmt.Errorf("more than %d quads on the entity: %w", s.cfg.MaxScan, ErrLimit)
+			}
+			return true, nil
+		}
+		if len(preds) == 0 {
+			if err := s.scan(ctx, d, nr, nil, visit); err != nil {
+				return nil, err
+			}
+		}
+		for _, pr := range preds {
+			if err := s.scan(ctx, d, nr, pr, visit); err != nil {
+				return nil, err
+			}
+		}
+	}
+	refs := make([]cgraph.Ref, 0, 2*len(raws))
+	for _, rw := range raws {
+		refs = append(refs, rw.pred, rw.other)
+	}
+	vs, err := cgraph.ValuesOf(ctx, s.qs, refs)
+	if err != nil {
+		return nil, err
+	}
+	var out []edgeTriple
+	for i, rw := range raws {
+		p, ok := strings.CutPrefix(asString(vs[2*i]), iriRelPredPrefix)
+		if !ok {
+			continue // a schema predicate: type, name, alias, registry
+		}
+		o := asString(vs[2*i+1])
+		if rw.out {
+			out = append(out, edgeTriple{id, p, o})
+		} else {
+			out = append(out, edgeTriple{o, p, id})
+		}
+	}
+	slices.SortFunc(out, func(a, b edgeTriple) int {
+		return strings.Compare(a.Subject+"\x00"+a.Predicate+"\x00"+a.Object, b.Subject+"\x00"+b.Predicate+"\x00"+b.Object)
+	})
+	return slices.Compact(out), nil // a self-loop is seen from both sides
 }
 
 // invertDigits maps each digit d of a day to 9-d, so that later days sort first.
