@@ -11,7 +11,8 @@ import (
 )
 
 // defaultNER says whether extract and eval let the ner tagger type unknown names
-// by default (see extract.NERTagger).
+// by default. It is off, like extract.DefaultConfig: see extract.NERTagger for the
+// measurements (entity recall up, relations barely, speed near the 100k tokens/s floor).
 const defaultNER = false
 
 func runEval(ctx context.Context, args []string, e env) int {
