@@ -287,6 +287,26 @@ type PathQuery struct {
 	MaxHops    int      // 0: store default; capped
 	Predicates []string // allowed predicates; empty: all
 	MaxNodes   int      // node budget for the search; 0: store default
+	// Modalities, EventFrom and EventTo keep only hops with at least one statement of
+	// these modalities whose event day is in the range (inclusive; zero: open); every
+	// hop's evidence is filtered the same way.
+	Modalities         []Modality
+	EventFrom, EventTo time.Time
+	// MaxDegree, when > 0, keeps paths from passing through an entity with more direct
+	// edges than this (a hub such as a country in every article); the two ends may be
+	// hubs.
+	MaxDegree int
+	// MaxEvidence is the evidence kept per hop; 0: store default; capped.
+	MaxEvidence int
+}
+
+// PathsInfo tells how a path search ended.
+type PathsInfo struct {
+	// Truncated is set when a limit (node budget, quads read) stopped the search after
+	// some paths were found: there may be more, or shorter ones among those not
+	// explored when some hops were banned by the filters.
+	Truncated bool
+	Nodes     int // entities whose edges the search read
 }
 
 // NeighbourhoodQuery asks for the subgraph around an entity.

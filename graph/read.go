@@ -146,8 +146,9 @@ type reader struct {
 	articles map[string]*ArticleInfo // by article IRI
 	preds    map[any]string          // predicate ref → relation name ("" for schema predicates)
 	// stmtsRead counts the statements read from the store (not the cache) by this
-	// request: bounded by Config.MaxScan.
-	stmtsRead int
+	// request: bounded by Config.MaxScan. edgeLoads counts the edges whose statements
+	// were read.
+	stmtsRead, edgeLoads int
 }
 
 func (s *CayleyStore) newReader() *reader {
@@ -337,36 +338,35 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 	}
 	defer end()
 	r := s.newReader()
-	cands, err := r.relCandidates(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("graph: relations of %q: %w", q.EntityID, err)
-	}
-	start := sort.Search(len(cands), func(i int) bool { return cands[i].key > after })
 	page := &RelationPage{}
 	// A page whose filters leave out most relations stops after examining a bounded
-	// number of them and hands back a token to go on from there.
-	budget := max(20*pageSize, 2000)
-	cut := func(i int) {
-		b, _ := json.Marshal(pageToken{After: cands[i].key, Filter: fh})
+	// number of them, or reading the statements of a bounded number of uncached ones,
+	// and hands back a token to go on from there.
+	maxExamined, maxLoads := max(20*pageSize, 2000), max(4*pageSize, 256)
+	examined := 0
+	last := after
+	cut := func() {
+		b, _ := json.Marshal(pageToken{After: last, Filter: fh})
 		page.NextPageToken = base64.RawURLEncoding.EncodeToString(b)
 	}
-	for i := start; i < len(cands); i++ {
-		if i-start >= budget && i > start {
-			cut(i - 1)
-			break
+	err = r.eachRelCandidate(ctx, q, after, func(c relCand) (bool, error) {
+		if examined >= maxExamined || r.edgeLoads >= maxLoads {
+			cut()
+			return false, nil
 		}
-		c := cands[i]
+		examined++
 		ev, tl, err := r.evidenceByEvent(ctx, c.t, f, true)
 		if err != nil {
-			return nil, fmt.Errorf("graph: relations of %q: %w", q.EntityID, err)
+			return false, err
 		}
 		arts, srcs, evs := tl.counts()
 		if len(ev) == 0 || srcs < q.MinSources {
-			continue
+			last = c.key
+			return true, nil
 		}
 		if len(page.Relations) == pageSize {
-			cut(i - 1)
-			break
+			cut()
+			return false, nil
 		}
 		page.Relations = append(page.Relations, Relation{
 			Subject:   s.names.brief(c.t.Subject),
@@ -374,6 +374,11 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 			Object:    s.names.brief(c.t.Object),
 			Evidence:  ev, Articles: arts, Sources: srcs, Events: evs, ByEvent: tl.events,
 		})
+		last = c.key
+		return true, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("graph: relations of %q: %w", q.EntityID, err)
 	}
 	return page, nil
 }
@@ -435,9 +440,21 @@ func (q RelationQuery) filterHash() string {
 }
 
 // relCandidates lists the direct edges of q.EntityID that match its structural filters
-// (predicate, direction, other entity), sorted by key, from the entity's adjacency (see
-// relCache); with Other, from the adjacency of the less mentioned of the two.
+// (see eachRelCandidate), sorted by key.
 func (r *reader) relCandidates(ctx context.Context, q RelationQuery) ([]relCand, error) {
+	var out []relCand
+	err := r.eachRelCandidate(ctx, q, "", func(c relCand) (bool, error) {
+		out = append(out, c)
+		return true, nil
+	})
+	return out, err
+}
+
+// eachRelCandidate hands fn, in key order from the first key after `after`, the direct
+// edges of q.EntityID that match its structural filters (predicate, direction, other
+// entity), from the entity's adjacency (see relCache); with Other, from the adjacency
+// of the less mentioned of the two. It stops when fn returns false or an error.
+func (r *reader) eachRelCandidate(ctx context.Context, q RelationQuery, after string, fn func(relCand) (bool, error)) error {
 	s := r.s
 	node, flip := q.EntityID, false
 	if q.Other != "" {
@@ -447,7 +464,7 @@ func (r *reader) relCandidates(ctx context.Context, q RelationQuery) ([]relCand,
 	}
 	adj, err := s.adjacency(ctx, r, node)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var preds map[string]bool
 	if len(q.Predicates) > 0 {
@@ -456,35 +473,65 @@ func (r *reader) relCandidates(ctx context.Context, q RelationQuery) ([]relCand,
 			preds[p] = true
 		}
 	}
-	var out []relCand
-	for _, a := range adj.byKey {
+	// cand turns an edge of node into a candidate seen from q.EntityID.
+	cand := func(a adjRel) (relCand, bool) {
 		if preds != nil && !preds[a.pred] {
-			continue
+			return relCand{}, false
 		}
-		// a is node --pred--> a.other when a.out; seen from q.EntityID:
 		other, outgoing := a.other, a.out
 		if flip {
 			if a.other != q.EntityID {
-				continue
+				return relCand{}, false
 			}
 			other, outgoing = node, !a.out
 		} else if q.Other != "" && a.other != q.Other {
-			continue
+			return relCand{}, false
 		}
 		if q.Direction == Outgoing && !outgoing || q.Direction == Incoming && outgoing {
-			continue
+			return relCand{}, false
 		}
 		c := relCand{t: edgeTriple{Subject: q.EntityID, Predicate: a.pred, Object: other}}
 		if !outgoing {
 			c.t = edgeTriple{Subject: other, Predicate: a.pred, Object: q.EntityID}
 		}
 		c.key = adjRel{pred: a.pred, other: other, out: outgoing}.key()
-		out = append(out, c)
+		return c, true
 	}
 	if flip {
-		sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+		// Few edges: the other entity is the less mentioned one.
+		var cs []relCand
+		for _, a := range adj.byKey {
+			if c, ok := cand(a); ok && c.key > after {
+				cs = append(cs, c)
+			}
+		}
+		sort.Slice(cs, func(i, j int) bool { return cs[i].key < cs[j].key })
+		for _, c := range cs {
+			if more, err := fn(c); err != nil || !more {
+				return err
+			}
+		}
+		return nil
 	}
-	return out, nil
+	start := 0
+	if after != "" {
+		start = sort.Search(len(adj.byKey), func(i int) bool { return adj.byKey[i].key() > after })
+	}
+	for i := start; i < len(adj.byKey); i++ {
+		c, ok := cand(adj.byKey[i])
+		if !ok {
+			continue
+		}
+		if i&255 == 255 {
+			if err := ctx.Err(); err != nil {
+				return ctxErr(ctx)
+			}
+		}
+		if more, err := fn(c); err != nil || !more {
+			return err
+		}
+	}
+	return nil
 }
 
 // predRefs returns the refs of the direct-edge predicates named (those not in the store

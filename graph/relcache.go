@@ -304,7 +304,17 @@ func (s *CayleyStore) adjacency(ctx context.Context, r *reader, iri string) (*ad
 		pred, _ := r.relName(rw.pred)
 		l.byKey = append(l.byKey, adjRel{pred: pred, other: other, out: rw.out})
 	}
-	sort.Slice(l.byKey, func(i, j int) bool { return l.byKey[i].key() < l.byKey[j].key() })
+	// Field by field, the order of key() (predicate and other IRI hold no NUL).
+	sort.Slice(l.byKey, func(i, j int) bool {
+		a, b := l.byKey[i], l.byKey[j]
+		if a.pred != b.pred {
+			return a.pred < b.pred
+		}
+		if a.other != b.other {
+			return a.other < b.other
+		}
+		return a.out && !b.out
+	})
 	l.byKey = slices.CompactFunc(l.byKey, func(a, b adjRel) bool { return a == b })
 	l.byOther = make([]adjRel, 0, len(l.byKey))
 	for _, a := range l.byKey {
@@ -334,6 +344,7 @@ func (r *reader) edgeFacts(ctx context.Context, t edgeTriple) (*edgeFacts, error
 		return f, nil
 	}
 	gen := s.rc.snapshot()
+	r.edgeLoads++
 	f := &edgeFacts{}
 	evs, err := s.links(ctx, quad.Subject, edgeIRI(t.Subject, t.Predicate, t.Object), pOccurred)
 	if err != nil {

@@ -50,6 +50,12 @@ type Store interface {
 	// empty slice when none exists within the limits; ErrNotFound for an unknown entity.
 	Paths(ctx context.Context, q PathQuery) ([]Path, error)
 
+	// StreamPaths finds the paths Paths finds and calls fn with each as soon as it is
+	// found, shortest first; it stops with fn's error. A limit reached after at least one
+	// path was found ends the search without an error and sets Truncated; before, it is
+	// ErrLimit.
+	StreamPaths(ctx context.Context, q PathQuery, fn func(Path) error) (PathsInfo, error)
+
 	// Neighbourhood returns the subgraph around q.EntityID, or ErrNotFound.
 	Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (*Subgraph, error)
 

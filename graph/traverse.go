@@ -7,9 +7,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/quad"
 )
 
 // errBudget stops a traversal that reached its node budget or scan cap.
@@ -18,66 +18,64 @@ var errBudget = errors.New("traversal budget exhausted")
 // adjEdge is one direct edge seen from a node: to the node on its other side, walked
 // forward (the node is the edge's subject) or backward.
 type adjEdge struct {
-	to      any // node key
-	toIRI   string
+	to      string // entity IRI
 	pred    string
 	forward bool
 }
 
-// edgeID names the stored direct edge behind a hop from node `from`.
-func (e adjEdge) id(fromIRI string) edgeTriple {
+// id names the stored direct edge behind a hop from node `from`.
+func (e adjEdge) id(from string) edgeTriple {
 	if e.forward {
-		return edgeTriple{fromIRI, e.pred, e.toIRI}
+		return edgeTriple{from, e.pred, e.to}
 	}
-	return edgeTriple{e.toIRI, e.pred, fromIRI}
+	return edgeTriple{e.to, e.pred, from}
 }
 
-// walker reads the direct edges of entity nodes for one traversal, caching them, and
-// enforces the node budget and the scan cap.
+// walker reads the direct edges of entity nodes for one traversal from the relation
+// cache (relCache), enforces the node budget and the scan cap, leaves out hubs when
+// asked to, and checks hops against an evidence filter.
 type walker struct {
-	r        *reader
-	preds    []cgraph.Ref // allowed predicates; nil: every direct edge
-	adj      map[any][]adjEdge
-	iri      map[any]string
-	ref      map[any]cgraph.Ref
-	loaded   int // nodes whose edges were read
-	scanned  int // quads read
-	maxNodes int
-	maxScan  int
+	r         *reader
+	preds     map[string]bool // allowed predicates; nil: every direct edge
+	adj       map[string][]adjEdge
+	degree    map[string]int // direct edges of the nodes loaded
+	loaded    int            // nodes whose edges were read
+	scanned   int            // edges examined
+	maxNodes  int
+	maxScan   int
+	maxDegree int             // > 0: nodes with more edges are not walked through
+	ends      map[string]bool // exempt from maxDegree
+	filter    evFilter        // hop filter, when filtered
+	filtered  bool
+	valid     map[edgeTriple]bool // hops checked against filter
 }
 
-func (s *CayleyStore) newWalker(ctx context.Context, predicates []string, maxNodes int) (*walker, error) {
+func (s *CayleyStore) newWalker(predicates []string, maxNodes int) *walker {
 	w := &walker{
-		r: s.newReader(), adj: map[any][]adjEdge{}, iri: map[any]string{}, ref: map[any]cgraph.Ref{},
-		maxNodes: maxNodes, maxScan: s.cfg.MaxScan,
+		r: s.newReader(), adj: map[string][]adjEdge{}, degree: map[string]int{},
+		maxNodes: maxNodes, maxScan: s.cfg.MaxScan, ends: map[string]bool{}, valid: map[edgeTriple]bool{},
 	}
 	if len(predicates) > 0 {
-		ps, err := w.r.predRefs(predicates)
-		if err != nil {
-			return nil, err
+		w.preds = map[string]bool{}
+		for _, p := range predicates {
+			w.preds[p] = true
 		}
-		if len(ps) == 0 {
-			ps = []cgraph.Ref{} // none of them is stored: no edge qualifies
-		}
-		w.preds = ps
 	}
-	return w, nil
+	return w
 }
 
-// node registers an entity IRI and returns its key, or nil when it is not in the store.
-func (w *walker) node(iri string) (any, error) {
-	r, err := w.r.s.ref(quad.IRI(iri))
-	if err != nil || r == nil {
-		return nil, err
+// node returns the key of an entity IRI, or "" when it is not in the store.
+func (w *walker) node(iri string) string {
+	if w.r.s.names.get(iri) == nil {
+		return ""
 	}
-	k := r.Key()
-	w.iri[k], w.ref[k] = iri, r
-	return k, nil
+	return iri
 }
 
-// edges returns the direct edges of a node, sorted by the other node's IRI, predicate
-// and direction, without self-loops.
-func (w *walker) edges(ctx context.Context, n any) ([]adjEdge, error) {
+// edges returns the direct edges of a node allowed by the predicate filter, sorted by
+// the other node's IRI, predicate and direction, without self-loops; none for a hub
+// when hubs are avoided.
+func (w *walker) edges(ctx context.Context, n string) ([]adjEdge, error) {
 	if es, ok := w.adj[n]; ok {
 		return es, nil
 	}
@@ -85,123 +83,110 @@ func (w *walker) edges(ctx context.Context, n any) ([]adjEdge, error) {
 		return nil, errBudget
 	}
 	w.loaded++
-	s := w.r.s
-	type raw struct {
-		pred    cgraph.Ref
-		other   cgraph.Ref
-		forward bool
+	l, err := w.r.s.adjacency(ctx, w.r, n)
+	if errors.Is(err, ErrLimit) && ctx.Err() == nil {
+		return nil, errBudget
 	}
-	var raws []raw
-	for _, dir := range []quad.Direction{quad.Subject, quad.Object} {
-		other := quad.Object
-		if dir == quad.Object {
-			other = quad.Subject
-		}
-		visit := func(q cgraph.Ref) (bool, error) {
-			if w.scanned++; w.scanned > w.maxScan {
-				return false, errBudget
-			}
-			pr, err := s.qs.QuadDirection(q, quad.Predicate)
-			if err != nil {
-				return false, err
-			}
-			if name, known := w.r.relName(pr); known && name == "" {
-				return true, nil
-			}
-			o, err := s.qs.QuadDirection(q, other)
-			if err != nil {
-				return false, err
-			}
-			if refKey(o) != n {
-				raws = append(raws, raw{pr, o, dir == quad.Subject})
-			}
-			return true, nil
-		}
-		if w.preds != nil {
-			for _, p := range w.preds {
-				if err := s.scan(ctx, dir, w.ref[n], p, visit); err != nil {
-					return nil, err
-				}
-			}
-		} else if err := s.scan(ctx, dir, w.ref[n], nil, visit); err != nil {
-			return nil, err
-		}
-	}
-	prs := make([]cgraph.Ref, len(raws))
-	for i, rw := range raws {
-		prs[i] = rw.pred
-	}
-	if err := w.r.resolvePreds(ctx, prs); err != nil {
+	if err != nil {
 		return nil, err
 	}
-	raws = slices.DeleteFunc(raws, func(rw raw) bool { n, _ := w.r.relName(rw.pred); return n == "" })
-	var unknown []cgraph.Ref
-	for _, rw := range raws {
-		if _, ok := w.iri[refKey(rw.other)]; !ok {
-			unknown = append(unknown, rw.other)
+	w.degree[n] = len(l.byOther)
+	if w.scanned += len(l.byOther); w.scanned > w.maxScan {
+		return nil, errBudget
+	}
+	var es []adjEdge
+	if !w.hub(n) {
+		es = make([]adjEdge, 0, len(l.byOther))
+		for _, a := range l.byOther {
+			if w.preds == nil || w.preds[a.pred] {
+				es = append(es, adjEdge{to: a.other, pred: a.pred, forward: a.out})
+			}
 		}
 	}
-	if len(unknown) > 0 {
-		vs, err := cgraph.ValuesOf(ctx, s.qs, unknown)
-		if err != nil {
-			return nil, err
-		}
-		for i, r := range unknown {
-			w.iri[refKey(r)], w.ref[refKey(r)] = asString(vs[i]), r
-		}
-	}
-	es := make([]adjEdge, 0, len(raws))
-	for _, rw := range raws {
-		k := refKey(rw.other)
-		pred, _ := w.r.relName(rw.pred)
-		es = append(es, adjEdge{to: k, toIRI: w.iri[k], pred: pred, forward: rw.forward})
-	}
-	sort.Slice(es, func(i, j int) bool {
-		a, b := es[i], es[j]
-		if a.toIRI != b.toIRI {
-			return a.toIRI < b.toIRI
-		}
-		if a.pred != b.pred {
-			return a.pred < b.pred
-		}
-		return a.forward && !b.forward
-	})
 	w.adj[n] = es
 	return es, nil
 }
 
+// hub reports whether a loaded node is a hub to avoid.
+func (w *walker) hub(n string) bool {
+	return w.maxDegree > 0 && !w.ends[n] && w.degree[n] > w.maxDegree
+}
+
+// passable reports whether a path may go through n (reached, not yet expanded).
+func (w *walker) passable(ctx context.Context, n string) (bool, error) {
+	if w.maxDegree <= 0 || w.ends[n] {
+		return true, nil
+	}
+	if _, err := w.edges(ctx, n); err != nil {
+		return false, err
+	}
+	return !w.hub(n), nil
+}
+
+// ok reports whether the edge of a hop has evidence passing the filter.
+func (w *walker) ok(ctx context.Context, t edgeTriple) (bool, error) {
+	if !w.filtered {
+		return true, nil
+	}
+	if v, seen := w.valid[t]; seen {
+		return v, nil
+	}
+	facts, err := w.r.edgeFacts(ctx, t)
+	if err != nil {
+		return false, err
+	}
+	v := false
+	for _, e := range facts.events {
+		if !w.filter.passDate(e.date) {
+			continue
+		}
+		for i := range e.items {
+			if len(w.filter.modalities) == 0 || w.filter.modalities[e.items[i].Modality] {
+				v = true
+				break
+			}
+		}
+		if v {
+			break
+		}
+	}
+	w.valid[t] = v
+	return v, nil
+}
+
 // wpath is a path as the walker sees it.
 type wpath struct {
-	nodes []any
+	nodes []string
 	hops  []adjEdge // hops[i] goes from nodes[i] to nodes[i+1]
 }
 
 func (w *walker) key(p wpath) string {
 	var b strings.Builder
 	for i, h := range p.hops {
-		t := h.id(w.iri[p.nodes[i]])
+		t := h.id(p.nodes[i])
 		fmt.Fprintf(&b, "%s|%s|%s|%v;", t.Subject, t.Predicate, t.Object, h.forward)
 	}
 	return b.String()
 }
 
 type parent struct {
-	from any
+	from string
 	e    adjEdge
 }
 
 // shortest finds one shortest path from src to dst of at most maxHops hops that
-// avoids the banned nodes and edges: a bidirectional breadth-first search, level by
-// level, expanding the smaller frontier. ok is false when there is none.
-func (w *walker) shortest(ctx context.Context, src, dst any, maxHops int, bannedNodes map[any]bool, bannedEdges map[edgeTriple]bool) (wpath, bool, error) {
+// avoids the banned nodes and edges, the hubs (when asked) and the hops found to fail
+// the filter: a bidirectional breadth-first search, level by level, expanding the
+// smaller frontier. ok is false when there is none.
+func (w *walker) shortest(ctx context.Context, src, dst string, maxHops int, bannedNodes map[string]bool, bannedEdges map[edgeTriple]bool) (wpath, bool, error) {
 	if src == dst {
-		return wpath{nodes: []any{src}}, true, nil
+		return wpath{nodes: []string{src}}, true, nil
 	}
-	dist := [2]map[any]int{{src: 0}, {dst: 0}}
-	par := [2]map[any]parent{{}, {}}
-	front := [2][]any{{src}, {dst}}
+	dist := [2]map[string]int{{src: 0}, {dst: 0}}
+	par := [2]map[string]parent{{}, {}}
+	front := [2][]string{{src}, {dst}}
 	depth := [2]int{}
-	var meet any
+	meet := ""
 	for len(front[0]) > 0 && len(front[1]) > 0 && depth[0]+depth[1] < maxHops {
 		side := 0
 		if len(front[1]) < len(front[0]) {
@@ -209,7 +194,7 @@ func (w *walker) shortest(ctx context.Context, src, dst any, maxHops int, banned
 		}
 		other := 1 - side
 		best := -1
-		var next []any
+		var next []string
 		for _, u := range front[side] {
 			if err := ctx.Err(); err != nil {
 				return wpath{}, false, ctxErr(ctx)
@@ -219,8 +204,12 @@ func (w *walker) shortest(ctx context.Context, src, dst any, maxHops int, banned
 				return wpath{}, false, err
 			}
 			for _, e := range es {
-				if bannedNodes[e.to] || bannedEdges[e.id(w.iri[u])] {
+				t := e.id(u)
+				if bannedNodes[e.to] || bannedEdges[t] {
 					continue
+				}
+				if v, checked := w.valid[t]; checked && !v {
+					continue // a hop found to fail the filter
 				}
 				if _, seen := dist[side][e.to]; seen {
 					continue
@@ -230,18 +219,24 @@ func (w *walker) shortest(ctx context.Context, src, dst any, maxHops int, banned
 				next = append(next, e.to)
 				if d, ok := dist[other][e.to]; ok {
 					if total := depth[side] + 1 + d; best < 0 || total < best {
-						best, meet = total, e.to
+						pass, err := w.passable(ctx, e.to)
+						if err != nil {
+							return wpath{}, false, err
+						}
+						if pass {
+							best, meet = total, e.to
+						}
 					}
 				}
 			}
 		}
 		front[side] = next
 		depth[side]++
-		if meet != nil {
+		if meet != "" {
 			break
 		}
 	}
-	if meet == nil {
+	if meet == "" {
 		return wpath{}, false, nil
 	}
 	// src … meet along the forward parents, then meet … dst along the backward ones.
@@ -258,20 +253,48 @@ func (w *walker) shortest(ctx context.Context, src, dst any, maxHops int, banned
 	for n := meet; n != dst; {
 		pr := par[1][n]
 		// pr.e goes from pr.from to n; the path walks it from n to pr.from.
-		back := adjEdge{to: pr.from, toIRI: w.iri[pr.from], pred: pr.e.pred, forward: !pr.e.forward}
-		p.hops = append(p.hops, back)
+		p.hops = append(p.hops, adjEdge{to: pr.from, pred: pr.e.pred, forward: !pr.e.forward})
 		p.nodes = append(p.nodes, pr.from)
 		n = pr.from
 	}
 	return p, true, nil
 }
 
-// kShortest is Yen's algorithm over shortest: up to k loopless paths, shortest first,
-// ties in a fixed order.
-func (w *walker) kShortest(ctx context.Context, src, dst any, k, maxHops int) ([]wpath, error) {
-	first, ok, err := w.shortest(ctx, src, dst, maxHops, nil, nil)
+// shortestValid is shortest whose hops all pass the filter: hops are checked on the
+// paths found (reading the evidence of a few edges, not of every edge walked), and a
+// path with a failing hop is searched again without it.
+func (w *walker) shortestValid(ctx context.Context, src, dst string, maxHops int, bannedNodes map[string]bool, bannedEdges map[edgeTriple]bool) (wpath, bool, error) {
+	for {
+		p, found, err := w.shortest(ctx, src, dst, maxHops, bannedNodes, bannedEdges)
+		if err != nil || !found || !w.filtered {
+			return p, found, err
+		}
+		good := true
+		for i, h := range p.hops {
+			v, err := w.ok(ctx, h.id(p.nodes[i]))
+			if err != nil {
+				return wpath{}, false, err
+			}
+			good = good && v
+		}
+		if good {
+			return p, true, nil
+		}
+		if w.loaded >= w.maxNodes {
+			return wpath{}, false, errBudget
+		}
+	}
+}
+
+// kShortest is Yen's algorithm over shortestValid: up to k loopless paths, shortest
+// first, ties in a fixed order, each handed to yield as soon as it is settled.
+func (w *walker) kShortest(ctx context.Context, src, dst string, k, maxHops int, yield func(wpath) error) (int, error) {
+	first, ok, err := w.shortestValid(ctx, src, dst, maxHops, nil, nil)
 	if err != nil || !ok {
-		return nil, err
+		return 0, err
+	}
+	if err := yield(first); err != nil {
+		return 0, err
 	}
 	found := []wpath{first}
 	seen := map[string]bool{w.key(first): true}
@@ -284,20 +307,28 @@ func (w *walker) kShortest(ctx context.Context, src, dst any, k, maxHops int) ([
 		prev := found[len(found)-1]
 		for i := 0; i < len(prev.hops); i++ {
 			spur := prev.nodes[i]
+			if i > 0 {
+				// A spur node that is a hub is not walked through.
+				if pass, err := w.passable(ctx, spur); err != nil {
+					return len(found), err
+				} else if !pass {
+					continue
+				}
+			}
 			rootKey := w.key(wpath{nodes: prev.nodes[:i+1], hops: prev.hops[:i]})
 			bannedEdges := map[edgeTriple]bool{}
 			for _, p := range found {
 				if len(p.hops) > i && w.key(wpath{nodes: p.nodes[:i+1], hops: p.hops[:i]}) == rootKey {
-					bannedEdges[p.hops[i].id(w.iri[p.nodes[i]])] = true
+					bannedEdges[p.hops[i].id(p.nodes[i])] = true
 				}
 			}
-			bannedNodes := map[any]bool{}
+			bannedNodes := map[string]bool{}
 			for _, n := range prev.nodes[:i] {
 				bannedNodes[n] = true
 			}
-			sp, ok, err := w.shortest(ctx, spur, dst, maxHops-i, bannedNodes, bannedEdges)
+			sp, ok, err := w.shortestValid(ctx, spur, dst, maxHops-i, bannedNodes, bannedEdges)
 			if err != nil {
-				return found, err
+				return len(found), err
 			}
 			if !ok {
 				continue
@@ -322,89 +353,136 @@ func (w *walker) kShortest(ctx context.Context, src, dst any, k, maxHops int) ([
 		})
 		found = append(found, cands[0].p)
 		cands = cands[1:]
+		if err := yield(found[len(found)-1]); err != nil {
+			return len(found), err
+		}
 	}
-	return found, nil
+	return len(found), nil
 }
 
-// Paths returns up to q.K shortest loopless paths between two entities, walking direct
-// edges in either direction (Hop.Forward tells which), shortest first. Each hop carries
-// the evidence of its edge. The search is a bidirectional breadth-first search on quad
-// iterators inside Yen's algorithm; it reads at most q.MaxNodes nodes' edges. When the
-// budget runs out before any path is found it returns ErrLimit; after one was found it
-// returns the paths found so far.
+// Paths returns up to q.K shortest loopless paths between two entities (see
+// StreamPaths), shortest first.
 func (s *CayleyStore) Paths(ctx context.Context, q PathQuery) ([]Path, error) {
+	var out []Path
+	_, err := s.StreamPaths(ctx, q, func(p Path) error {
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = []Path{}
+	}
+	return out, nil
+}
+
+// StreamPaths finds up to q.K shortest loopless paths between two entities, walking
+// direct edges in either direction (Hop.Forward tells which), and hands each to fn as
+// soon as it is settled, shortest first. Each hop carries the evidence of its edge
+// that passes q's filters. The search is a bidirectional breadth-first search over the
+// relation cache inside Yen's algorithm; it reads at most q.MaxNodes nodes' edges and
+// Config.MaxScan edges. When a limit is reached before any path is found it returns
+// ErrLimit; after, it returns with PathsInfo.Truncated set.
+func (s *CayleyStore) StreamPaths(ctx context.Context, q PathQuery, fn func(Path) error) (PathsInfo, error) {
 	bad := func(field string, v any, want string) error {
 		return fmt.Errorf("graph: paths from %q to %q: %s is %v, want %s: %w", q.From, q.To, field, v, want, ErrInvalidArgument)
 	}
 	switch {
 	case q.From == "":
-		return nil, bad("From", `""`, "an entity IRI")
+		return PathsInfo{}, bad("From", `""`, "an entity IRI")
 	case q.To == "":
-		return nil, bad("To", `""`, "an entity IRI")
+		return PathsInfo{}, bad("To", `""`, "an entity IRI")
 	case q.K < 0:
-		return nil, bad("K", q.K, ">= 0")
+		return PathsInfo{}, bad("K", q.K, ">= 0")
 	case q.MaxHops < 0:
-		return nil, bad("MaxHops", q.MaxHops, ">= 0")
+		return PathsInfo{}, bad("MaxHops", q.MaxHops, ">= 0")
 	case q.MaxNodes < 0:
-		return nil, bad("MaxNodes", q.MaxNodes, ">= 0")
+		return PathsInfo{}, bad("MaxNodes", q.MaxNodes, ">= 0")
+	case q.MaxDegree < 0:
+		return PathsInfo{}, bad("MaxDegree", q.MaxDegree, ">= 0")
+	case q.MaxEvidence < 0:
+		return PathsInfo{}, bad("MaxEvidence", q.MaxEvidence, ">= 0")
+	case !q.EventFrom.IsZero() && !q.EventTo.IsZero() && q.EventTo.Before(q.EventFrom):
+		return PathsInfo{}, bad("EventTo", q.EventTo.Format(time.DateOnly), "not before EventFrom "+q.EventFrom.Format(time.DateOnly))
 	}
 	for i, p := range q.Predicates {
 		if !validPredicate(p) {
-			return nil, bad(fmt.Sprintf("Predicates[%d]", i), fmt.Sprintf("%q", p), "a relation name")
+			return PathsInfo{}, bad(fmt.Sprintf("Predicates[%d]", i), fmt.Sprintf("%q", p), "a relation name")
+		}
+	}
+	f := evFilter{max: clamp(q.MaxEvidence, s.cfg.DefaultEvidence, s.cfg.MaxEvidence), from: dayOf(q.EventFrom), to: dayOf(q.EventTo)}
+	if len(q.Modalities) > 0 {
+		f.modalities = map[Modality]bool{}
+		for i, m := range q.Modalities {
+			if !m.Valid() {
+				return PathsInfo{}, bad(fmt.Sprintf("Modalities[%d]", i), fmt.Sprintf("%q", m), fmt.Sprint(Modalities))
+			}
+			f.modalities[m] = true
 		}
 	}
 	for _, id := range []string{q.From, q.To} {
 		if s.names.get(id) == nil {
-			return nil, fmt.Errorf("graph: paths from %q to %q: entity %q: %w", q.From, q.To, id, ErrNotFound)
+			return PathsInfo{}, fmt.Errorf("graph: paths from %q to %q: entity %q: %w", q.From, q.To, id, ErrNotFound)
 		}
 	}
 	k := clamp(q.K, 1, s.cfg.MaxPaths)
 	hops := clamp(q.MaxHops, s.cfg.DefaultHops, s.cfg.MaxHops)
 	end, err := s.beginRead()
 	if err != nil {
-		return nil, err
+		return PathsInfo{}, err
 	}
 	defer end()
-	w, err := s.newWalker(ctx, q.Predicates, clamp(q.MaxNodes, s.cfg.DefaultNodes, s.cfg.MaxNodes))
-	if err != nil {
-		return nil, fmt.Errorf("graph: paths from %q to %q: %w", q.From, q.To, err)
+	w := s.newWalker(q.Predicates, clamp(q.MaxNodes, s.cfg.DefaultNodes, s.cfg.MaxNodes))
+	w.maxDegree = q.MaxDegree
+	w.filter, w.filtered = f, len(f.modalities) > 0 || f.dated()
+	src, dst := w.node(q.From), w.node(q.To)
+	if src == "" || dst == "" {
+		return PathsInfo{}, fmt.Errorf("graph: paths from %q to %q: entity %w", q.From, q.To, ErrNotFound)
 	}
-	src, err := w.node(q.From)
-	if err != nil {
-		return nil, err
-	}
-	dst, err := w.node(q.To)
-	if err != nil {
-		return nil, err
-	}
-	if src == nil || dst == nil {
-		return nil, fmt.Errorf("graph: paths from %q to %q: entity %w", q.From, q.To, ErrNotFound)
-	}
-	found, err := w.kShortest(ctx, src, dst, k, hops)
-	if err != nil && (len(found) == 0 || !errors.Is(err, errBudget)) {
-		if errors.Is(err, errBudget) {
-			err = fmt.Errorf("%w: read the edges of %d nodes and %d quads without finding a path", ErrLimit, w.loaded, w.scanned)
-		}
-		return nil, fmt.Errorf("graph: paths from %q to %q: %w", q.From, q.To, err)
-	}
-	out := make([]Path, 0, len(found))
-	f := evFilter{max: s.cfg.DefaultEvidence}
-	for _, p := range found {
+	w.ends[src], w.ends[dst] = true, true
+	var fnErr error
+	n, err := w.kShortest(ctx, src, dst, k, hops, func(p wpath) error {
 		path := Path{Hops: make([]Hop, 0, len(p.hops))}
 		for i, h := range p.hops {
-			from := w.iri[p.nodes[i]]
-			ev, _, _, _, err := w.r.evidence(ctx, h.id(from), f, false)
+			from := p.nodes[i]
+			ev, _, err := w.r.evidenceByEvent(ctx, h.id(from), f, false)
 			if err != nil {
-				return nil, fmt.Errorf("graph: paths from %q to %q: %w", q.From, q.To, err)
+				return err
 			}
 			path.Hops = append(path.Hops, Hop{
-				From: s.names.brief(from), Predicate: h.pred, To: s.names.brief(h.toIRI),
+				From: s.names.brief(from), Predicate: h.pred, To: s.names.brief(h.to),
 				Forward: h.forward, Evidence: ev,
 			})
 		}
-		out = append(out, path)
+		if err := fn(path); err != nil {
+			fnErr = err
+			return err
+		}
+		return nil
+	})
+	info := PathsInfo{Nodes: w.loaded}
+	switch {
+	case fnErr != nil:
+		return info, fnErr
+	case errors.Is(err, errBudget) && n > 0:
+		info.Truncated = true
+		return info, nil
+	case errors.Is(err, errBudget):
+		return info, fmt.Errorf("graph: paths from %q to %q: %w: read the edges of %d nodes and %d edges without finding a path", q.From, q.To, ErrLimit, w.loaded, w.scanned)
+	case err != nil:
+		return info, fmt.Errorf("graph: paths from %q to %q: %w", q.From, q.To, err)
 	}
-	return out, nil
+	return info, nil
+}
+
+// dayOf is the UTC calendar day of t, or the zero time.
+func dayOf(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // Neighbourhood returns the entities within q.Depth hops of q.EntityID (either
@@ -440,20 +518,17 @@ func (s *CayleyStore) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (
 	}
 	defer end()
 	// The walker's own node budget is the scan cap here: nodes are capped below.
-	w, err := s.newWalker(ctx, q.Predicates, s.cfg.MaxScan)
-	if err != nil {
-		return nil, fmt.Errorf("graph: neighbourhood of %q: %w", q.EntityID, err)
-	}
-	start, err := w.node(q.EntityID)
-	if err != nil || start == nil {
+	w := s.newWalker(q.Predicates, s.cfg.MaxScan)
+	start := w.node(q.EntityID)
+	if start == "" {
 		return nil, fmt.Errorf("graph: neighbourhood of %q: entity %w", q.EntityID, ErrNotFound)
 	}
 	g := &Subgraph{}
-	included := map[any]bool{start: true}
-	order := []any{start}
+	included := map[string]bool{start: true}
+	order := []string{start}
 	edges := map[edgeTriple]bool{}
-	frontier := []any{start}
-	visit := func(u any, grow bool) error {
+	frontier := []string{start}
+	visit := func(u string, grow bool) error {
 		es, err := w.edges(ctx, u)
 		if err != nil {
 			return err
@@ -470,11 +545,11 @@ func (s *CayleyStore) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (
 				included[e.to] = true
 				order = append(order, e.to)
 			}
-			edges[e.id(w.iri[u])] = true
+			edges[e.id(u)] = true
 		}
 		return nil
 	}
-	var next []any
+	var next []string
 walk:
 	for d := 0; d <= depth; d++ {
 		grow := d < depth // the last level only adds the edges among included nodes
@@ -498,7 +573,7 @@ walk:
 		frontier = slices.Clone(next)
 	}
 	for _, n := range order {
-		g.Nodes = append(g.Nodes, s.names.brief(w.iri[n]))
+		g.Nodes = append(g.Nodes, s.names.brief(n))
 	}
 	for e := range edges {
 		g.Edges = append(g.Edges, Edge{Subject: e.Subject, Predicate: e.Predicate, Object: e.Object})

@@ -157,37 +157,31 @@ func evidenceToProto(ev []graph.Evidence, max int) []*pb.Evidence {
 func relationsToProto(rs []graph.Relation, maxEvidence int) []*pb.Relation {
 	out := make([]*pb.Relation, len(rs))
 	for i, r := range rs {
-		ev := evidenceToProto(r.Evidence, maxEvidence)
 		out[i] = &pb.Relation{
 			Subject:      briefToProto(r.Subject),
 			Predicate:    r.Predicate,
 			Object:       briefToProto(r.Object),
-			Evidence:     ev,
+			Evidence:     evidenceToProto(r.Evidence, maxEvidence),
 			ArticleCount: int32(r.Articles),
 			SourceCount:  int32(r.Sources),
 			EventCount:   int32(r.Events),
-			Events:       relationEventsToProto(r, ev),
 		}
 	}
 	return out
 }
 
-func pathsToProto(ps []graph.Path, maxEvidence int) []*pb.Path {
-	out := make([]*pb.Path, len(ps))
-	for i, p := range ps {
-		hops := make([]*pb.Hop, len(p.Hops))
-		for j, h := range p.Hops {
-			hops[j] = &pb.Hop{
-				From:      briefToProto(h.From),
-				Predicate: h.Predicate,
-				To:        briefToProto(h.To),
-				Forward:   h.Forward,
-				Evidence:  evidenceToProto(h.Evidence, maxEvidence),
-			}
+func pathToProto(p graph.Path, maxEvidence int) *pb.Path {
+	hops := make([]*pb.Hop, len(p.Hops))
+	for j, h := range p.Hops {
+		hops[j] = &pb.Hop{
+			From:      briefToProto(h.From),
+			Predicate: h.Predicate,
+			To:        briefToProto(h.To),
+			Forward:   h.Forward,
+			Evidence:  evidenceToProto(h.Evidence, maxEvidence),
 		}
-		out[i] = &pb.Path{Hops: hops}
 	}
-	return out
+	return &pb.Path{Hops: hops}
 }
 
 func subgraphToProto(g *graph.Subgraph) *pb.GetNeighbourhoodResponse {
@@ -263,13 +257,22 @@ func relationQueryFromProto(f relationFilter, entityID, otherID string, l Limits
 }
 
 func pathQueryFromProto(r *pb.FindPathsRequest, fromID, toID string, l Limits) graph.PathQuery {
+	var ms []graph.Modality
+	for _, m := range r.GetModalities() {
+		ms = append(ms, modalityFromProto[m])
+	}
 	return graph.PathQuery{
-		From:       fromID,
-		To:         toID,
-		K:          orDefault(r.GetK(), 1),
-		MaxHops:    orDefault(r.GetMaxHops(), l.DefaultMaxHops),
-		Predicates: r.GetPredicates(),
-		MaxNodes:   orDefault(r.GetMaxNodes(), l.DefaultMaxNodes),
+		From:        fromID,
+		To:          toID,
+		K:           orDefault(r.GetK(), 1),
+		MaxHops:     orDefault(r.GetMaxHops(), l.DefaultMaxHops),
+		Predicates:  r.GetPredicates(),
+		MaxNodes:    orDefault(r.GetMaxNodes(), l.DefaultMaxNodes),
+		Modalities:  ms,
+		EventFrom:   parseDate(r.GetEventDateFrom()),
+		EventTo:     parseDate(r.GetEventDateTo()),
+		MaxDegree:   int(r.GetMaxDegree()),
+		MaxEvidence: l.maxEvidence(r.GetMaxEvidence()),
 	}
 }
 

@@ -121,6 +121,10 @@ func (f *fakeStore) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path,
 	return nil, nil
 }
 
+func (f *fakeStore) StreamPaths(ctx context.Context, q graph.PathQuery, fn func(graph.Path) error) (graph.PathsInfo, error) {
+	return graph.PathsInfo{}, f.fail()
+}
+
 func (f *fakeStore) Neighbourhood(ctx context.Context, q graph.NeighbourhoodQuery) (*graph.Subgraph, error) {
 	if err := f.fail(); err != nil {
 		return nil, err

@@ -135,14 +135,58 @@ func (s *Server) FindPaths(ctx context.Context, req *pb.FindPathsRequest) (_ *pb
 		return nil, err
 	}
 	q := pathQueryFromProto(req, from.ID, to.ID, s.cfg.Limits)
-	paths, err := s.store.Paths(ctx, q)
+	resp := &pb.FindPathsResponse{}
+	info, err := s.store.StreamPaths(ctx, q, func(p graph.Path) error {
+		if len(resp.Paths) < q.K {
+			resp.Paths = append(resp.Paths, pathToProto(p, q.MaxEvidence))
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if len(paths) > q.K {
-		paths = paths[:q.K]
+	resp.Truncated = info.Truncated
+	return resp, nil
+}
+
+// StreamPaths implements NewsGraphService.StreamPaths: each path is sent as soon as
+// the store settles it.
+func (s *Server) StreamPaths(req *pb.StreamPathsRequest, stream pb.NewsGraphService_StreamPathsServer) (err error) {
+	ctx := stream.Context()
+	defer s.edge(ctx, "StreamPaths", &err)
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, s.cfg.DefaultTimeout)
+		defer cancel()
 	}
-	return &pb.FindPathsResponse{Paths: pathsToProto(paths, s.cfg.maxEvidence(req.GetMaxEvidence()))}, nil
+	if err := s.cfg.validateStreamPaths(req); err != nil {
+		return err
+	}
+	r := req.GetQuery()
+	from, err := s.resolve(ctx, "query.from", r.GetFrom())
+	if err != nil {
+		return err
+	}
+	to, err := s.resolve(ctx, "query.to", r.GetTo())
+	if err != nil {
+		return err
+	}
+	q := pathQueryFromProto(r, from.ID, to.ID, s.cfg.Limits)
+	sent := 0
+	info, err := s.store.StreamPaths(ctx, q, func(p graph.Path) error {
+		if sent >= q.K {
+			return nil
+		}
+		sent++
+		return stream.Send(&pb.StreamPathsResponse{Path: pathToProto(p, q.MaxEvidence)})
+	})
+	if err != nil {
+		return err
+	}
+	if info.Truncated {
+		return stream.Send(&pb.StreamPathsResponse{Truncated: true})
+	}
+	return nil
 }
 
 // GetNeighbourhood implements NewsGraphService.GetNeighbourhood.

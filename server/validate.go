@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -255,7 +256,33 @@ func (l Limits) validateFindPaths(r *pb.FindPathsRequest) error {
 	if err := checkRange("max_nodes", r.GetMaxNodes(), 0, l.MaxPathNodes); err != nil {
 		return err
 	}
-	return checkRange("max_evidence", r.GetMaxEvidence(), 0, l.MaxEvidence)
+	if err := checkRange("max_evidence", r.GetMaxEvidence(), 0, l.MaxEvidence); err != nil {
+		return err
+	}
+	if err := l.checkModalities("modalities", r.GetModalities()); err != nil {
+		return err
+	}
+	if err := checkDateRange("event_date_from", r.GetEventDateFrom(), "event_date_to", r.GetEventDateTo()); err != nil {
+		return err
+	}
+	return checkRange("max_degree", r.GetMaxDegree(), 0, maxDegree)
+}
+
+// maxDegree bounds FindPathsRequest.max_degree (a degree above it avoids nothing).
+const maxDegree = 1_000_000
+
+func (l Limits) validateStreamPaths(r *pb.StreamPathsRequest) error {
+	if r.GetQuery() == nil {
+		return invalid("query", "missing, want a FindPathsRequest")
+	}
+	if err := l.validateFindPaths(r.GetQuery()); err != nil {
+		var fe *fieldError
+		if errors.As(err, &fe) {
+			return &fieldError{field: "query." + fe.field, msg: "query." + fe.msg}
+		}
+		return err
+	}
+	return nil
 }
 
 func (l Limits) validateGetNeighbourhood(r *pb.GetNeighbourhoodRequest) error {
