@@ -3,8 +3,9 @@
 //
 //	newsgraph serve  [--data DIR] [--addr HOST:PORT] [--backend bolt|memstore|postgres|cockroach] [--db URL] [--load PATH]... [--vocab FILE]
 //	newsgraph load   [--addr HOST:PORT] PATH... | -
-//	newsgraph query  entity|search|relations|between|paths|neighbourhood|stats [flags] ARGS...
+//	newsgraph query  entity|search|relations|between|paths|neighbourhood|timeline|stats [flags] ARGS...
 //	newsgraph delete [--addr HOST:PORT] ID
+//	newsgraph export [--format nquads|graphml|dot] [--entity X --depth N | --all] [--full] [-o FILE]
 //	newsgraph extract [--json] [--vocab FILE] [--ner] PATH... | -
 //	newsgraph eval   conll2003|conll04|gold [--json] [--vocab FILE] [--ner] PATH
 //
@@ -70,6 +71,7 @@ func commands() []command {
 		{"load", "load articles (files, folders or - for stdin) into a running server", runLoad},
 		{"query", "query a running server: entity, search, relations, between, paths, neighbourhood, stats", runQuery},
 		{"delete", "delete an article from a running server", runDelete},
+		{"export", "export the graph or a subgraph as N-Quads, GraphML or DOT", runExport},
 		{"extract", "show what extraction finds in articles, sentence by sentence (no store)", runExtract},
 		{"eval", "score the tagger and extractor: conll2003 FILE, conll04 FILE, gold DIR", runEval},
 	}

@@ -31,6 +31,8 @@ func printText(w io.Writer, m proto.Message) {
 		printPaths(w, r.GetPaths())
 	case *pb.GetNeighbourhoodResponse:
 		printNeighbourhood(w, r)
+	case *pb.GetTimelineResponse:
+		printTimeline(w, r)
 	case *pb.GetStatsResponse:
 		fmt.Fprintf(w, "articles:   %d\nentities:   %d\nrelations:  %d\nstatements: %d\nquads:      %d\n",
 			r.GetArticles(), r.GetEntities(), r.GetRelations(), r.GetStatements(), r.GetQuads())
@@ -132,5 +134,24 @@ func printNeighbourhood(w io.Writer, r *pb.GetNeighbourhoodResponse) {
 	}
 	if r.GetTruncated() {
 		fmt.Fprintln(w, "(truncated: raise --max-nodes or lower --depth for the whole neighbourhood)")
+	}
+}
+
+func printTimeline(w io.Writer, r *pb.GetTimelineResponse) {
+	if len(r.GetEvents()) == 0 {
+		fmt.Fprintln(w, "no event found")
+	}
+	for _, e := range r.GetEvents() {
+		date := e.GetEventDate()
+		if date == "" {
+			date = "undated   "
+		}
+		fmt.Fprintf(w, "%s  %s --%s--> %s   [%s, %s]\n", date,
+			e.GetSubject().GetName(), e.GetPredicate(), e.GetObject().GetName(),
+			plural(e.GetArticleCount(), "article"), plural(e.GetSourceCount(), "source"))
+		printEvidence(w, "    ", e.GetEvidence())
+	}
+	if next := r.GetNextPageToken(); next != "" {
+		fmt.Fprintf(w, "more: --page-token %s\n", next)
 	}
 }

@@ -31,6 +31,7 @@ func queryKinds() []queryKind {
 		{"between", "ENTITY OTHER", "Lists the relations between two entities with their evidence.", 2, setupBetween},
 		{"paths", "FROM TO", "Finds the shortest paths between two entities, every hop with its evidence.", 2, setupPaths},
 		{"neighbourhood", "ENTITY", "Shows the subgraph around an entity.", 1, setupNeighbourhood},
+		{"timeline", "ENTITY", "Lists the events of an entity by event date, with counts and evidence.", 1, setupTimeline},
 		{"stats", "", "Counts what the graph holds.", 0, setupStats},
 	}
 }
@@ -374,6 +375,34 @@ func setupNeighbourhood(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServ
 			return nil, err
 		}
 		return c.GetNeighbourhood(ctx, req)
+	}
+}
+
+func setupTimeline(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClient, []string) (proto.Message, error) {
+	ef := addEntityFlags(fs, "type", "ENTITY")
+	rf := addRelationFlags(fs)
+	newest := fs.Bool("newest-first", false, "newest event first (default oldest first)")
+	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string) (proto.Message, error) {
+		sel, err := selector(args[0], "type", *ef.typ)
+		if err != nil {
+			return nil, err
+		}
+		dir, err := parseDirection(*rf.direction)
+		if err != nil {
+			return nil, err
+		}
+		mods, err := parseModalities(rf.modalities)
+		if err != nil {
+			return nil, err
+		}
+		req := &pb.GetTimelineRequest{
+			Entity: sel, Predicates: rf.predicates.splitCommas(), Direction: dir, NewestFirst: *newest,
+			EventDateFrom: *rf.from, EventDateTo: *rf.to, Modalities: mods, PageToken: *rf.pageToken,
+		}
+		if err := int32s(intFlag{"min-sources", *rf.minSources, &req.MinSources}, intFlag{"evidence", *rf.evidence, &req.MaxEvidence}, intFlag{"page-size", *rf.pageSize, &req.PageSize}); err != nil {
+			return nil, err
+		}
+		return c.GetTimeline(ctx, req)
 	}
 }
 
