@@ -90,4 +90,3 @@ func TestExploreCommands(t *testing.T) {
 		}
 	}
 }
-
