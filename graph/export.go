@@ -544,8 +544,12 @@ func (x *exporter) node(n EntityBrief) {
 		if !ok {
 			st = typeStyle[Other]
 		}
-		fmt.Fprintf(&x.buf, "  %s [label=%s, shape=%s, fillcolor=%s, tooltip=%s];\n",
-			dotID(n.ID), dotID(name), st[0], dotID(st[1]), dotID(fmt.Sprintf("%s, %s, %d mentions", n.ID, n.Type, mentions)))
+		centre := ""
+		if n.ID == x.q.EntityID {
+			centre = ", penwidth=2.5" // the subgraph's centre
+		}
+		fmt.Fprintf(&x.buf, "  %s [label=%s, shape=%s, fillcolor=%s%s, tooltip=%s];\n",
+			dotID(n.ID), dotID(name), st[0], dotID(st[1]), centre, dotID(fmt.Sprintf("%s, %s, %d mentions", n.ID, n.Type, mentions)))
 	case GraphML:
 		fmt.Fprintf(&x.buf, "    <node id=\"%s\"><data key=\"name\">%s</data><data key=\"type\">%s</data><data key=\"mentions\">%d</data></node>\n",
 			xmlText(n.ID), xmlText(name), xmlText(string(n.Type)), mentions)
