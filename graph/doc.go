@@ -77,6 +77,19 @@
 // and mention link once. The counters of Stats come from the same place, the quad count
 // from Cayley. One process should write a store at a time.
 //
+// The name index holds every folded name and alias (and its form without the Arabic
+// article), a posting of each word to the keys that contain it and of each word's
+// first one to three runes; a search looks up the matches of its rarest word (for
+// Fuzzy, every word one edit away, generated from the query) and checks only their
+// keys. About 1.2 KB per entity; at 120,000 entities a fuzzy search checks a few
+// thousand keys in milliseconds where comparing every key took 0.4 s.
+//
+// Event counts: an event's sources are counted by SourceKey (the outlet, else the
+// host of the article's URL, else one unknown source). Timeline reads an entity's
+// edges and their events, sorts the events by day and reads the statements of a page.
+// Export walks the graph subject by subject from the registry nodes in batches of
+// 256 nodes, writing between batches.
+//
 // Every query has a bounded cost: page sizes, depths, hops, node budgets and the quads
 // one traversal may read are capped by Config; the context is checked between quads.
 //
