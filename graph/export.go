@@ -579,17 +579,3 @@ func (x *exporter) edge(e Edge, c relCounts) {
 func QuadKey(q quad.Quad) string {
 	return valKey(q.Subject) + " " + valKey(q.Predicate) + " " + valKey(q.Object)
 }
-
-// ParseExportFormat returns the format named "nquads" (or "nq"), "graphml" or "dot"
-// (or "gv").
-func ParseExportFormat(s string) (ExportFormat, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "nquads", "nq", "n-quads":
-		return NQuads, true
-	case "graphml":
-		return GraphML, true
-	case "dot", "gv", "graphviz":
-		return DOT, true
-	}
-	return 0, false
-}
