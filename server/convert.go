@@ -157,14 +157,16 @@ func evidenceToProto(ev []graph.Evidence, max int) []*pb.Evidence {
 func relationsToProto(rs []graph.Relation, maxEvidence int) []*pb.Relation {
 	out := make([]*pb.Relation, len(rs))
 	for i, r := range rs {
+		ev := evidenceToProto(r.Evidence, maxEvidence)
 		out[i] = &pb.Relation{
 			Subject:      briefToProto(r.Subject),
 			Predicate:    r.Predicate,
 			Object:       briefToProto(r.Object),
-			Evidence:     evidenceToProto(r.Evidence, maxEvidence),
+			Evidence:     ev,
 			ArticleCount: int32(r.Articles),
 			SourceCount:  int32(r.Sources),
 			EventCount:   int32(r.Events),
+			Events:       relationEventsToProto(r, ev),
 		}
 	}
 	return out
