@@ -15,20 +15,17 @@ import (
 // errBudget stops a traversal that reached its node budget or scan cap.
 var errBudget = errors.New("traversal budget exhausted")
 
-// adjEdge is one direct edge seen from a node: to the node on its other side, walked
-// forward (the node is the edge's subject) or backward.
-type adjEdge struct {
-	to      string // entity IRI
-	pred    string
-	forward bool
-}
+// adjEdge is one direct edge seen from a node: to the node on its other side (other),
+// walked forward (out: the node is the edge's subject) or backward. It is the cache's
+// adjRel, so a node's edges are shared with the cache, not copied.
+type adjEdge = adjRel
 
 // id names the stored direct edge behind a hop from node `from`.
 func (e adjEdge) id(from string) edgeTriple {
-	if e.forward {
-		return edgeTriple{from, e.pred, e.to}
+	if e.out {
+		return edgeTriple{from, e.pred, e.other}
 	}
-	return edgeTriple{e.to, e.pred, from}
+	return edgeTriple{e.other, e.pred, from}
 }
 
 // walker reads the direct edges of entity nodes for one traversal from the relation
@@ -95,11 +92,14 @@ func (w *walker) edges(ctx context.Context, n string) ([]adjEdge, error) {
 		return nil, errBudget
 	}
 	var es []adjEdge
-	if !w.hub(n) {
-		es = make([]adjEdge, 0, len(l.byOther))
+	switch {
+	case w.hub(n):
+	case w.preds == nil:
+		es = l.byOther // shared with the cache: read only
+	default:
 		for _, a := range l.byOther {
-			if w.preds == nil || w.preds[a.pred] {
-				es = append(es, adjEdge{to: a.other, pred: a.pred, forward: a.out})
+			if w.preds[a.pred] {
+				es = append(es, a)
 			}
 		}
 	}
@@ -164,7 +164,7 @@ func (w *walker) key(p wpath) string {
 	var b strings.Builder
 	for i, h := range p.hops {
 		t := h.id(p.nodes[i])
-		fmt.Fprintf(&b, "%s|%s|%s|%v;", t.Subject, t.Predicate, t.Object, h.forward)
+		fmt.Fprintf(&b, "%s|%s|%s|%v;", t.Subject, t.Predicate, t.Object, h.out)
 	}
 	return b.String()
 }
@@ -172,6 +172,7 @@ func (w *walker) key(p wpath) string {
 type parent struct {
 	from string
 	e    adjEdge
+	dist int
 }
 
 // shortest finds one shortest path from src to dst of at most maxHops hops that
@@ -182,8 +183,11 @@ func (w *walker) shortest(ctx context.Context, src, dst string, maxHops int, ban
 	if src == dst {
 		return wpath{nodes: []string{src}}, true, nil
 	}
-	dist := [2]map[string]int{{src: 0}, {dst: 0}}
-	par := [2]map[string]parent{{}, {}}
+	// seen[side][n]: n's distance from that side's end and the hop it was reached by.
+	seen := [2]map[string]parent{
+		make(map[string]parent, 256), make(map[string]parent, 256),
+	}
+	seen[0][src], seen[1][dst] = parent{}, parent{}
 	front := [2][]string{{src}, {dst}}
 	depth := [2]int{}
 	meet := ""
@@ -204,27 +208,26 @@ func (w *walker) shortest(ctx context.Context, src, dst string, maxHops int, ban
 				return wpath{}, false, err
 			}
 			for _, e := range es {
+				if _, ok := seen[side][e.other]; ok || bannedNodes[e.other] {
+					continue
+				}
 				t := e.id(u)
-				if bannedNodes[e.to] || bannedEdges[t] {
+				if bannedEdges[t] {
 					continue
 				}
 				if v, checked := w.valid[t]; checked && !v {
 					continue // a hop found to fail the filter
 				}
-				if _, seen := dist[side][e.to]; seen {
-					continue
-				}
-				dist[side][e.to] = depth[side] + 1
-				par[side][e.to] = parent{u, e}
-				next = append(next, e.to)
-				if d, ok := dist[other][e.to]; ok {
-					if total := depth[side] + 1 + d; best < 0 || total < best {
-						pass, err := w.passable(ctx, e.to)
+				seen[side][e.other] = parent{from: u, e: e, dist: depth[side] + 1}
+				next = append(next, e.other)
+				if o, ok := seen[other][e.other]; ok {
+					if total := depth[side] + 1 + o.dist; best < 0 || total < best {
+						pass, err := w.passable(ctx, e.other)
 						if err != nil {
 							return wpath{}, false, err
 						}
 						if pass {
-							best, meet = total, e.to
+							best, meet = total, e.other
 						}
 					}
 				}
@@ -239,6 +242,7 @@ func (w *walker) shortest(ctx context.Context, src, dst string, maxHops int, ban
 	if meet == "" {
 		return wpath{}, false, nil
 	}
+	par := seen
 	// src … meet along the forward parents, then meet … dst along the backward ones.
 	var p wpath
 	for n := meet; n != src; {
@@ -253,7 +257,7 @@ func (w *walker) shortest(ctx context.Context, src, dst string, maxHops int, ban
 	for n := meet; n != dst; {
 		pr := par[1][n]
 		// pr.e goes from pr.from to n; the path walks it from n to pr.from.
-		p.hops = append(p.hops, adjEdge{to: pr.from, pred: pr.e.pred, forward: !pr.e.forward})
+		p.hops = append(p.hops, adjEdge{other: pr.from, pred: pr.e.pred, out: !pr.e.out})
 		p.nodes = append(p.nodes, pr.from)
 		n = pr.from
 	}
@@ -451,8 +455,8 @@ func (s *CayleyStore) StreamPaths(ctx context.Context, q PathQuery, fn func(Path
 				return err
 			}
 			path.Hops = append(path.Hops, Hop{
-				From: s.names.brief(from), Predicate: h.pred, To: s.names.brief(h.to),
-				Forward: h.forward, Evidence: ev,
+				From: s.names.brief(from), Predicate: h.pred, To: s.names.brief(h.other),
+				Forward: h.out, Evidence: ev,
 			})
 		}
 		if err := fn(path); err != nil {
@@ -534,7 +538,7 @@ func (s *CayleyStore) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (
 			return err
 		}
 		for _, e := range es {
-			if !included[e.to] {
+			if !included[e.other] {
 				if !grow {
 					continue
 				}
@@ -542,8 +546,8 @@ func (s *CayleyStore) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (
 					g.Truncated = true
 					continue // still record the edges to included nodes
 				}
-				included[e.to] = true
-				order = append(order, e.to)
+				included[e.other] = true
+				order = append(order, e.other)
 			}
 			edges[e.id(u)] = true
 		}

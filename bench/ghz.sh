@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Load test of newsgraph's gRPC read path with ghz, on a store of the shared corpora.
+#
+#   bash bench/ghz.sh                    # 20,000 articles, 50 callers, 30 s per call kind
+#   ARTICLES=5000 DURATION=10s CONCURRENCY=20 KINDS="relations" bash bench/ghz.sh
+#
+# It builds newsgraph, builds (or reuses, see bench.Store) a bolt store of the first
+# $ARTICLES corpus articles with the loader pipeline and writes the request files
+# (bench/cmd/benchstore), copies the store, starts `newsgraph serve` on 127.0.0.1 on
+# it, and runs ghz (installed at v0.93.0 when missing) against it for each kind in
+# $KINDS, round robin over its request file:
+#   relations  ListRelations with the defaults (page of 50, 3 evidence items per
+#              relation) for 500 entities spread over the mention ranks of those with
+#              relations, the most mentioned first
+#   between    GetRelationsBetween for up to 500 pairs linked by a statement
+#   paths      FindPaths k=3, max_hops=4 for 500 pairs of the 500 most mentioned
+#              entities with relations
+# A warm-up pass of 10 s per kind runs first (not reported), to fill the relation
+# cache the way a serving process is. Reports (ghz JSON and summaries) go to $OUT
+# (default: a temporary folder, printed). Needs ../shared/data/corpora. Sends traffic to
+# 127.0.0.1 only; the server is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOTOOLCHAIN=local
+ARTICLES=${ARTICLES:-20000}
+CONCURRENCY=${CONCURRENCY:-50}
+DURATION=${DURATION:-30s}
+WARMUP=${WARMUP:-10s}
+KINDS=${KINDS:-relations between paths}
+PORT=${PORT:-17474}
+OUT=${OUT:-$(mktemp -d -t newsgraph-ghz-XXXXXX)}
+mkdir -p "$OUT"
+gobin=$(go env GOPATH)/bin
+export PATH="$gobin:$PATH"
+
+command -v ghz >/dev/null || go install github.com/bojand/ghz/cmd/ghz@v0.93.0
+go build -o "$OUT/newsgraph" ./cmd/newsgraph
+store=$(go run ./bench/cmd/benchstore -articles "$ARTICLES" -out "$OUT/requests")
+rm -rf "$OUT/store"
+cp -r "$store" "$OUT/store"
+
+addr=127.0.0.1:$PORT
+"$OUT/newsgraph" serve --data "$OUT/store" --addr "$addr" --log-level warn 2>"$OUT/server.log" &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  "$OUT/newsgraph" query stats --addr "$addr" >"$OUT/stats.txt" 2>/dev/null && break
+  kill -0 "$server" 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
+  sleep 0.5
+done
+echo "server on $addr, store $store ($(tr '\n' ' ' <"$OUT/stats.txt"))"
+
+method() {
+  case $1 in
+    relations) echo ListRelations ;;
+    between) echo GetRelationsBetween ;;
+    paths) echo FindPaths ;;
+    *) echo "unknown kind $1" >&2; exit 2 ;;
+  esac
+}
+
+for kind in $KINDS; do
+  m=newsgraph.v1.NewsGraphService/$(method "$kind")
+  data=$OUT/requests/$kind.json
+  ghz --insecure --call "$m" -D "$data" -c "$CONCURRENCY" -z "$WARMUP" --duration-stop wait --connections 4 \
+    -O json -o "$OUT/$kind-warmup.json" "$addr" >/dev/null
+  echo "== $kind: $m, $CONCURRENCY concurrent, $DURATION, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  ghz --insecure --call "$m" -D "$data" -c "$CONCURRENCY" -z "$DURATION" --duration-stop wait --connections 4 \
+    -O json -o "$OUT/$kind.json" "$addr"
+  python3 - "$OUT/$kind.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+lat = {d["percentage"]: d["latency"] / 1e6 for d in r.get("latencyDistribution") or []}
+errors = sum(r.get("errorDistribution", {}).values()) if r.get("errorDistribution") else 0
+print(f'   {r["count"]} calls, {r["rps"]:.0f} req/s, errors {errors}, '
+      f'p50 {lat.get(50, 0):.2f} ms, p90 {lat.get(90, 0):.2f} ms, p99 {lat.get(99, 0):.2f} ms, '
+      f'status {r.get("statusCodeDistribution")}')
+EOF
+done
+echo "reports in $OUT"
