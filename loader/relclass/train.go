@@ -10,6 +10,7 @@ type TrainConfig struct {
 	Epochs   int     // passes over the training pairs (default 10)
 	Seed     uint64  // shuffling seed: the same seed gives the same model
 	NoneBias float32 // added to the no-relation score when classifying
+	Average  int     // perceptrons trained with seeds Seed, Seed+1… and averaged (default 1)
 }
 
 type instance struct {
@@ -24,6 +25,7 @@ type relSentence struct {
 	tokens []string
 	ents   []Entity
 	rels   []Relation
+	noisy  bool // predicted entities: not used to find classes and type pairs
 }
 
 // TrainRelations trains the pairwise relation classifier on sentences with their
@@ -35,7 +37,38 @@ func TrainRelations(sents []Sentence, cfg TrainConfig) (*Model, error) {
 		if err != nil {
 			return nil, err
 		}
-		rs = append(rs, relSentence{s.Tokens, e, r})
+		rs = append(rs, relSentence{s.Tokens, e, r, false})
+	}
+	return trainRelations(rs, cfg), nil
+}
+
+// TrainRelationsNoisy trains the classifier on every sentence twice: with its gold
+// entities, and with predicted entities (predicted[i] for sents[i], e.g. from entity
+// taggers that did not see the sentence), where a predicted pair holds a gold relation
+// when both its entities have the gold entities' spans and types. So the classifier
+// also learns from the pairs a tagger's errors make.
+func TrainRelationsNoisy(sents []Sentence, predicted [][]Entity, cfg TrainConfig) (*Model, error) {
+	var rs []relSentence
+	for i, s := range sents {
+		e, r, err := s.GoldRelations()
+		if err != nil {
+			return nil, err
+		}
+		rs = append(rs, relSentence{s.Tokens, e, r, false})
+		pe := predicted[i]
+		idx := map[Entity]int{}
+		for k, x := range pe {
+			idx[x] = k
+		}
+		var pr []Relation
+		for _, x := range r {
+			h, ok1 := idx[e[x.Head]]
+			t, ok2 := idx[e[x.Tail]]
+			if ok1 && ok2 {
+				pr = append(pr, Relation{Head: h, Tail: t, Type: x.Type})
+			}
+		}
+		rs = append(rs, relSentence{s.Tokens, pe, pr, true})
 	}
 	return trainRelations(rs, cfg), nil
 }
@@ -44,11 +77,46 @@ func trainRelations(sents []relSentence, cfg TrainConfig) *Model {
 	if cfg.Epochs <= 0 {
 		cfg.Epochs = 10
 	}
+	if cfg.Average <= 1 {
+		return trainOne(sents, cfg)
+	}
+	var m *Model
+	for k := range cfg.Average {
+		c := cfg
+		c.Seed = cfg.Seed + uint64(k)
+		mk := trainOne(sents, c)
+		if m == nil {
+			m = mk
+			continue
+		}
+		for f, w := range mk.W {
+			x := m.W[f]
+			if x == nil {
+				x = make([]float32, len(w))
+				m.W[f] = x
+			}
+			for c := range w {
+				x[c] += w[c]
+			}
+		}
+	}
+	for _, x := range m.W {
+		for c := range x {
+			x[c] /= float32(cfg.Average)
+		}
+	}
+	return m
+}
+
+func trainOne(sents []relSentence, cfg TrainConfig) *Model {
 	m := &Model{Classes: []string{""}, Allowed: map[string][]int{}, NoneBias: cfg.NoneBias}
 	classOf := map[string]int{}
 	// classes and allowed type pairs, in a fixed order
 	var types []string
 	for _, s := range sents {
+		if s.noisy {
+			continue
+		}
 		for _, r := range s.rels {
 			if !slices.Contains(types, r.Type) {
 				types = append(types, r.Type)
@@ -61,6 +129,9 @@ func trainRelations(sents []relSentence, cfg TrainConfig) *Model {
 		m.Classes = append(m.Classes, t)
 	}
 	for _, s := range sents {
+		if s.noisy {
+			continue
+		}
 		for _, r := range s.rels {
 			k := s.ents[r.Head].Type + "|" + s.ents[r.Tail].Type
 			c := classOf[r.Type]

@@ -17,6 +17,8 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/newsgraph/newsgraph/loader/ner"
 	"github.com/newsgraph/newsgraph/loader/relclass"
@@ -59,6 +61,32 @@ func writeCoNLL(path string, sents []relclass.Sentence) error {
 	return f.Close()
 }
 
+// appendTraining appends to the CoNLL file at path repeat-1 more copies of itself and
+// the CoNLL-2003 file extra.
+func appendTraining(path, extra string, repeat int) error {
+	self, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	for range repeat - 1 {
+		f.Write(self)
+	}
+	if extra != "" {
+		b, err := os.ReadFile(extra)
+		if err != nil {
+			return err
+		}
+		f.WriteString("-DOCSTART- -X- -X- O\n\n")
+		f.Write(b)
+		f.WriteString("\n")
+	}
+	return f.Close()
+}
+
 func read(path string) []relclass.Sentence {
 	f, err := os.Open(path)
 	if err != nil {
@@ -79,9 +107,16 @@ func main() {
 	nerEpochs := flag.Int("ner-epochs", 10, "entity tagger epochs")
 	stages := flag.Int("stages", 1, "entity tagger stages")
 	relEpochs := flag.Int("epochs", 10, "relation classifier epochs")
-	bias := flag.Float64("bias", 0, "no-relation bias")
+	bias := flag.Float64("bias", -15, "no-relation bias")
 	seed := flag.Uint64("seed", 1, "seed")
 	skipNER := flag.Bool("skip-ner", false, "keep the existing entities.bin")
+	average := flag.Int("average", 4, "entity perceptrons averaged per stage")
+	dropout := flag.Float64("dropout", 0, "entity tagger word dropout")
+	folds := flag.Int("folds", 0, "also train the relation classifier on entities tagged by taggers trained on the other folds (0: gold entities only)")
+	extra := flag.String("extra", "", "CoNLL-2003 file added to the entity tagger's training data (\"\" for none)")
+	repeat := flag.Int("repeat", 1, "times CoNLL04 train is repeated in the entity tagger's training data")
+	relAverage := flag.Int("rel-average", 5, "relation perceptrons averaged")
+	sweep := flag.String("sweep", "", "comma-separated no-relation biases to score on dev (end to end) before saving")
 	flag.Parse()
 
 	train := read(filepath.Join(*data, "conll04", "conll04_train.json"))
@@ -111,7 +146,13 @@ func main() {
 		if err := writeCoNLL(dv, read(devPath)); err != nil {
 			log.Fatal(err)
 		}
+		if *extra != "" || *repeat > 1 {
+			if err := appendTraining(tr, *extra, *repeat); err != nil {
+				log.Fatal(err)
+			}
+		}
 		tagger, err = ner.Train(ner.TrainConfig{Train: tr, Dev: dv, Epochs: *nerEpochs, Stages: *stages, Seed: *seed,
+			Average: *average, Dropout: *dropout,
 			Words: filepath.Join(*res, "words.tsv.gz"), Gazetteer: filepath.Join(*res, "gazetteer.tsv.gz"), Log: os.Stderr})
 		if err != nil {
 			log.Fatal(err)
@@ -128,9 +169,70 @@ func main() {
 		}
 	}
 
-	m, err := relclass.TrainRelations(train, relclass.TrainConfig{Epochs: *relEpochs, Seed: *seed, NoneBias: float32(*bias)})
-	if err != nil {
-		log.Fatal(err)
+	rcfg := relclass.TrainConfig{Epochs: *relEpochs, Seed: *seed, NoneBias: float32(*bias), Average: *relAverage}
+	var m *relclass.Model
+	if *folds > 1 {
+		// Entities of every training sentence from a tagger that did not see it.
+		pred := make([][]relclass.Entity, len(train))
+		tmp, err := os.MkdirTemp("", "relclass")
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(tmp)
+		for k := range *folds {
+			var in []relclass.Sentence
+			var out []int
+			for i, s := range train {
+				if i%*folds == k {
+					out = append(out, i)
+				} else {
+					in = append(in, s)
+				}
+			}
+			tr := filepath.Join(tmp, fmt.Sprintf("fold%d.conll", k))
+			if err := writeCoNLL(tr, in); err != nil {
+				log.Fatal(err)
+			}
+			ft, err := ner.Train(ner.TrainConfig{Train: tr, Epochs: *nerEpochs, Stages: *stages, Seed: *seed + uint64(k) + 1,
+				Average: *average, Dropout: *dropout,
+				Words: filepath.Join(*res, "words.tsv.gz"), Gazetteer: filepath.Join(*res, "gazetteer.tsv.gz")})
+			if err != nil {
+				log.Fatal(err)
+			}
+			fx := &relclass.Extractor{Tagger: ft}
+			for _, i := range out {
+				pred[i] = fx.Entities(train[i].Tokens)
+			}
+			fmt.Fprintf(os.Stderr, "fold %d tagged\n", k)
+		}
+		m, err = relclass.TrainRelationsNoisy(train, pred, rcfg)
+		if err != nil {
+			log.Fatal(err)
+		}
+	} else {
+		var err error
+		m, err = relclass.TrainRelations(train, rcfg)
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	if *sweep != "" {
+		for _, b := range strings.Split(*sweep, ",") {
+			v, err := strconv.ParseFloat(b, 32)
+			if err != nil {
+				log.Fatal(err)
+			}
+			m.NoneBias = float32(v)
+			x := &relclass.Extractor{Tagger: tagger, Relations: m}
+			g, _ := os.Open(devPath)
+			s, err := x.Eval(g)
+			g.Close()
+			if err != nil {
+				log.Fatal(err)
+			}
+			fmt.Printf("bias %6.2f  entity F1 %.2f  relation P %.2f R %.2f F1 %.2f\n", v, s.EntityOverall.F1(), s.RelOverall.Precision(), s.RelOverall.Recall(), s.RelOverall.F1())
+		}
+		m.NoneBias = float32(*bias)
 	}
 	f, err := os.Create(filepath.Join(*out, "relations.bin"))
 	if err != nil {
