@@ -312,9 +312,9 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 	if err != nil {
 		return nil, err
 	}
-	fh := q.filterHash()
-	var after string
+	var after, fh string
 	if q.PageToken != "" {
+		fh = q.filterHash()
 		b, err := base64.RawURLEncoding.DecodeString(q.PageToken)
 		var tok pageToken
 		if err == nil {
@@ -326,10 +326,10 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 		after = tok.After
 	}
 	pageSize := clamp(q.PageSize, s.cfg.DefaultPageSize, s.cfg.MaxPageSize)
-	if s.names.get(q.EntityID) == nil {
+	if s.names.brief(q.EntityID).Type == "" {
 		return nil, fmt.Errorf("graph: relations of %q: entity %w", q.EntityID, ErrNotFound)
 	}
-	if q.Other != "" && s.names.get(q.Other) == nil {
+	if q.Other != "" && s.names.brief(q.Other).Type == "" {
 		return nil, fmt.Errorf("graph: relations of %q: Other %q: entity %w", q.EntityID, q.Other, ErrNotFound)
 	}
 	end, err := s.beginRead()
@@ -346,6 +346,9 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 	examined := 0
 	last := after
 	cut := func() {
+		if fh == "" {
+			fh = q.filterHash()
+		}
 		b, _ := json.Marshal(pageToken{After: last, Filter: fh})
 		page.NextPageToken = base64.RawURLEncoding.EncodeToString(b)
 	}
