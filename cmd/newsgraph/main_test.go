@@ -96,6 +96,12 @@ func TestCommands(t *testing.T) {
 		t.Errorf("query paths = %d\n%s%s", code, out, errs)
 	}
 
+	code, out, errs = cli(t, "", "query", "paths", "--addr", addr, "--modality", "asserted,reported", "--from-date", "2016-09-01",
+		"--max-degree", "1000", "John Kerry", "Aleppo")
+	if code != exitOK || !strings.Contains(out, "path 1 (") {
+		t.Errorf("query paths with filters = %d\n%s%s", code, out, errs)
+	}
+
 	code, out, errs = cli(t, "", "query", "stats", "--json", "--addr", addr)
 	var stats struct{ Articles, Quads string }
 	if code != exitOK || json.Unmarshal([]byte(out), &stats) != nil || stats.Articles != "1" || stats.Quads == "" {

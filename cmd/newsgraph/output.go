@@ -29,6 +29,9 @@ func printText(w io.Writer, m proto.Message) {
 		printRelations(w, r.GetRelations(), r.GetNextPageToken())
 	case *pb.FindPathsResponse:
 		printPaths(w, r.GetPaths())
+		if r.GetTruncated() {
+			fmt.Fprintln(w, "(truncated: the search stopped at its node budget; raise --max-nodes for more paths)")
+		}
 	case *pb.GetNeighbourhoodResponse:
 		printNeighbourhood(w, r)
 	case *pb.GetTimelineResponse:

@@ -340,8 +340,12 @@ func setupPaths(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClien
 	hops := fs.Int("max-hops", 0, "longest path (0: server default)")
 	nodes := fs.Int("max-nodes", 0, "node budget of the search (0: server default)")
 	evidence := fs.Int("evidence", 0, "evidence items per hop (0: server default)")
-	var preds stringList
+	maxDegree := fs.Int("max-degree", 0, "do not pass through entities with more direct edges than this, e.g. 200 (0: no limit)")
+	fromDate := fs.String("from-date", "", "keep hops with events on or after this day, YYYY-MM-DD")
+	toDate := fs.String("to-date", "", "keep hops with events on or before this day, YYYY-MM-DD")
+	var preds, modalities stringList
 	fs.Var(&preds, "predicate", "relations a path may follow (repeatable, comma-separated); default all")
+	fs.Var(&modalities, "modality", "keep hops with evidence of these modalities (repeatable, comma-separated): asserted, hedged, negated, reported")
 	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string) (proto.Message, error) {
 		from, err := selector(args[0], "from-type", *ff.typ)
 		if err != nil {
@@ -351,8 +355,14 @@ func setupPaths(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClien
 		if err != nil {
 			return nil, err
 		}
-		req := &pb.FindPathsRequest{From: from, To: to, Predicates: preds.splitCommas()}
-		if err := int32s(intFlag{"k", *k, &req.K}, intFlag{"max-hops", *hops, &req.MaxHops}, intFlag{"max-nodes", *nodes, &req.MaxNodes}, intFlag{"evidence", *evidence, &req.MaxEvidence}); err != nil {
+		mods, err := parseModalities(modalities)
+		if err != nil {
+			return nil, err
+		}
+		req := &pb.FindPathsRequest{From: from, To: to, Predicates: preds.splitCommas(), Modalities: mods,
+			EventDateFrom: *fromDate, EventDateTo: *toDate}
+		if err := int32s(intFlag{"k", *k, &req.K}, intFlag{"max-hops", *hops, &req.MaxHops}, intFlag{"max-nodes", *nodes, &req.MaxNodes},
+			intFlag{"evidence", *evidence, &req.MaxEvidence}, intFlag{"max-degree", *maxDegree, &req.MaxDegree}); err != nil {
 			return nil, err
 		}
 		return c.FindPaths(ctx, req)
