@@ -90,6 +90,21 @@
 // Export walks the graph subject by subject from the registry nodes in batches of
 // 256 nodes, writing between batches.
 //
+// Relations, paths and neighbourhoods read through the relation cache (relcache.go):
+// per entity its direct edges in both directions, sorted in page order and in traversal
+// order, and per direct edge its statements as evidence grouped by event, with the
+// unfiltered counts precomputed. Entries are loaded on first use, capped in number
+// (2,000,000 adjacency edges, 500,000 statements: a few hundred MB at most) and
+// dropped by the transactions that touch them: the quad store the writer sees wraps
+// ApplyDeltas (cacheQS), so no writer code has to remember the cache. A page of
+// relations then costs map look-ups for the edges it shows; a cold one reads their
+// statements once. A page examines at most max(20×page size, 2000) relations and loads
+// at most max(4×page size, 256) uncached ones before it hands back a token to go on.
+// Paths are k shortest loopless paths (Yen) over a bidirectional breadth-first search
+// on the cached adjacency, bounded by a node budget and Config.MaxScan edges; hop
+// filters (modality, event dates) are checked on the paths found, not on every edge
+// walked, and a hop that fails is banned and the search repeated.
+//
 // Every query has a bounded cost: page sizes, depths, hops, node budgets and the quads
 // one traversal may read are capped by Config; the context is checked between quads.
 //
