@@ -169,6 +169,12 @@ func (c Config) cayleyTarget() (name, path string, opts cgraph.Options) {
 	case BackendBolt:
 		opts["nosync"] = c.NoSync
 		opts["upfront"] = c.Preallocate // read by Cayley only when it creates the store
+		// Cayley's write-side bloom filters are sized for 100 million quads: about
+		// 300 MB for the quad filter (filled by reading every quad at open) and 230 MB
+		// more on a new store. They only spare index reads for quads that may be new;
+		// the writer checks presence itself, and 5,000 corpus articles write as fast
+		// without them (13.2k quads/s against 12.6k, peak RSS 437 MB against 1,049 MB).
+		opts["no_bloom"] = true
 		return cayleyBolt, c.Path, opts
 	case BackendMemstore:
 		return cayleyMemstore, "", opts
