@@ -40,6 +40,8 @@ type Model struct {
 	Allowed  map[string][]int // "HeadType|TailType" → classes seen with those types in training
 	W        map[uint64][]float32
 	NoneBias float32 // added to the no-relation score (tuned on dev)
+	// ClassBias, if set, is added to each class's score (tuned on dev; index 0 unused).
+	ClassBias []float32
 }
 
 // Classify returns the relations between entities of one sentence. At most one
@@ -62,8 +64,12 @@ func (m *Model) Classify(tokens []string, entities []Entity) []Relation {
 			m.score(buf, scores)
 			best, bestScore := 0, scores[0]+m.NoneBias
 			for _, c := range allowed {
-				if scores[c] > bestScore {
-					best, bestScore = c, scores[c]
+				sc := scores[c]
+				if c < len(m.ClassBias) {
+					sc += m.ClassBias[c]
+				}
+				if sc > bestScore {
+					best, bestScore = c, sc
 				}
 			}
 			if best != 0 {
@@ -184,6 +190,20 @@ func pairFeatures(buf []uint64, tokens []string, ents []Entity, h, t int) []uint
 	if n <= 5 {
 		add("bs", tpd, strings.Join(between, " "))
 	}
+	// the words between with other entities replaced by their types
+	if n <= 10 {
+		var sk []string
+		for k := lo; k < hi; {
+			if e, ok := entityAt(ents, k); ok && e.End <= hi {
+				sk = append(sk, strings.ToUpper(e.Type))
+				k = e.End
+				continue
+			}
+			sk = append(sk, word(tokens, k))
+			k++
+		}
+		add("skel", tpd, strings.Join(sk, " "))
+	}
 	hh, th := word(tokens, eh.End-1), word(tokens, et.End-1)
 	add("hh", tp, hh)
 	add("th", tp, th)
@@ -226,6 +246,16 @@ func pairFeatures(buf []uint64, tokens []string, ents []Entity, h, t int) []uint
 	}
 	add("closestH", tpd, fmt.Sprint(closestH))
 	add("closest2", tpd, fmt.Sprint(closest), fmt.Sprint(closestH))
+	// place in place (GeoNames)
+	if eh.Type == "Loc" || et.Type == "Loc" {
+		ht, tt := strings.Join(tokens[eh.Start:eh.End], " "), strings.Join(tokens[et.Start:et.End], " ")
+		if geoContains(ht, tt) {
+			add("geoin", tpd)
+		}
+		if geoContains(tt, ht) {
+			add("geoout", tpd)
+		}
+	}
 	// lexical cues anywhere between
 	for _, cue := range []string{",", "of", "in", "'s", "(", "said", "killed", "president", "who", "at", "from", "and", "the", "based", "headquartered"} {
 		if slices.Contains(between, cue) {
@@ -233,6 +263,15 @@ func pairFeatures(buf []uint64, tokens []string, ents []Entity, h, t int) []uint
 		}
 	}
 	return buf
+}
+
+func entityAt(ents []Entity, k int) (Entity, bool) {
+	for _, e := range ents {
+		if e.Start == k {
+			return e, true
+		}
+	}
+	return Entity{}, false
 }
 
 func absInt(x int) int {
@@ -244,7 +283,7 @@ func absInt(x int) int {
 
 // ---- model file ----
 
-const relMagic = "relclass-rel-1\n"
+const relMagic = "relclass-rel-2\n"
 
 // Save writes the model: gzip of magic, classes, allowed type pairs, none bias and the
 // weights sorted by feature, so the same model always gives the same bytes.
@@ -277,6 +316,10 @@ func (m *Model) Save(w io.Writer) error {
 		}
 	}
 	f32(m.NoneBias)
+	uv(uint64(len(m.ClassBias)))
+	for _, b := range m.ClassBias {
+		f32(b)
+	}
 	feats := make([]uint64, 0, len(m.W))
 	for f := range m.W {
 		feats = append(feats, f)
@@ -352,6 +395,13 @@ func LoadModel(r io.Reader) (*Model, error) {
 		}
 	}
 	m.NoneBias = f32()
+	nb := int(uv())
+	if nb > nc {
+		return nil, errors.New("relclass: load: bad class biases")
+	}
+	for range nb {
+		m.ClassBias = append(m.ClassBias, f32())
+	}
 	nf := int(uv())
 	if rerr != nil {
 		return nil, fmt.Errorf("relclass: load: %w", rerr)

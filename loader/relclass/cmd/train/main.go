@@ -11,12 +11,15 @@
 package main
 
 import (
+	"archive/zip"
 	"bufio"
+	"compress/gzip"
 	"flag"
 	"fmt"
 	"log"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -87,6 +90,121 @@ func appendTraining(path, extra string, repeat int) error {
 	return f.Close()
 }
 
+// writeGeo writes geo.tsv.gz: "place<TAB>container" lines from GeoNames (cities of
+// over 15,000 people in their region and country, regions in their country).
+func writeGeo(dir, out string) error {
+	countries := map[string]string{}
+	b, err := os.ReadFile(filepath.Join(dir, "countryInfo.tsv"))
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) > 4 && !strings.HasPrefix(line, "#") {
+			countries[f[0]] = strings.ToLower(f[4])
+		}
+	}
+	regions := map[string]string{}
+	if b, err = os.ReadFile(filepath.Join(dir, "regionInfo.tsv")); err != nil {
+		return err
+	}
+	pairs := map[string]bool{}
+	addPair := func(a, c string) {
+		a, c = strings.ToLower(strings.TrimSpace(a)), strings.ToLower(strings.TrimSpace(c))
+		if a != "" && c != "" && a != c && !strings.ContainsAny(a+c, "\t\n") {
+			pairs[a+"\t"+c] = true
+		}
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(line, "\t")
+		if len(f) < 3 || strings.HasPrefix(line, "#") {
+			continue
+		}
+		regions[f[0]] = f[2]
+		cc, _, _ := strings.Cut(f[0], ".")
+		addPair(f[1], countries[cc])
+		addPair(f[2], countries[cc])
+	}
+	zr, err := zip.OpenReader(filepath.Join(dir, "cities15000.zip"))
+	if err != nil {
+		return err
+	}
+	defer zr.Close()
+	for _, zf := range zr.File {
+		r, err := zf.Open()
+		if err != nil {
+			return err
+		}
+		sc := bufio.NewScanner(r)
+		sc.Buffer(make([]byte, 1<<20), 1<<24)
+		for sc.Scan() {
+			f := strings.Split(sc.Text(), "\t")
+			if len(f) < 11 {
+				continue
+			}
+			for _, name := range []string{f[1], f[2]} {
+				addPair(name, countries[f[8]])
+				addPair(name, regions[f[8]+"."+f[10]])
+			}
+		}
+		r.Close()
+		if err := sc.Err(); err != nil {
+			return err
+		}
+	}
+	lines := make([]string, 0, len(pairs))
+	for p := range pairs {
+		lines = append(lines, p)
+	}
+	sort.Strings(lines)
+	o, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	gz, _ := gzip.NewWriterLevel(o, gzip.BestCompression)
+	for _, l := range lines {
+		gz.Write([]byte(l + "\n"))
+	}
+	if err := gz.Close(); err != nil {
+		return err
+	}
+	return o.Close()
+}
+
+// tuneBiases sets m.ClassBias by coordinate ascent on dev's end-to-end strict F1: two
+// rounds over the relation types, each bias from -15 to +15 in steps of 5.
+func tuneBiases(tagger *ner.Tagger, m *relclass.Model, devPath string) {
+	dev := read(devPath)
+	x := &relclass.Extractor{Tagger: tagger, Relations: m}
+	ents := make([][]relclass.Entity, len(dev))
+	for i, s := range dev {
+		ents[i] = x.Entities(s.Tokens)
+	}
+	score := func() float64 {
+		var sc relclass.Scores
+		for i, s := range dev {
+			ge, gr, _ := s.GoldRelations()
+			sc.Add(ge, gr, ents[i], m.Classify(s.Tokens, ents[i]))
+		}
+		return sc.RelOverall.F1()
+	}
+	m.ClassBias = make([]float32, len(m.Classes))
+	best := score()
+	for range 2 {
+		for c := 1; c < len(m.Classes); c++ {
+			keep := m.ClassBias[c]
+			for b := float32(-15); b <= 15; b += 5 {
+				m.ClassBias[c] = b
+				if f := score(); f > best+1e-9 {
+					best, keep = f, b
+				}
+			}
+			m.ClassBias[c] = keep
+		}
+	}
+	fmt.Fprintf(os.Stderr, "tuned class biases %v %v: dev F1 %.2f\n", m.Classes, m.ClassBias, best)
+}
+
 func read(path string) []relclass.Sentence {
 	f, err := os.Open(path)
 	if err != nil {
@@ -104,7 +222,7 @@ func main() {
 	data := flag.String("data", "../shared/data", "shared data folder")
 	out := flag.String("out", "loader/relclass", "folder for entities.bin and relations.bin")
 	res := flag.String("resources", "loader/ner/resources", "loader/ner's words.tsv.gz and gazetteer.tsv.gz")
-	nerEpochs := flag.Int("ner-epochs", 10, "entity tagger epochs")
+	nerEpochs := flag.Int("ner-epochs", 15, "entity tagger epochs")
 	stages := flag.Int("stages", 1, "entity tagger stages")
 	relEpochs := flag.Int("epochs", 10, "relation classifier epochs")
 	bias := flag.Float64("bias", -15, "no-relation bias")
@@ -116,9 +234,18 @@ func main() {
 	extra := flag.String("extra", "", "CoNLL-2003 file added to the entity tagger's training data (\"\" for none)")
 	repeat := flag.Int("repeat", 1, "times CoNLL04 train is repeated in the entity tagger's training data")
 	relAverage := flag.Int("rel-average", 5, "relation perceptrons averaged")
+	geo := flag.Bool("geo", false, "only write geo.tsv.gz from GeoNames (embedded: build again before training)")
+	tune := flag.Bool("tune", true, "tune a bias per relation type on dev (end to end), by coordinate ascent on a grid of step 5")
 	sweep := flag.String("sweep", "", "comma-separated no-relation biases to score on dev (end to end) before saving")
 	flag.Parse()
 
+	if *geo {
+		if err := writeGeo(filepath.Join(*data, "gazetteers", "geonames"), filepath.Join(*out, "geo.tsv.gz")); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Fprintln(os.Stderr, "wrote geo.tsv.gz; run again to train with it")
+		return
+	}
 	train := read(filepath.Join(*data, "conll04", "conll04_train.json"))
 	devPath := filepath.Join(*data, "conll04", "conll04_dev.json")
 
@@ -233,6 +360,9 @@ func main() {
 			fmt.Printf("bias %6.2f  entity F1 %.2f  relation P %.2f R %.2f F1 %.2f\n", v, s.EntityOverall.F1(), s.RelOverall.Precision(), s.RelOverall.Recall(), s.RelOverall.F1())
 		}
 		m.NoneBias = float32(*bias)
+	}
+	if *tune {
+		tuneBiases(tagger, m, devPath)
 	}
 	f, err := os.Create(filepath.Join(*out, "relations.bin"))
 	if err != nil {
