@@ -93,3 +93,38 @@ func TestEvalDev(t *testing.T) {
 		t.Errorf("strict relation F1 %.2f < %.2f", f1, minDevF1)
 	}
 }
+
+// BenchmarkExtract tags and classifies CoNLL04 dev, reporting tokens per second.
+//
+//	go test -run '^$' -bench Extract -cpu 1 ./loader/relclass
+func BenchmarkExtract(b *testing.B) {
+	p := dataPath(b, "conll04_dev.json")
+	f, err := os.Open(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sents, err := ReadSentences(f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	x, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, s := range sents {
+		n += len(s.Tokens)
+	}
+	c0 := cpuTime()
+	for b.Loop() {
+		for _, s := range sents {
+			x.Extract(s.Tokens)
+		}
+	}
+	total := float64(n) * float64(b.N)
+	b.ReportMetric(total/b.Elapsed().Seconds(), "tokens/s")
+	if c := cpuTime() - c0; c0 >= 0 && c > 0 {
+		b.ReportMetric(total/c, "cpu-tokens/s")
+	}
+}
