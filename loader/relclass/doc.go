@@ -10,7 +10,8 @@
 //     averaged, 10 epochs) over ordered entity pairs, with features of the types,
 //     order and distance, the words and bigrams between, the words between with
 //     other entities replaced by their types, head words and entity texts, the words
-//     around the pair, whether the tail is the nearest entity of its type, cue words
+//     around the pair, whether the tail is the nearest entity of its type, how many
+//     entities of each type the sentence has and whether the head is the first, cue words
 //     ("of", "in", "'s", ",", "said"…), and place-in-place facts from GeoNames
 //     (geo.tsv.gz). A relation type is only predicted between the entity types it
 //     was seen with in training; a no-relation bias and a bias per relation type are

@@ -246,6 +246,22 @@ func pairFeatures(buf []uint64, tokens []string, ents []Entity, h, t int) []uint
 	}
 	add("closestH", tpd, fmt.Sprint(closestH))
 	add("closest2", tpd, fmt.Sprint(closest), fmt.Sprint(closestH))
+	// how crowded the sentence is, and whether the head is its first entity of its type
+	nh, nt := 0, 0
+	firstH := true
+	for k, e := range ents {
+		if e.Type == eh.Type {
+			nh++
+			if k < h {
+				firstH = false
+			}
+		}
+		if e.Type == et.Type {
+			nt++
+		}
+	}
+	add("crowd", tp, distBucket(nh), distBucket(nt))
+	add("firstH", tpd, fmt.Sprint(firstH))
 	// place in place (GeoNames)
 	if eh.Type == "Loc" || et.Type == "Loc" {
 		ht, tt := strings.Join(tokens[eh.Start:eh.End], " "), strings.Join(tokens[et.Start:et.End], " ")
