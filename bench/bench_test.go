@@ -125,7 +125,21 @@ func (l *latencies) time(fn func()) {
 	*l = append(*l, time.Since(t))
 }
 
-func (l latencies) report(b *testing.B) { l.reportAs(b, "") }
+func (l latencies) report(b *testing.B) {
+	l.reportAs(b, "")
+	reportLoad(b)
+}
+
+// reportLoad reports the 1-minute load average when the benchmark ends: the machine is
+// shared, and a figure means little without it.
+func reportLoad(b *testing.B) {
+	if s, err := os.ReadFile("/proc/loadavg"); err == nil {
+		var l float64
+		if _, err := fmt.Sscan(string(s), &l); err == nil {
+			b.ReportMetric(l, "load1")
+		}
+	}
+}
 
 func (l latencies) reportAs(b *testing.B, prefix string) {
 	if len(l) == 0 {
@@ -444,6 +458,7 @@ func BenchmarkGRPCThroughput(b *testing.B) {
 				})
 				b.ReportMetric(float64(n.Load())/b.Elapsed().Seconds(), "req/s")
 				b.ReportMetric(float64(errs.Load()), "errors")
+				reportLoad(b)
 			})
 		}
 	}

@@ -80,6 +80,10 @@ func Open(ctx context.Context, cfg Config) (*CayleyStore, error) {
 		qs.Close()
 		return nil, fmt.Errorf("graph: load %s store at %q: %w", name, where(cfg), err)
 	}
+	if err := s.loadAdjacency(ctx); err != nil {
+		qs.Close()
+		return nil, fmt.Errorf("graph: load %s store at %q: %w", name, where(cfg), err)
+	}
 	c := s.names.counters()
 	logger.InfoContext(ctx, "graph store open", "backend", name, "articles", c.Articles,
 		"entities", c.Entities, "relations", c.Relations, "statements", c.Statements)

@@ -102,7 +102,7 @@ func TestHubOf100kEdges(t *testing.T) {
 		return nil
 	})
 	// A deadline that has passed: ErrLimit, not a hang or a partial answer.
-	s.rc = newRelCache() // cold
+	s.DropReadCache() // cold, and read on use from now on
 	done, cancel := context.WithDeadline(ctx, time.Now().Add(-time.Second))
 	defer cancel()
 	if _, err := s.Relations(done, RelationQuery{EntityID: hub.IRI()}); !errors.Is(err, ErrLimit) {

@@ -337,6 +337,9 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 		return nil, err
 	}
 	defer end()
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("graph: relations of %q: %w", q.EntityID, ctxErr(ctx))
+	}
 	r := s.newReader()
 	page := &RelationPage{}
 	// A page whose filters leave out most relations stops after examining a bounded
@@ -381,6 +384,9 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 		return true, nil
 	})
 	if err != nil {
+		if ctx.Err() != nil {
+			err = ctxErr(ctx)
+		}
 		return nil, fmt.Errorf("graph: relations of %q: %w", q.EntityID, err)
 	}
 	return page, nil

@@ -36,6 +36,13 @@ type relCache struct {
 
 	adjHeld, stmtHeld int // edges and statements held
 	maxAdj, maxStmts  int
+
+	// full is set once the adjacency of every entity was loaded (loadAdjacency): an
+	// entity without an entry then has no direct edge, unless it is stale (its entry
+	// was dropped, by eviction or a failed transaction, and is read again on use).
+	// Transactions then update the adjacency instead of dropping it.
+	full  bool
+	stale map[string]bool
 }
 
 // Cache caps: about 100 bytes per adjacency edge and 300 per statement held.
@@ -47,7 +54,7 @@ const (
 func newRelCache() *relCache {
 	return &relCache{
 		adj: map[string]*adjList{}, edges: map[edgeTriple]*edgeFacts{},
-		byArt:  map[string]map[edgeTriple]struct{}{},
+		byArt:  map[string]map[edgeTriple]struct{}{}, stale: map[string]bool{},
 		maxAdj: cacheMaxAdjEdges, maxStmts: cacheMaxStatements,
 	}
 }
@@ -95,10 +102,18 @@ func (c *relCache) snapshot() uint64 {
 	return c.gen
 }
 
+var noEdges = &adjList{}
+
 func (c *relCache) getAdj(iri string) *adjList {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.adj[iri]
+	if l := c.adj[iri]; l != nil {
+		return l
+	}
+	if c.full && !c.stale[iri] {
+		return noEdges
+	}
+	return nil
 }
 
 func (c *relCache) putAdj(iri string, l *adjList, gen uint64) {
@@ -107,19 +122,40 @@ func (c *relCache) putAdj(iri string, l *adjList, gen uint64) {
 	if gen != c.gen {
 		return // a transaction ran while it was read
 	}
-	if old := c.adj[iri]; old != nil {
-		c.adjHeld -= len(old.byKey)
-	}
-	c.adj[iri] = l
-	c.adjHeld += len(l.byKey)
-	for k, v := range c.adj {
+	c.setAdj(iri, l)
+	delete(c.stale, iri)
+	for k := range c.adj {
 		if c.adjHeld <= c.maxAdj {
 			break
 		}
 		if k != iri {
-			c.adjHeld -= len(v.byKey)
-			delete(c.adj, k)
+			c.dropAdj(k)
 		}
+	}
+}
+
+// setAdj replaces the adjacency of an entity; the caller holds mu.
+func (c *relCache) setAdj(iri string, l *adjList) {
+	if old := c.adj[iri]; old != nil {
+		c.adjHeld -= len(old.byKey)
+	}
+	if len(l.byKey) == 0 && c.full {
+		delete(c.adj, iri) // no entry: no edges
+		return
+	}
+	c.adj[iri] = l
+	c.adjHeld += len(l.byKey)
+}
+
+// dropAdj forgets the adjacency of an entity, to be read again on use; the caller
+// holds mu.
+func (c *relCache) dropAdj(iri string) {
+	if l := c.adj[iri]; l != nil {
+		c.adjHeld -= len(l.byKey)
+		delete(c.adj, iri)
+	}
+	if c.full {
+		c.stale[iri] = true
 	}
 }
 
@@ -174,26 +210,30 @@ func (c *relCache) dropEdge(t edgeTriple) {
 	}
 }
 
-// applied drops the entries the deltas of a transaction touch. It is called after the
-// transaction, committed or not.
-func (c *relCache) applied(deltas []cgraph.Delta) {
+// applied brings the cache up to date with a transaction, called after it ran: the
+// adjacency of both ends of a direct edge added or removed is updated (when the
+// adjacency is complete and the transaction committed) or dropped, the facts of an
+// edge whose events or statements changed are dropped, and so are the facts citing an
+// article whose quads changed.
+func (c *relCache) applied(deltas []cgraph.Delta, committed bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
-	dropAdj := func(iri string) {
-		if l := c.adj[iri]; l != nil {
-			c.adjHeld -= len(l.byKey)
-			delete(c.adj, iri)
-		}
+	type change struct {
+		rel adjRel
+		add bool
 	}
+	changes := map[string][]change{} // entity IRI → its direct edges added or removed
 	for _, d := range deltas {
 		s, _ := d.Quad.Subject.(quad.IRI)
 		p, _ := d.Quad.Predicate.(quad.IRI)
 		o, _ := d.Quad.Object.(quad.IRI)
 		switch {
 		case strings.HasPrefix(string(p), iriRelPredPrefix):
-			dropAdj(string(s))
-			dropAdj(string(o))
+			pred := strings.TrimPrefix(string(p), iriRelPredPrefix)
+			add := d.Action == cgraph.Add
+			changes[string(s)] = append(changes[string(s)], change{adjRel{pred: pred, other: string(o), out: true}, add})
+			changes[string(o)] = append(changes[string(o)], change{adjRel{pred: pred, other: string(s), out: false}, add})
 		case p == pOccurred:
 			if t, ok := parseEdgeKey(strings.TrimPrefix(string(s), iriEdgePrefix)); ok {
 				c.dropEdge(t)
@@ -209,6 +249,32 @@ func (c *relCache) applied(deltas []cgraph.Delta) {
 			}
 		}
 	}
+	for iri, chs := range changes {
+		old, known := c.adj[iri]
+		if !known && c.full && !c.stale[iri] {
+			old, known = noEdges, true
+		}
+		if !committed || !known {
+			c.dropAdj(iri)
+			continue
+		}
+		set := make(map[adjRel]bool, len(old.byKey)+len(chs))
+		for _, a := range old.byKey {
+			set[a] = true
+		}
+		for _, ch := range chs {
+			if ch.add {
+				set[ch.rel] = true
+			} else {
+				delete(set, ch.rel)
+			}
+		}
+		rels := make([]adjRel, 0, len(set))
+		for a := range set {
+			rels = append(rels, a)
+		}
+		c.setAdj(iri, newAdjList(iri, rels))
+	}
 }
 
 // cacheQS is the quad store as the writer sees it: ApplyDeltas tells the cache.
@@ -219,7 +285,7 @@ type cacheQS struct {
 
 func (q cacheQS) ApplyDeltas(in []cgraph.Delta, opts cgraph.IgnoreOpts) error {
 	err := q.QuadStore.ApplyDeltas(in, opts)
-	q.rc.applied(in)
+	q.rc.applied(in, err == nil)
 	return err
 }
 
@@ -242,9 +308,8 @@ func (s *CayleyStore) adjacency(ctx context.Context, r *reader, iri string) (*ad
 	if err != nil {
 		return nil, err
 	}
-	l := &adjList{}
 	if nr == nil {
-		return l, nil
+		return noEdges, nil
 	}
 	type raw struct {
 		pred, other cgraph.Ref
@@ -295,15 +360,24 @@ func (s *CayleyStore) adjacency(ctx context.Context, r *reader, iri string) (*ad
 	if err != nil {
 		return nil, err
 	}
-	l.byKey = make([]adjRel, 0, len(raws))
+	var l *adjList
+	rels := make([]adjRel, 0, len(raws))
 	for i, rw := range raws {
 		other := asString(vs[i])
 		if !strings.HasPrefix(other, iriEntityPrefix) {
 			continue
 		}
 		pred, _ := r.relName(rw.pred)
-		l.byKey = append(l.byKey, adjRel{pred: pred, other: other, out: rw.out})
+		rels = append(rels, adjRel{pred: pred, other: other, out: rw.out})
 	}
+	l = newAdjList(iri, rels)
+	s.rc.putAdj(iri, l, gen)
+	return l, nil
+}
+
+// newAdjList sorts the direct edges of an entity into its adjacency (taking rels).
+func newAdjList(iri string, rels []adjRel) *adjList {
+	l := &adjList{byKey: rels}
 	// Field by field, the order of key() (predicate and other IRI hold no NUL).
 	sort.Slice(l.byKey, func(i, j int) bool {
 		a, b := l.byKey[i], l.byKey[j]
@@ -332,8 +406,53 @@ func (s *CayleyStore) adjacency(ctx context.Context, r *reader, iri string) (*ad
 		}
 		return a.out && !b.out
 	})
-	s.rc.putAdj(iri, l, gen)
-	return l, nil
+	return l
+}
+
+// loadAdjacency reads the direct edges of every entity from the registry of edge keys
+// (ng:edges) into the cache, once, at Open: afterwards no read waits for an entity's
+// edges, and transactions keep the adjacency up to date. It costs one pass over the
+// registry (a few bytes per edge read, about 100 bytes per edge held).
+func (s *CayleyStore) loadAdjacency(ctx context.Context) error {
+	ls, err := s.links(ctx, quad.Subject, regEdges, pHas)
+	if err != nil {
+		return fmt.Errorf("edges: %w", err)
+	}
+	intern := map[string]string{}
+	in := func(v string) string {
+		if w, ok := intern[v]; ok {
+			return w
+		}
+		intern[v] = v
+		return v
+	}
+	rels := map[string][]adjRel{}
+	for _, l := range ls {
+		t, ok := parseEdgeKey(strings.TrimPrefix(asString(l.Other), iriEdgePrefix))
+		if !ok {
+			continue
+		}
+		subj, pred, obj := in(t.Subject), in(t.Predicate), in(t.Object)
+		rels[subj] = append(rels[subj], adjRel{pred: pred, other: obj, out: true})
+		rels[obj] = append(rels[obj], adjRel{pred: pred, other: subj, out: false})
+	}
+	c := s.rc
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	clear(c.adj)
+	clear(c.stale)
+	c.adjHeld = 0
+	c.full = true
+	for iri, rs := range rels {
+		c.setAdj(iri, newAdjList(iri, rs))
+	}
+	if c.adjHeld > c.maxAdj {
+		// More than the cache holds: drop it all, read on use.
+		clear(c.adj)
+		c.adjHeld, c.full = 0, false
+	}
+	return nil
 }
 
 // edgeFacts returns the statements behind a direct edge, from the cache or read from
@@ -456,5 +575,6 @@ func (s *CayleyStore) DropReadCache() {
 	clear(s.rc.adj)
 	clear(s.rc.edges)
 	clear(s.rc.byArt)
-	s.rc.adjHeld, s.rc.stmtHeld = 0, 0
+	clear(s.rc.stale)
+	s.rc.adjHeld, s.rc.stmtHeld, s.rc.full = 0, 0, false
 }

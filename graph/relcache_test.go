@@ -2,6 +2,8 @@ package graph_test
 
 import (
 	"context"
+	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -98,5 +100,108 @@ func TestReadCacheFollowsWrites(t *testing.T) {
 				t.Error(err)
 			}
 		})
+	}
+}
+
+// TestReadCacheConcurrentWrites reads relations, paths and neighbourhoods while
+// articles are written, replaced and deleted, then checks that what the cache serves
+// equals what the store answers cold.
+func TestReadCacheConcurrentWrites(t *testing.T) {
+	ctx := context.Background()
+	s := openBolt(t)
+	g := newSynth(60)
+	var batch []*graph.Article
+	for n := range 40 {
+		batch = append(batch, g.article(n, 0))
+	}
+	if _, err := s.PutArticles(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, 0, 30)
+	for i := range 30 {
+		ids = append(ids, g.entities[i].IRI())
+	}
+	read := func() error {
+		for i, id := range ids {
+			if _, err := s.Relations(ctx, graph.RelationQuery{EntityID: id}); err != nil && !errors.Is(err, graph.ErrNotFound) {
+				return err
+			}
+			if _, err := s.Paths(ctx, graph.PathQuery{From: id, To: ids[(i+7)%len(ids)], K: 2}); err != nil && !errors.Is(err, graph.ErrNotFound) {
+				return err
+			}
+			if _, err := s.Neighbourhood(ctx, graph.NeighbourhoodQuery{EntityID: id, Depth: 2}); err != nil && !errors.Is(err, graph.ErrNotFound) {
+				return err
+			}
+		}
+		return nil
+	}
+	done := make(chan struct{})
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				if err := read(); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for n := range 40 {
+		var err error
+		switch n % 3 {
+		case 0:
+			_, err = s.PutArticles(ctx, []*graph.Article{g.article(n, 1)}) // replaced
+		case 1:
+			_, err = s.DeleteArticle(ctx, g.article(n, 0).ID)
+		default:
+			_, err = s.PutArticles(ctx, []*graph.Article{g.article(100+n, 0)}) // new
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	type answer struct {
+		rels *graph.RelationPage
+		nb   *graph.Subgraph
+	}
+	snapshot := func() map[string]answer {
+		out := map[string]answer{}
+		for _, id := range ids {
+			r, err1 := s.Relations(ctx, graph.RelationQuery{EntityID: id, PageSize: 500})
+			nb, err2 := s.Neighbourhood(ctx, graph.NeighbourhoodQuery{EntityID: id, Depth: 1, MaxNodes: 5000})
+			if err1 != nil || err2 != nil {
+				continue
+			}
+			out[id] = answer{r, nb}
+		}
+		return out
+	}
+	warm := snapshot()
+	s.DropReadCache()
+	cold := snapshot()
+	if len(warm) != len(cold) {
+		t.Fatalf("%d entities answered warm, %d cold", len(warm), len(cold))
+	}
+	for id, w := range warm {
+		c := cold[id]
+		if !reflect.DeepEqual(w.rels, c.rels) {
+			t.Errorf("relations of %s: the cache serves\n%+v\nthe store answers\n%+v", id, w.rels, c.rels)
+		}
+		if !reflect.DeepEqual(w.nb, c.nb) {
+			t.Errorf("neighbourhood of %s: the cache serves %+v, the store answers %+v", id, w.nb, c.nb)
+		}
 	}
 }

@@ -475,6 +475,9 @@ func (s *CayleyStore) StreamPaths(ctx context.Context, q PathQuery, fn func(Path
 	case errors.Is(err, errBudget):
 		return info, fmt.Errorf("graph: paths from %q to %q: %w: read the edges of %d nodes and %d edges without finding a path", q.From, q.To, ErrLimit, w.loaded, w.scanned)
 	case err != nil:
+		if ctx.Err() != nil {
+			err = ctxErr(ctx)
+		}
 		return info, fmt.Errorf("graph: paths from %q to %q: %w", q.From, q.To, err)
 	}
 	return info, nil
