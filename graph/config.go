@@ -153,11 +153,13 @@ func (c Config) backend() string {
 	return c.Backend
 }
 
-// Cayley's registered backend names. BackendBolt uses Cayley's "bbolt" backend (the
-// maintained fork of bolt, same file format and file name as Cayley's "bolt" backend):
-// the old boltdb/bolt fails Go's pointer checks under the race detector.
+// Cayley's registered backend names. BackendBolt uses newsgraph's registration of
+// Cayley's "bbolt" backend (boltkv.go: the same files and layout, readable by Cayley
+// as "bbolt", through an adapter tuned for bulk writes). bbolt is the maintained fork
+// of bolt, same file format and file name as Cayley's "bolt" backend: the old
+// boltdb/bolt fails Go's pointer checks under the race detector.
 const (
-	cayleyBolt     = "bbolt"
+	cayleyBolt     = boltBackend
 	cayleyMemstore = "memstore"
 )
 
