@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -94,7 +95,14 @@ type edgeFacts struct {
 	n        int         // statements
 	all      []Evidence  // every statement, in evidence order
 	tl       *tally      // the unfiltered tally (every event kept)
+	// partial is set for an entry of the first statements only (all holds them, events
+	// and tl are unset): what paths show of an edge, without reading all of a busy one.
+	// complete tells that all holds every statement all the same.
+	partial, complete bool
 }
+
+// headItems is how many statements a partial entry keeps.
+const headItems = 10
 
 func (c *relCache) snapshot() uint64 {
 	c.mu.Lock()
@@ -459,7 +467,7 @@ func (s *CayleyStore) loadAdjacency(ctx context.Context) error {
 // the store; read counts the statements read from the store (not from the cache).
 func (r *reader) edgeFacts(ctx context.Context, t edgeTriple) (*edgeFacts, error) {
 	s := r.s
-	if f := s.rc.getEdge(t); f != nil {
+	if f := s.rc.getEdge(t); f != nil && !f.partial {
 		return f, nil
 	}
 	gen := s.rc.snapshot()
@@ -530,6 +538,94 @@ func (r *reader) edgeFacts(ctx context.Context, t edgeTriple) (*edgeFacts, error
 	sortEvidence(f.all)
 	s.rc.putEdge(t, f, gen)
 	return f, nil
+}
+
+// evidenceHead returns the first f.max statements behind a direct edge that pass f
+// (dates and modalities; f.minSources is not applied), in evidence order: from the
+// cache when the edge is there, else read from the store newest event first, stopping
+// after the event that fills f.max, and not cached. Paths use it: a hop shows a few
+// items and needs no counts, and an edge between two hubs may have thousands.
+func (r *reader) evidenceHead(ctx context.Context, t edgeTriple, f evFilter) ([]Evidence, error) {
+	s := r.s
+	f.minSources = 0
+	filtered := !f.unfiltered()
+	if e := s.rc.getEdge(t); e != nil {
+		switch {
+		case !e.partial:
+			ev, _, err := r.evidenceByEvent(ctx, t, f, false)
+			return ev, err
+		case !filtered && (f.max <= len(e.all) || e.complete):
+			return slices.Clone(e.all[:min(f.max, len(e.all))]), nil
+		}
+	}
+	gen := s.rc.snapshot()
+	want := f.max
+	if !filtered {
+		want = max(f.max, headItems)
+	}
+	evs, err := s.links(ctx, quad.Subject, edgeIRI(t.Subject, t.Predicate, t.Object), pOccurred)
+	if err != nil {
+		return nil, err
+	}
+	pe, err := s.ref(pEvent)
+	if err != nil || pe == nil {
+		return nil, err
+	}
+	type dated struct {
+		l    link
+		date time.Time
+	}
+	var todo []dated
+	for _, e := range evs {
+		_, _, day, ok := parseEventIRI(asString(e.Other))
+		if !ok {
+			continue
+		}
+		var date time.Time
+		if day != undatedEvent {
+			date, _ = time.Parse(eventDateLayout, day)
+		}
+		if f.passDate(date) {
+			todo = append(todo, dated{e, date})
+		}
+	}
+	sort.SliceStable(todo, func(i, j int) bool { return todo[i].date.After(todo[j].date) })
+	var ev []Evidence
+	arts := map[string]bool{}
+	complete := true
+	for _, e := range todo {
+		if len(ev) >= want {
+			complete = false
+			break
+		}
+		stmts, err := s.linksRef(ctx, quad.Object, e.l.OtherRef, pe, pEvent)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range stmts {
+			item, err := r.statement(ctx, st.OtherRef, asString(st.Other))
+			if err != nil {
+				return nil, err
+			}
+			if item == nil || len(f.modalities) > 0 && !f.modalities[item.Modality] {
+				continue
+			}
+			item.EventDate = e.date
+			ev = append(ev, *item)
+			arts[string(articleIRI(item.ArticleID))] = true
+		}
+	}
+	sortEvidence(ev)
+	if !filtered {
+		complete = complete && len(ev) <= want
+		ev = ev[:min(len(ev), want)]
+		head := &edgeFacts{partial: true, complete: complete, all: ev, n: len(ev), articles: slices.Sorted(maps.Keys(arts))}
+		s.rc.putEdge(t, head, gen)
+	}
+	if len(ev) > f.max {
+		ev = ev[:f.max]
+	}
+	return slices.Clone(ev), nil
 }
 
 // sortEvidence orders evidence newest event first, then newest article, article id,

@@ -131,25 +131,13 @@ func (w *walker) ok(ctx context.Context, t edgeTriple) (bool, error) {
 	if v, seen := w.valid[t]; seen {
 		return v, nil
 	}
-	facts, err := w.r.edgeFacts(ctx, t)
+	f := w.filter
+	f.max = 1
+	ev, err := w.r.evidenceHead(ctx, t, f)
 	if err != nil {
 		return false, err
 	}
-	v := false
-	for _, e := range facts.events {
-		if !w.filter.passDate(e.date) {
-			continue
-		}
-		for i := range e.items {
-			if len(w.filter.modalities) == 0 || w.filter.modalities[e.items[i].Modality] {
-				v = true
-				break
-			}
-		}
-		if v {
-			break
-		}
-	}
+	v := len(ev) > 0
 	w.valid[t] = v
 	return v, nil
 }
@@ -450,7 +438,7 @@ func (s *CayleyStore) StreamPaths(ctx context.Context, q PathQuery, fn func(Path
 		path := Path{Hops: make([]Hop, 0, len(p.hops))}
 		for i, h := range p.hops {
 			from := p.nodes[i]
-			ev, _, err := w.r.evidenceByEvent(ctx, h.id(from), f, false)
+			ev, err := w.r.evidenceHead(ctx, h.id(from), f)
 			if err != nil {
 				return err
 			}
