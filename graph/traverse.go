@@ -44,7 +44,8 @@ type walker struct {
 	ends      map[string]bool // exempt from maxDegree
 	filter    evFilter        // hop filter, when filtered
 	filtered  bool
-	valid     map[edgeTriple]bool // hops checked against filter
+	valid     map[edgeTriple]bool  // hops checked against filter
+	seen      [2]map[string]parent // shortest's search state, reused
 }
 
 func (s *CayleyStore) newWalker(predicates []string, maxNodes int) *walker {
@@ -172,9 +173,14 @@ func (w *walker) shortest(ctx context.Context, src, dst string, maxHops int, ban
 		return wpath{nodes: []string{src}}, true, nil
 	}
 	// seen[side][n]: n's distance from that side's end and the hop it was reached by.
-	seen := [2]map[string]parent{
-		make(map[string]parent, 256), make(map[string]parent, 256),
+	// The walker's two maps, reused by every search of the query (Yen's algorithm
+	// runs one per spur node).
+	if w.seen[0] == nil {
+		w.seen = [2]map[string]parent{{}, {}}
 	}
+	seen := w.seen
+	clear(seen[0])
+	clear(seen[1])
 	seen[0][src], seen[1][dst] = parent{}, parent{}
 	front := [2][]string{{src}, {dst}}
 	depth := [2]int{}
