@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# bench/cayley/run.sh — newsgraph's writer against `cayley load`, in one run, on the
+# same quads:
+#
+#  1. ngwriter extracts the corpora (not timed), times newsgraph's writer
+#     (graph.CayleyStore.PutArticles in batches, fresh bolt store, fsync on) and dumps
+#     the quads it stored as N-Quads; with RAW=1 it also times Cayley's library
+#     ApplyDeltas applying those quads in batches of 10,000 (no planning at all);
+#  2. `cayley load` (Cayley's own CLI, built from its command package at the version
+#     newsgraph uses) loads that N-Quads file into a fresh bolt store, timed by
+#     /usr/bin/time -v, with Cayley's defaults ("bbolt", the engine newsgraph uses).
+#
+# usage: bash bench/cayley/run.sh [CORPORA] [ARTICLES]   (default: all of
+# ../shared/data/corpora). Environment: BATCH (articles per PutArticles call, default
+# 1024), RAW=1. The machine may be shared: quote the load averages printed.
+set -euo pipefail
+cd "$(dirname "$0")"
+data=${1:-../../../shared/data/corpora}
+limit=${2:-0}
+if [ ! -d "$data" ]; then
+	echo "bench/cayley/run.sh: skipped: no corpora at $data (../shared/data/corpora beside the repository)"
+	exit 0
+fi
+data=$(cd "$data" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/" ./cmd/cayley ./cmd/ngwriter
+
+raw=()
+[ "${RAW:-}" = 1 ] && raw=(-raw)
+echo "== newsgraph writer (PutArticles, batch ${BATCH:-1024} articles)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/time -v -o "$work/ng.time" "$work/ngwriter" -data "$data" -articles "$limit" \
+	-batch "${BATCH:-1024}" -dir "$work" -nq "$work/quads.nq" "${raw[@]}" | tee "$work/ng.out"
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+awk -F': ' '/Maximum resident set size/ {printf "ngwriter peak RSS %.0f MB (extraction of every article held in memory included)\n", $2/1024}' "$work/ng.time"
+quads=$(sed -n 's/^nquads file=.* quads=\([0-9]*\)$/\1/p' "$work/ng.out")
+ngrate=$(sed -n 's/^newsgraph_writer .* quads_per_s=\([0-9]*\) .*/\1/p' "$work/ng.out")
+
+echo "== cayley load (${quads} quads, $(du -h "$work/quads.nq" | cut -f1) of N-Quads, bbolt)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+start=$(date +%s.%N)
+/usr/bin/time -v -o "$work/cayley.time" "$work/cayley" load --init -d bbolt -a "$work/cayley-store" -i "$work/quads.nq" \
+	>"$work/cayley.log" 2>&1 || { cat "$work/cayley.log"; exit 1; }
+end=$(date +%s.%N)
+echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
+crate=$(awk -v s="$start" -v e="$end" -v q="$quads" 'BEGIN { printf "%.0f", q/(e-s) }')
+awk -v s="$start" -v e="$end" 'BEGIN { printf "cayley_load seconds=%.2f ", e-s }'
+echo "quads_per_s=$crate peak_rss_mb=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$work/cayley.time")"
+awk -v a="$ngrate" -v b="$crate" 'BEGIN { printf "newsgraph writer / cayley load: %.2fx\n", a/b }'
