@@ -105,7 +105,13 @@ func open(b *testing.B, articles int) *fixture {
 	if err != nil {
 		b.Fatal(err)
 	}
-	gs, _ := srv.NewGRPCServer()
+	var opts []grpc.ServerOption
+	// NEWSGRAPH_BENCH_WORKERS=1 serves with a pool of stream workers (goroutines reused
+	// with their grown stacks), to compare with the default one goroutine per call.
+	if os.Getenv("NEWSGRAPH_BENCH_WORKERS") != "" {
+		opts = append(opts, grpc.NumStreamWorkers(uint32(runtime.GOMAXPROCS(0))))
+	}
+	gs, _ := srv.NewGRPCServer(opts...)
 	go gs.Serve(lis)
 	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {

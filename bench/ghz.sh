@@ -15,7 +15,9 @@
 #   between    GetRelationsBetween for up to 500 pairs linked by a statement
 #   paths      FindPaths k=3, max_hops=4 for 500 pairs of the 500 most mentioned
 #              entities with relations
-# A warm-up pass of 10 s per kind runs first (not reported), to fill the relation
+# The requests go to ghz as binary messages (-B; DATA=json for -D, which renders a JSON
+# template into a message for every call and costs the load generator, on the same
+# cores, more than a look-up costs the server). A warm-up pass of 10 s per kind runs first (not reported), to fill the relation
 # cache the way a serving process is. Reports (ghz JSON and summaries) go to $OUT
 # (default: a temporary folder, printed). Needs ../shared/data/corpora. Sends traffic to
 # 127.0.0.1 only; the server is stopped on exit.
@@ -27,6 +29,7 @@ CONCURRENCY=${CONCURRENCY:-50}
 DURATION=${DURATION:-30s}
 WARMUP=${WARMUP:-10s}
 KINDS=${KINDS:-relations between paths}
+DATA=${DATA:-binary} # binary: ghz -B, the requests as they are; json: ghz -D, a template per call
 PORT=${PORT:-17474}
 OUT=${OUT:-$(mktemp -d -t newsgraph-ghz-XXXXXX)}
 mkdir -p "$OUT"
@@ -61,11 +64,11 @@ method() {
 
 for kind in $KINDS; do
   m=newsgraph.v1.NewsGraphService/$(method "$kind")
-  data=$OUT/requests/$kind.json
-  ghz --insecure --call "$m" -D "$data" -c "$CONCURRENCY" -z "$WARMUP" --duration-stop wait --connections 4 \
+  if [ "$DATA" = json ]; then data=(-D "$OUT/requests/$kind.json"); else data=(-B "$OUT/requests/$kind.bin"); fi
+  ghz --insecure --call "$m" "${data[@]}" -c "$CONCURRENCY" -z "$WARMUP" --duration-stop wait --connections 4 \
     -O json -o "$OUT/$kind-warmup.json" "$addr" >/dev/null
-  echo "== $kind: $m, $CONCURRENCY concurrent, $DURATION, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  ghz --insecure --call "$m" -D "$data" -c "$CONCURRENCY" -z "$DURATION" --duration-stop wait --connections 4 \
+  echo "== $kind: $m, $CONCURRENCY concurrent, $DURATION, $DATA requests, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  ghz --insecure --call "$m" "${data[@]}" -c "$CONCURRENCY" -z "$DURATION" --duration-stop wait --connections 4 \
     -O json -o "$OUT/$kind.json" "$addr"
   python3 - "$OUT/$kind.json" <<'EOF'
 import json, sys

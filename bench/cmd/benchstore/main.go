@@ -9,6 +9,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -17,7 +18,12 @@ import (
 	"os/signal"
 	"path/filepath"
 
+	"google.golang.org/protobuf/encoding/protodelim"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
 	"github.com/newsgraph/newsgraph/bench"
+	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
 )
 
 func main() {
@@ -66,14 +72,47 @@ func writeRequests(in *bench.Info, dir string, n int) error {
 	for _, p := range in.PathPairs(n, 500) {
 		paths = append(paths, map[string]any{"from": sel{p[0].ID}, "to": sel{p[1].ID}, "k": 3, "max_hops": 4})
 	}
-	for name, v := range map[string]any{"relations.json": rel, "between.json": between, "paths.json": paths} {
+	for name, v := range map[string]any{"relations": rel, "between": between, "paths": paths} {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name+".json"), b, 0o644); err != nil {
+			return err
+		}
+		if err := writeBinary(filepath.Join(dir, name+".bin"), name, b); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeBinary writes the requests of a JSON array as length-prefixed binary messages,
+// the form ghz -B reads: ghz then sends them as they are, round robin, instead of
+// rendering a JSON template into a message for every call (which costs the load
+// generator more CPU than the server spends on a look-up).
+func writeBinary(path, kind string, jsonArray []byte) error {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(jsonArray, &raw); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	for _, r := range raw {
+		var m proto.Message
+		switch kind {
+		case "relations":
+			m = &pb.ListRelationsRequest{}
+		case "between":
+			m = &pb.GetRelationsBetweenRequest{}
+		default:
+			m = &pb.FindPathsRequest{}
+		}
+		if err := protojson.Unmarshal(r, m); err != nil {
+			return err
+		}
+		if _, err := protodelim.MarshalTo(&buf, m); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(path, buf.Bytes(), 0o644)
 }
