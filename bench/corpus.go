@@ -203,7 +203,7 @@ func CodeKey(root, data string) (string, error) {
 // change what a build writes, so they stay out of the key.
 func readsOnly(rel string) bool {
 	switch filepath.ToSlash(rel) {
-	case "graph/read.go", "graph/traverse.go", "graph/paths.go", "graph/relindex.go",
+	case "graph/read.go", "graph/traverse.go", "graph/relcache.go", "graph/timeline.go",
 		"graph/doc.go", "graph/names.go", "graph/check.go":
 		return true
 	}
