@@ -32,9 +32,9 @@ type Writer interface {
 // Config tunes a Pipeline. The zero value is usable: see DefaultConfig.
 type Config struct {
 	Workers       int // extraction goroutines; 0: GOMAXPROCS
-	BatchArticles int // articles per store transaction at most; 0: 1024
+	BatchArticles int // articles per store transaction at most; 0: 4096
 	// BatchQuads caps the quads one transaction may write (estimated from the
-	// extracted facts before writing); 0: 100,000. An article larger than the cap
+	// extracted facts before writing); 0: 200,000. An article larger than the cap
 	// still gets a transaction of its own.
 	BatchQuads int
 	Logger     *slog.Logger // nil: no logging
@@ -47,7 +47,7 @@ type Config struct {
 // and a slow one large batches (fewer, cheaper transactions). The caps bound memory
 // and the work lost when a transaction fails and is retried article by article.
 func DefaultConfig() Config {
-	return Config{Workers: runtime.GOMAXPROCS(0), BatchArticles: 1024, BatchQuads: 100_000}
+	return Config{Workers: runtime.GOMAXPROCS(0), BatchArticles: 4096, BatchQuads: 200_000}
 }
 
 // Validate reports a configuration error naming the field.

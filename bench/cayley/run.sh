@@ -12,7 +12,7 @@
 #
 # usage: bash bench/cayley/run.sh [CORPORA] [ARTICLES]   (default: all of
 # ../shared/data/corpora). Environment: BATCH (articles per PutArticles call, default
-# 1024), RAW=1. The machine may be shared: quote the load averages printed.
+# 4096 as the loader pipeline), RAW=1. The machine may be shared: quote the load averages printed.
 set -euo pipefail
 cd "$(dirname "$0")"
 data=${1:-../../../shared/data/corpora}
@@ -28,14 +28,15 @@ go build -o "$work/" ./cmd/cayley ./cmd/ngwriter
 
 raw=()
 [ "${RAW:-}" = 1 ] && raw=(-raw)
-echo "== newsgraph writer (PutArticles, batch ${BATCH:-1024} articles)"
+echo "== newsgraph writer (PutArticles, batch ${BATCH:-4096} articles)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -v -o "$work/ng.time" "$work/ngwriter" -data "$data" -articles "$limit" \
-	-batch "${BATCH:-1024}" -dir "$work" -nq "$work/quads.nq" "${raw[@]}" | tee "$work/ng.out"
+	-batch "${BATCH:-4096}" -dir "$work" -nq "$work/quads.nq" "${raw[@]}" | tee "$work/ng.out"
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -F': ' '/Maximum resident set size/ {printf "ngwriter peak RSS %.0f MB (extraction of every article held in memory included)\n", $2/1024}' "$work/ng.time"
 quads=$(sed -n 's/^nquads file=.* quads=\([0-9]*\)$/\1/p' "$work/ng.out")
 ngrate=$(sed -n 's/^newsgraph_writer .* quads_per_s=\([0-9]*\) .*/\1/p' "$work/ng.out")
+ngcpu=$(sed -n 's/^newsgraph_writer .* quads_per_cpu_s=\([0-9]*\) .*/\1/p' "$work/ng.out")
 
 echo "== cayley load (${quads} quads, $(du -h "$work/quads.nq" | cut -f1) of N-Quads, bbolt)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -46,5 +47,8 @@ end=$(date +%s.%N)
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 crate=$(awk -v s="$start" -v e="$end" -v q="$quads" 'BEGIN { printf "%.0f", q/(e-s) }')
 awk -v s="$start" -v e="$end" 'BEGIN { printf "cayley_load seconds=%.2f ", e-s }'
-echo "quads_per_s=$crate peak_rss_mb=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$work/cayley.time")"
-awk -v a="$ngrate" -v b="$crate" 'BEGIN { printf "newsgraph writer / cayley load: %.2fx\n", a/b }'
+ccpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$work/cayley.time")
+ccpurate=$(awk -v q="$quads" -v c="$ccpu" 'BEGIN { printf "%.0f", q/c }')
+echo "quads_per_s=$crate cpu_seconds=$ccpu quads_per_cpu_s=$ccpurate peak_rss_mb=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$work/cayley.time")"
+awk -v a="$ngrate" -v b="$crate" -v c="$ngcpu" -v d="$ccpurate" \
+	'BEGIN { printf "newsgraph writer / cayley load: %.2fx in quads/s, %.2fx in quads per CPU second\n", a/b, c/d }'

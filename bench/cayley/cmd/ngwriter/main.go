@@ -42,7 +42,7 @@ import (
 func main() {
 	data := flag.String("data", "../../../shared/data/corpora", "files or folder of articles")
 	limit := flag.Int("articles", 0, "load only the first this many articles (0: all)")
-	batch := flag.Int("batch", 1024, "articles per PutArticles call (one transaction)")
+	batch := flag.Int("batch", 4096, "articles per PutArticles call (one transaction; the loader pipeline commits up to 4096)")
 	dir := flag.String("dir", "", "work folder for the stores (default: a new temporary folder, removed at the end)")
 	nq := flag.String("nq", "", "write the stored quads to this N-Quads file")
 	raw := flag.Bool("raw", false, "also time Cayley's ApplyDeltas applying the dumped quads into a fresh bolt store")
