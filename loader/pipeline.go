@@ -214,6 +214,28 @@ func (p *Pipeline) Run(ctx context.Context, src Source, onResult func(Result)) (
 	}
 	go func() { wg.Wait(); close(done) }()
 
+	// Workers finish out of order; hand articles on in input order, so that the same id
+	// twice in one run is committed in the order it was read (the later text wins) and
+	// results come back in input order.
+	ordered := make(chan extracted, p.cfg.Workers*4)
+	go func() {
+		defer close(ordered)
+		next := 0
+		waiting := map[int]extracted{}
+		for e := range done {
+			waiting[e.seq] = e
+			for w, ok := waiting[next]; ok; w, ok = waiting[next] {
+				delete(waiting, next)
+				select {
+				case ordered <- w:
+				case <-ctx.Done():
+					return
+				}
+				next++
+			}
+		}
+	}()
+
 	// The writer: one batch at a time, results reported from this goroutine only.
 	var sum Summary
 	report := func(r Result) {
@@ -243,7 +265,7 @@ func (p *Pipeline) Run(ctx context.Context, src Source, onResult func(Result)) (
 		arts, quads   int
 		ids           = map[string]bool{}
 		held          []extracted // articles whose id is pending already; at most one
-		in            = done
+		in            = ordered
 		maxArts, maxQ = p.cfg.BatchArticles, p.cfg.BatchQuads
 	)
 	add := func(e extracted) {

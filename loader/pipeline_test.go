@@ -253,3 +253,57 @@ func TestPipelineBatchesGrowWhileWriterBusy(t *testing.T) {
 		t.Errorf("largest batch %d articles (batches %d); want the collector to gather while the writer is busy", biggest, len(w.batches))
 	}
 }
+
+// TestPipelineKeepsInputOrder: workers finish out of order, but articles are committed
+// and reported in input order, so the later of two texts with one id wins.
+func TestPipelineKeepsInputOrder(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	p := newPipeline(t, s, 4)
+	var lines []string
+	for i := range 40 {
+		// long and short articles alternate so that workers overtake each other
+		text := "Syrian troops seized Palmyra."
+		if i%2 == 0 {
+			text = strings.Repeat("Russian warplanes bombed Aleppo, the Syrian Observatory said. ", 40)
+		}
+		lines = append(lines, fmt.Sprintf(`{"id":"a%d","text":%q}`, i%10, fmt.Sprintf("%s (version %d)", text, i)))
+	}
+	var seqs []int
+	_, err := p.Run(ctx, walk(doc.Reader{Stdin: strings.NewReader(strings.Join(lines, "\n"))}, "-"), func(r loader.Result) {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.Origin, r.Err)
+		}
+		seqs = append(seqs, r.Seq)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range seqs {
+		if q != i {
+			t.Fatalf("results in order %v, want input order", seqs)
+		}
+	}
+	x, err := extract.New(extract.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id := range 10 {
+		last := 30 + id // the last line with this id
+		d, err := doc.ParseJSON("want", []byte(lines[last]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := x.Extract(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Article(ctx, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Hash != want.Hash {
+			t.Errorf("article %s: stored hash %s, want the last version's %s", want.ID, got.Hash, want.Hash)
+		}
+	}
+}
