@@ -55,7 +55,7 @@ const (
 func newRelCache() *relCache {
 	return &relCache{
 		adj: map[string]*adjList{}, edges: map[edgeTriple]*edgeFacts{},
-		byArt:  map[string]map[edgeTriple]struct{}{}, stale: map[string]bool{},
+		byArt: map[string]map[edgeTriple]struct{}{}, stale: map[string]bool{},
 		maxAdj: cacheMaxAdjEdges, maxStmts: cacheMaxStatements,
 	}
 }
