@@ -98,11 +98,13 @@ func run(data string, limit, batch int, dir, nqPath string, raw bool, rawBatch i
 	}
 	start = time.Now()
 	cpu0 := cpuTime()
-	for i := 0; i < len(arts); i += batch {
-		res, err := s.PutArticles(ctx, arts[i:min(i+batch, len(arts))])
+	n := len(arts)
+	for i := 0; i < n; i += batch {
+		res, err := s.PutArticles(ctx, arts[i:min(i+batch, n)])
 		if err != nil {
 			return err
 		}
+		clear(arts[i:min(i+batch, n)]) // written: let them go, as the pipeline does
 		for _, r := range res {
 			if r.Err != nil {
 				failed++
@@ -121,7 +123,7 @@ func run(data string, limit, batch int, dir, nqPath string, raw bool, rawBatch i
 		return err
 	}
 	fmt.Printf("newsgraph_writer articles=%d failed=%d quads_added=%d store_quads=%d seconds=%.2f quads_per_s=%.0f articles_per_s=%.0f cpu_seconds=%.2f quads_per_cpu_s=%.0f batch=%d\n",
-		len(arts), failed, added, st.Quads, el.Seconds(), float64(added)/el.Seconds(), float64(len(arts))/el.Seconds(),
+		n, failed, added, st.Quads, el.Seconds(), float64(added)/el.Seconds(), float64(n)/el.Seconds(),
 		cpu.Seconds(), float64(added)/cpu.Seconds(), batch)
 
 	if nqPath == "" && !raw {
