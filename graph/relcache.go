@@ -44,6 +44,17 @@ type relCache struct {
 	// Transactions then update the adjacency instead of dropping it.
 	full  bool
 	stale map[string]bool
+
+	// loading holds the edges being read from the store: a reader that misses an edge
+	// another is reading waits for it instead of reading it too (fifty callers asking
+	// for a hub after a restart read its edges once).
+	loading map[edgeTriple]*edgeLoad
+}
+
+// edgeLoad is one read of an edge's statements in progress.
+type edgeLoad struct {
+	done chan struct{}
+	f    *edgeFacts // nil when the read failed
 }
 
 // Cache caps: about 100 bytes per adjacency edge and 300 per statement held.
@@ -56,7 +67,8 @@ func newRelCache() *relCache {
 	return &relCache{
 		adj: map[string]*adjList{}, edges: map[edgeTriple]*edgeFacts{},
 		byArt: map[string]map[edgeTriple]struct{}{}, stale: map[string]bool{},
-		maxAdj: cacheMaxAdjEdges, maxStmts: cacheMaxStatements,
+		loading: map[edgeTriple]*edgeLoad{},
+		maxAdj:  cacheMaxAdjEdges, maxStmts: cacheMaxStatements,
 	}
 }
 
@@ -467,9 +479,42 @@ func (s *CayleyStore) loadAdjacency(ctx context.Context) error {
 // the store; read counts the statements read from the store (not from the cache).
 func (r *reader) edgeFacts(ctx context.Context, t edgeTriple) (*edgeFacts, error) {
 	s := r.s
-	if f := s.rc.getEdge(t); f != nil && !f.partial {
+	c := s.rc
+	c.mu.Lock()
+	if f := c.edges[t]; f != nil && !f.partial {
+		c.mu.Unlock()
 		return f, nil
 	}
+	if l := c.loading[t]; l != nil {
+		c.mu.Unlock()
+		select {
+		case <-l.done:
+			if l.f != nil {
+				return l.f, nil
+			}
+		case <-ctx.Done():
+			return nil, ctxErr(ctx)
+		}
+		return r.edgeFacts(ctx, t) // the other read failed: try ours
+	}
+	l := &edgeLoad{done: make(chan struct{})}
+	c.loading[t] = l
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.loading, t)
+		c.mu.Unlock()
+		close(l.done)
+	}()
+	f, err := r.readEdgeFacts(ctx, t)
+	l.f = f
+	return f, err
+}
+
+// readEdgeFacts reads the statements behind a direct edge from the store and caches
+// them.
+func (r *reader) readEdgeFacts(ctx context.Context, t edgeTriple) (*edgeFacts, error) {
+	s := r.s
 	gen := s.rc.snapshot()
 	r.edgeLoads++
 	f := &edgeFacts{}
