@@ -93,10 +93,10 @@ func (s *Server) ServerOptions() []grpc.ServerOption {
 	})
 	return []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(s.cfg.MaxRecvMsgBytes),
-		// Calls run on a pool of goroutines that keep their grown stacks: a goroutine per
-		// call spent about a tenth of a relation look-up's CPU growing its stack (profile
-		// under ghz, 50 callers, bench/ghz.sh). Calls beyond the pool still get goroutines
-		// of their own.
+		// Calls run on a pool of goroutines that keep their grown stacks: with a goroutine
+		// per call, growing stacks took about a tenth of the server's CPU under ghz with 50
+		// callers of ListRelations (CPU profile; throughput on the shared machine moved
+		// less than its noise). Calls beyond the pool still get goroutines of their own.
 		grpc.NumStreamWorkers(uint32(max(streamWorkers, runtime.GOMAXPROCS(0)))),
 		grpc.ChainUnaryInterceptor(
 			logging.UnaryServerInterceptor(logger, logOpts...),
