@@ -57,7 +57,7 @@ func runLoad(ctx context.Context, args []string, e env) int {
 
 	l := &loadRun{ctx: ctx, client: client, out: e.stdout, batch: *batch, quiet: *quiet, start: time.Now()}
 	l.progress = newProgress(e.stderr, e.terminal, countArticles(paths), *every, "sending",
-		plainProgressLine(e.stderr, "sent"))
+		plainProgressLine(e.stderr, "sent"), func(msg string) { fmt.Fprintln(e.stderr, "load: "+msg) })
 	reader := doc.Reader{MaxBytes: *maxBytes, Stdin: e.stdin}
 	err = reader.Walk(ctx, paths, l.add)
 	if err == nil {
@@ -90,6 +90,7 @@ type loadRun struct {
 
 	stream  pb.NewsGraphService_LoadArticlesClient // open call, nil between calls
 	origins []string                               // origin of each article sent in the open call
+	calls   int                                    // LoadArticles calls opened
 	total   pb.LoadSummary
 	reasons reasonCounts // rejections by reason
 }
@@ -113,6 +114,10 @@ func (l *loadRun) add(it doc.Item) error {
 		if err != nil {
 			return fmt.Errorf("LoadArticles: %w", err)
 		}
+		if l.calls > 0 {
+			l.progress.describe("sending")
+		}
+		l.calls++
 		l.stream, l.origins = s, l.origins[:0]
 	}
 	d := it.Doc
@@ -141,6 +146,8 @@ func (l *loadRun) flush() error {
 	if l.stream == nil {
 		return nil
 	}
+	// The server answers once it committed every article of the call.
+	l.progress.describe(fmt.Sprintf("waiting for the server to commit the %d articles sent", len(l.origins)))
 	resp, err := l.stream.CloseAndRecv()
 	l.stream = nil
 	if err != nil {

@@ -93,8 +93,9 @@ func countFile(path string) (int, error) {
 
 // progress shows how far a load is.
 type progress interface {
-	add(n int) // n more articles
-	clear()    // before other output to the same stream
+	add(n int)           // n more articles
+	describe(msg string) // what the load is doing now ("committing")
+	clear()              // before other output to the same stream
 	finish()
 }
 
@@ -103,8 +104,9 @@ type progress interface {
 type progressLine func(done, total int, rate float64, eta time.Duration)
 
 // newProgress returns a progress bar on w when it is a terminal (rate and ETA), else a
-// progress that calls line every `every` articles and once at the end.
-func newProgress(w io.Writer, terminal bool, total, every int, desc string, line progressLine) progress {
+// progress that calls line every `every` articles and once at the end, and note (when
+// not nil) with the messages of describe.
+func newProgress(w io.Writer, terminal bool, total, every int, desc string, line progressLine, note func(string)) progress {
 	if terminal {
 		max := int64(total)
 		if total < 0 {
@@ -122,19 +124,21 @@ func newProgress(w io.Writer, terminal bool, total, every int, desc string, line
 			progressbar.OptionClearOnFinish(),
 		)}
 	}
-	return &lineProgress{every: every, total: total, line: line, start: time.Now()}
+	return &lineProgress{every: every, total: total, line: line, note: note, start: time.Now()}
 }
 
 type barProgress struct{ bar *progressbar.ProgressBar }
 
-func (b barProgress) add(n int) { _ = b.bar.Add(n) }
-func (b barProgress) clear()    { _ = b.bar.Clear() }
-func (b barProgress) finish()   { _ = b.bar.Finish() }
+func (b barProgress) add(n int)           { _ = b.bar.Add(n) }
+func (b barProgress) describe(msg string) { b.bar.Describe(msg) }
+func (b barProgress) clear()              { _ = b.bar.Clear() }
+func (b barProgress) finish()             { _ = b.bar.Finish() }
 
 // lineProgress calls line every so many articles, for logs and pipes.
 type lineProgress struct {
 	every, total int
 	line         progressLine
+	note         func(msg string) // prints describe's message; nil: nothing
 	start        time.Time
 	n, last      int
 }
@@ -158,6 +162,16 @@ func (p *lineProgress) report() {
 		eta = time.Duration(float64(p.total-p.n) / rate * float64(time.Second)).Round(time.Second)
 	}
 	p.line(p.n, p.total, rate, eta)
+}
+
+// describe reports the progress so far, then the message.
+func (p *lineProgress) describe(msg string) {
+	if p.n != p.last {
+		p.report()
+	}
+	if p.note != nil {
+		p.note(msg)
+	}
 }
 
 func (p *lineProgress) clear() {}

@@ -39,7 +39,7 @@ func TestCountArticles(t *testing.T) {
 
 func TestLineProgress(t *testing.T) {
 	var out bytes.Buffer
-	p := newProgress(&out, false, 25, 10, "loading", plainProgressLine(&out, "sent"))
+	p := newProgress(&out, false, 25, 10, "loading", plainProgressLine(&out, "sent"), nil)
 	for range 25 {
 		p.add(1)
 		time.Sleep(time.Millisecond)
@@ -51,10 +51,14 @@ func TestLineProgress(t *testing.T) {
 		t.Fatalf("progress lines:\n%s", out.String())
 	}
 	out.Reset()
-	p = newProgress(&out, false, -1, 2, "loading", plainProgressLine(&out, "sent"))
+	p = newProgress(&out, false, -1, 2, "loading", plainProgressLine(&out, "sent"), func(m string) { out.WriteString("note: " + m + "\n") })
 	p.add(3)
-	if got := out.String(); !strings.HasPrefix(got, "load: 3 articles sent, ") || strings.Contains(got, "ETA") {
-		t.Fatalf("progress line without a total: %q", got)
+	p.add(1)
+	p.describe("waiting")
+	lines = strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "load: 3 articles sent, ") || strings.Contains(lines[0], "ETA") ||
+		!strings.HasPrefix(lines[1], "load: 4 articles sent") || lines[2] != "note: waiting" {
+		t.Fatalf("progress lines without a total:\n%s", out.String())
 	}
 }
 

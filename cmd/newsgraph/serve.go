@@ -172,7 +172,7 @@ func loadAtStart(ctx context.Context, log *slog.Logger, store graph.Store, x loa
 			args = append(args, "eta", eta)
 		}
 		log.Info("loading", args...)
-	})
+	}, nil)
 	reasons := reasonCounts{}
 	sum, err := p.Run(ctx, src, func(r loader.Result) {
 		if r.Err != nil {
