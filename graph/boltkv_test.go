@@ -137,3 +137,35 @@ func TestBoltKVCayleyReads(t *testing.T) {
 		t.Fatalf("Cayley reads %v (%v), want %v", got, err, q)
 	}
 }
+
+// TestBoltKVOpensCayleyStore: a store Cayley's bbolt backend wrote (as newsgraph did
+// before it registered its own adapter) opens and reads through the adapter.
+func TestBoltKVOpensCayleyStore(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "store")
+	if err := cgraph.InitQuadStore("bbolt", dir, nil); err != nil {
+		t.Fatal(err)
+	}
+	qs, err := cgraph.NewQuadStore("bbolt", dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := quad.Quad{Subject: quad.IRI("ng:test"), Predicate: pName, Object: quad.String("written by Cayley")}
+	if err := qs.ApplyDeltas([]cgraph.Delta{{Quad: q, Action: cgraph.Add}}, cgraph.IgnoreOpts{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := qs.Close(); err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.Path = dir
+	s, err := Open(ctx, cfg)
+	if err != nil {
+		t.Fatalf("open a store Cayley wrote: %v", err)
+	}
+	defer s.Close()
+	got, err := s.DumpQuads(ctx)
+	if err != nil || len(got) != 1 || got[0] != `ing:test ing:name swritten by Cayley` {
+		t.Fatalf("DumpQuads = %q, %v", got, err)
+	}
+}
