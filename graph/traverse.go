@@ -205,12 +205,14 @@ func (w *walker) shortest(ctx context.Context, src, dst string, maxHops int, ban
 				if _, ok := seen[side][e.other]; ok || bannedNodes[e.other] {
 					continue
 				}
-				t := e.id(u)
-				if bannedEdges[t] {
-					continue
-				}
-				if v, checked := w.valid[t]; checked && !v {
-					continue // a hop found to fail the filter
+				if len(bannedEdges) > 0 || w.filtered {
+					t := e.id(u)
+					if bannedEdges[t] {
+						continue
+					}
+					if v, checked := w.valid[t]; checked && !v {
+						continue // a hop found to fail the filter
+					}
 				}
 				seen[side][e.other] = parent{from: u, e: e, dist: depth[side] + 1}
 				next = append(next, e.other)
