@@ -176,6 +176,10 @@ func (p *Pipeline) Run(ctx context.Context, src Source, onResult func(Result)) (
 	}
 	jobs := make(chan job, p.cfg.Workers*4)
 	done := make(chan extracted, p.cfg.Workers*4)
+	// inflight bounds the articles between the source and the reorder stage: while one
+	// slow article holds the order back, the others wait in the reorder stage, at most
+	// this many.
+	inflight := make(chan struct{}, p.cfg.Workers*64)
 
 	var srcErr error
 	srcDone := make(chan struct{})
@@ -184,6 +188,11 @@ func (p *Pipeline) Run(ctx context.Context, src Source, onResult func(Result)) (
 		defer close(jobs)
 		seq := 0
 		srcErr = src(ctx, func(it doc.Item) error {
+			select {
+			case inflight <- struct{}{}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 			select {
 			case jobs <- job{seq, it}:
 				seq++
@@ -231,6 +240,7 @@ func (p *Pipeline) Run(ctx context.Context, src Source, onResult func(Result)) (
 				case <-ctx.Done():
 					return
 				}
+				<-inflight
 				next++
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -305,5 +306,61 @@ func TestPipelineKeepsInputOrder(t *testing.T) {
 		if got.Hash != want.Hash {
 			t.Errorf("article %s: stored hash %s, want the last version's %s", want.ID, got.Hash, want.Hash)
 		}
+	}
+}
+
+// slowFirstExtractor holds the first article until release is closed and counts the
+// others.
+type slowFirstExtractor struct {
+	release chan struct{}
+	n       *int64
+}
+
+func (x slowFirstExtractor) Extract(d doc.Document) (*graph.Article, error) {
+	if d.ID == "a0" {
+		<-x.release
+	} else {
+		atomic.AddInt64(x.n, 1)
+	}
+	return &graph.Article{ID: d.ID, Hash: d.Text}, nil
+}
+
+// TestPipelineSlowArticleBoundsMemory: while one slow article holds the input order
+// back, the others stop being read after a bounded number, and all are committed in
+// input order once it is done.
+func TestPipelineSlowArticleBoundsMemory(t *testing.T) {
+	const n = 2000
+	var count, held int64
+	x := slowFirstExtractor{release: make(chan struct{}), n: &count}
+	w := &recordingWriter{gate: make(chan struct{})}
+	close(w.gate)
+	p, err := loader.New(w, x, loader.Config{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(300*time.Millisecond, func() {
+		atomic.StoreInt64(&held, atomic.LoadInt64(&count))
+		close(x.release)
+	})
+	var seqs []int
+	src := func(ctx context.Context, yield func(doc.Item) error) error {
+		for i := range n {
+			if err := yield(doc.Item{Doc: doc.Document{ID: fmt.Sprintf("a%d", i), Text: "t"}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	sum, err := p.Run(context.Background(), src, func(r loader.Result) { seqs = append(seqs, r.Seq) })
+	if err != nil || sum.Stored != n {
+		t.Fatalf("summary %+v, %v", sum, err)
+	}
+	for i, s := range seqs {
+		if s != i {
+			t.Fatalf("result %d has seq %d: not in input order", i, s)
+		}
+	}
+	if got := atomic.LoadInt64(&held); got >= n/2 {
+		t.Errorf("%d articles extracted while the first was held back, want a bound well below %d", got, n)
 	}
 }
