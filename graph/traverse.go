@@ -44,8 +44,8 @@ type walker struct {
 	ends      map[string]bool // exempt from maxDegree
 	filter    evFilter        // hop filter, when filtered
 	filtered  bool
-	valid     map[edgeTriple]bool  // hops checked against filter
-	seen      [2]map[string]parent // shortest's search state, reused
+	valid     map[edgeTriple]bool // hops checked against filter
+	bfs       bfs                 // shortest's search state, reused
 }
 
 func (s *CayleyStore) newWalker(predicates []string, maxNodes int) *walker {
@@ -158,72 +158,132 @@ func (w *walker) key(p wpath) string {
 	return b.String()
 }
 
+// parent is how a search reached a node: from which node (walker id), by which edge,
+// at which distance from its side's end.
 type parent struct {
-	from string
+	from int32
 	e    adjEdge
-	dist int
+	dist int32
+}
+
+// bfs is the state of the walker's searches, reused by all of them (Yen's algorithm
+// runs one per spur node): nodes are small integers (ids), so a search marks and looks
+// up nodes in slices instead of hashing IRIs. A node is seen by side s of the current
+// search when stamp[s][id] == gen.
+type bfs struct {
+	ids   map[string]int32
+	iris  []string
+	nbrs  [][]int32 // nbrs[id][i]: id of the node at the other end of edges(id)[i]
+	nbrOK []bool    // nbrs[id] was built
+	stamp [2][]uint32
+	par   [2][]parent
+	ban   []uint32 // banned by the current search when == gen
+	gen   uint32
+}
+
+func (b *bfs) id(iri string) int32 {
+	if id, ok := b.ids[iri]; ok {
+		return id
+	}
+	id := int32(len(b.iris))
+	b.ids[iri] = id
+	b.iris = append(b.iris, iri)
+	b.nbrs = append(b.nbrs, nil)
+	b.nbrOK = append(b.nbrOK, false)
+	for s := range 2 {
+		b.stamp[s] = append(b.stamp[s], 0)
+		b.par[s] = append(b.par[s], parent{})
+	}
+	b.ban = append(b.ban, 0)
+	return id
+}
+
+func (b *bfs) seen(side int, id int32) bool { return b.stamp[side][id] == b.gen }
+
+func (b *bfs) mark(side int, id int32, p parent) {
+	b.stamp[side][id] = b.gen
+	b.par[side][id] = p
+}
+
+// edgesID is edges by id, with the ids of the nodes at the other ends.
+func (w *walker) edgesID(ctx context.Context, n int32) ([]adjEdge, []int32, error) {
+	b := &w.bfs
+	es, err := w.edges(ctx, b.iris[n])
+	if err != nil {
+		return nil, nil, err
+	}
+	if !b.nbrOK[n] {
+		nb := make([]int32, len(es))
+		for i, e := range es {
+			nb[i] = b.id(e.other)
+		}
+		b.nbrs[n], b.nbrOK[n] = nb, true
+	}
+	return es, b.nbrs[n], nil
 }
 
 // shortest finds one shortest path from src to dst of at most maxHops hops that
 // avoids the banned nodes and edges, the hubs (when asked) and the hops found to fail
 // the filter: a bidirectional breadth-first search, level by level, expanding the
 // smaller frontier. ok is false when there is none.
-func (w *walker) shortest(ctx context.Context, src, dst string, maxHops int, bannedNodes map[string]bool, bannedEdges map[edgeTriple]bool) (wpath, bool, error) {
-	if src == dst {
-		return wpath{nodes: []string{src}}, true, nil
+func (w *walker) shortest(ctx context.Context, srcIRI, dstIRI string, maxHops int, bannedNodes map[string]bool, bannedEdges map[edgeTriple]bool) (wpath, bool, error) {
+	if srcIRI == dstIRI {
+		return wpath{nodes: []string{srcIRI}}, true, nil
 	}
-	// seen[side][n]: n's distance from that side's end and the hop it was reached by.
-	// The walker's two maps, reused by every search of the query (Yen's algorithm
-	// runs one per spur node).
-	if w.seen[0] == nil {
-		w.seen = [2]map[string]parent{{}, {}}
+	b := &w.bfs
+	if b.ids == nil {
+		b.ids = map[string]int32{}
 	}
-	seen := w.seen
-	clear(seen[0])
-	clear(seen[1])
-	seen[0][src], seen[1][dst] = parent{}, parent{}
-	front := [2][]string{{src}, {dst}}
-	depth := [2]int{}
-	meet := ""
-	for len(front[0]) > 0 && len(front[1]) > 0 && depth[0]+depth[1] < maxHops {
+	src, dst := b.id(srcIRI), b.id(dstIRI)
+	b.gen++
+	for n := range bannedNodes {
+		b.ban[b.id(n)] = b.gen
+	}
+	b.mark(0, src, parent{from: -1})
+	b.mark(1, dst, parent{from: -1})
+	front := [2][]int32{{src}, {dst}}
+	depth := [2]int32{}
+	meet := int32(-1)
+	for len(front[0]) > 0 && len(front[1]) > 0 && int(depth[0]+depth[1]) < maxHops {
 		side := 0
 		if len(front[1]) < len(front[0]) {
 			side = 1
 		}
 		other := 1 - side
-		best := -1
-		var next []string
+		best := int32(-1)
+		var next []int32
 		for _, u := range front[side] {
 			if err := ctx.Err(); err != nil {
 				return wpath{}, false, ctxErr(ctx)
 			}
-			es, err := w.edges(ctx, u)
+			es, nb, err := w.edgesID(ctx, u)
 			if err != nil {
 				return wpath{}, false, err
 			}
-			for _, e := range es {
-				if _, ok := seen[side][e.other]; ok || bannedNodes[e.other] {
+			for i, e := range es {
+				v := nb[i]
+				if b.seen(side, v) || b.ban[v] == b.gen {
 					continue
 				}
 				if len(bannedEdges) > 0 || w.filtered {
-					t := e.id(u)
+					t := e.id(b.iris[u])
 					if bannedEdges[t] {
 						continue
 					}
-					if v, checked := w.valid[t]; checked && !v {
+					if ok, checked := w.valid[t]; checked && !ok {
 						continue // a hop found to fail the filter
 					}
 				}
-				seen[side][e.other] = parent{from: u, e: e, dist: depth[side] + 1}
-				next = append(next, e.other)
-				if o, ok := seen[other][e.other]; ok {
-					if total := depth[side] + 1 + o.dist; best < 0 || total < best {
-						pass, err := w.passable(ctx, e.other)
+				b.mark(side, v, parent{from: u, e: e, dist: depth[side] + 1})
+				next = append(next, v)
+				if b.seen(other, v) {
+					if total := depth[side] + 1 + b.par[other][v].dist; best < 0 || total < best {
+						pass, err := w.passable(ctx, b.iris[v])
 						if err != nil {
 							return wpath{}, false, err
 						}
 						if pass {
-							best, meet = total, e.other
+							best, meet = total, v
 						}
 					}
 				}
@@ -231,30 +291,29 @@ func (w *walker) shortest(ctx context.Context, src, dst string, maxHops int, ban
 		}
 		front[side] = next
 		depth[side]++
-		if meet != "" {
+		if meet >= 0 {
 			break
 		}
 	}
-	if meet == "" {
+	if meet < 0 {
 		return wpath{}, false, nil
 	}
-	par := seen
 	// src … meet along the forward parents, then meet … dst along the backward ones.
 	var p wpath
 	for n := meet; n != src; {
-		pr := par[0][n]
-		p.nodes = append(p.nodes, n)
+		pr := b.par[0][n]
+		p.nodes = append(p.nodes, b.iris[n])
 		p.hops = append(p.hops, pr.e)
 		n = pr.from
 	}
-	p.nodes = append(p.nodes, src)
+	p.nodes = append(p.nodes, srcIRI)
 	slices.Reverse(p.nodes)
 	slices.Reverse(p.hops)
 	for n := meet; n != dst; {
-		pr := par[1][n]
+		pr := b.par[1][n]
 		// pr.e goes from pr.from to n; the path walks it from n to pr.from.
-		p.hops = append(p.hops, adjEdge{other: pr.from, pred: pr.e.pred, out: !pr.e.out})
-		p.nodes = append(p.nodes, pr.from)
+		p.hops = append(p.hops, adjEdge{other: b.iris[pr.from], pred: pr.e.pred, out: !pr.e.out})
+		p.nodes = append(p.nodes, b.iris[pr.from])
 		n = pr.from
 	}
 	return p, true, nil
