@@ -394,32 +394,55 @@ func (s *CayleyStore) Relations(ctx context.Context, q RelationQuery) (*Relation
 
 // relFilter validates q and returns its evidence filter.
 func (s *CayleyStore) relFilter(q RelationQuery) (evFilter, error) {
+	return s.eventFilter(filterFields{
+		what: "relations", entityID: q.EntityID, direction: q.Direction,
+		minSources: q.MinSources, maxEvidence: q.MaxEvidence, pageSize: q.PageSize,
+		from: q.From, to: q.To, predicates: q.Predicates, modalities: q.Modalities,
+		dateLayout: time.RFC3339,
+	})
+}
+
+// filterFields are the filter fields that relation and timeline queries share.
+type filterFields struct {
+	what                              string // "relations" or "timeline", for messages
+	entityID                          string
+	direction                         Direction
+	minSources, maxEvidence, pageSize int
+	from, to                          time.Time
+	predicates                        []string
+	modalities                        []Modality
+	dateLayout                        string // how dates are written in messages
+}
+
+// eventFilter validates the shared filter fields, naming the field and value of the
+// first bad one, and builds the event filter they describe (dates as UTC days).
+func (s *CayleyStore) eventFilter(q filterFields) (evFilter, error) {
 	bad := func(field string, v any, want string) error {
-		return fmt.Errorf("graph: relations of %q: %s is %v, want %s: %w", q.EntityID, field, v, want, ErrInvalidArgument)
+		return fmt.Errorf("graph: %s of %q: %s is %v, want %s: %w", q.what, q.entityID, field, v, want, ErrInvalidArgument)
 	}
-	f := evFilter{max: clamp(q.MaxEvidence, s.cfg.DefaultEvidence, s.cfg.MaxEvidence), minSources: q.MinSources}
+	f := evFilter{max: clamp(q.maxEvidence, s.cfg.DefaultEvidence, s.cfg.MaxEvidence), minSources: q.minSources}
 	switch {
-	case q.EntityID == "":
+	case q.entityID == "":
 		return f, bad("EntityID", `""`, "an entity IRI")
-	case q.Direction != Both && q.Direction != Outgoing && q.Direction != Incoming:
-		return f, bad("Direction", q.Direction, "Both, Outgoing or Incoming")
-	case q.MinSources < 0:
-		return f, bad("MinSources", q.MinSources, ">= 0")
-	case q.MaxEvidence < 0:
-		return f, bad("MaxEvidence", q.MaxEvidence, ">= 0")
-	case q.PageSize < 0:
-		return f, bad("PageSize", q.PageSize, ">= 0")
-	case !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From):
-		return f, bad("To", q.To.Format(time.RFC3339), "not before From "+q.From.Format(time.RFC3339))
+	case q.direction != Both && q.direction != Outgoing && q.direction != Incoming:
+		return f, bad("Direction", q.direction, "Both, Outgoing or Incoming")
+	case q.minSources < 0:
+		return f, bad("MinSources", q.minSources, ">= 0")
+	case q.maxEvidence < 0:
+		return f, bad("MaxEvidence", q.maxEvidence, ">= 0")
+	case q.pageSize < 0:
+		return f, bad("PageSize", q.pageSize, ">= 0")
+	case !q.from.IsZero() && !q.to.IsZero() && q.to.Before(q.from):
+		return f, bad("To", q.to.Format(q.dateLayout), "not before From "+q.from.Format(q.dateLayout))
 	}
-	for i, p := range q.Predicates {
+	for i, p := range q.predicates {
 		if !validPredicate(p) {
 			return f, bad(fmt.Sprintf("Predicates[%d]", i), fmt.Sprintf("%q", p), "a relation name")
 		}
 	}
-	if len(q.Modalities) > 0 {
+	if len(q.modalities) > 0 {
 		f.modalities = map[Modality]bool{}
-		for i, m := range q.Modalities {
+		for i, m := range q.modalities {
 			if !m.Valid() {
 				return f, bad(fmt.Sprintf("Modalities[%d]", i), fmt.Sprintf("%q", m), fmt.Sprint(Modalities))
 			}
@@ -433,7 +456,7 @@ func (s *CayleyStore) relFilter(q RelationQuery) (evFilter, error) {
 		y, m, d := t.UTC().Date()
 		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	}
-	f.from, f.to = day(q.From), day(q.To)
+	f.from, f.to = day(q.from), day(q.to)
 	return f, nil
 }
 

@@ -302,47 +302,12 @@ func sortEventEvidence(ev []Evidence) {
 
 // timelineFilter validates q and returns its statement filter.
 func (s *CayleyStore) timelineFilter(q TimelineQuery) (evFilter, error) {
-	bad := func(field string, v any, want string) error {
-		return fmt.Errorf("graph: timeline of %q: %s is %v, want %s: %w", q.EntityID, field, v, want, ErrInvalidArgument)
-	}
-	f := evFilter{max: clamp(q.MaxEvidence, s.cfg.DefaultEvidence, s.cfg.MaxEvidence), minSources: q.MinSources}
-	switch {
-	case q.EntityID == "":
-		return f, bad("EntityID", `""`, "an entity IRI")
-	case q.Direction != Both && q.Direction != Outgoing && q.Direction != Incoming:
-		return f, bad("Direction", q.Direction, "Both, Outgoing or Incoming")
-	case q.MinSources < 0:
-		return f, bad("MinSources", q.MinSources, ">= 0")
-	case q.MaxEvidence < 0:
-		return f, bad("MaxEvidence", q.MaxEvidence, ">= 0")
-	case q.PageSize < 0:
-		return f, bad("PageSize", q.PageSize, ">= 0")
-	case !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From):
-		return f, bad("To", q.To.Format(time.DateOnly), "not before From "+q.From.Format(time.DateOnly))
-	}
-	for i, p := range q.Predicates {
-		if !validPredicate(p) {
-			return f, bad(fmt.Sprintf("Predicates[%d]", i), fmt.Sprintf("%q", p), "a relation name")
-		}
-	}
-	if len(q.Modalities) > 0 {
-		f.modalities = map[Modality]bool{}
-		for i, m := range q.Modalities {
-			if !m.Valid() {
-				return f, bad(fmt.Sprintf("Modalities[%d]", i), fmt.Sprintf("%q", m), fmt.Sprint(Modalities))
-			}
-			f.modalities[m] = true
-		}
-	}
-	day := func(t time.Time) time.Time {
-		if t.IsZero() {
-			return t
-		}
-		y, m, d := t.UTC().Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	}
-	f.from, f.to = day(q.From), day(q.To)
-	return f, nil
+	return s.eventFilter(filterFields{
+		what: "timeline", entityID: q.EntityID, direction: q.Direction,
+		minSources: q.MinSources, maxEvidence: q.MaxEvidence, pageSize: q.PageSize,
+		from: q.From, to: q.To, predicates: q.Predicates, modalities: q.Modalities,
+		dateLayout: time.DateOnly,
+	})
 }
 
 // filterHash ties a page token to the query it was issued for (page size excluded).
