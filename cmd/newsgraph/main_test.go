@@ -96,6 +96,25 @@ func TestCommands(t *testing.T) {
 		t.Errorf("query paths = %d\n%s%s", code, out, errs)
 	}
 
+	whole := out
+	code, out, errs = cli(t, "", "query", "paths", "--stream", "--addr", addr, "John Kerry", "Aleppo")
+	if code != exitOK || out != whole {
+		t.Errorf("query paths --stream = %d, want the same text as FindPaths\n--- stream\n%s%s--- whole\n%s", code, out, errs, whole)
+	}
+	code, out, errs = cli(t, "", "query", "paths", "--stream", "--json", "--addr", addr, "John Kerry", "Aleppo")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for i, l := range lines {
+		var m struct {
+			Path struct{ Hops []json.RawMessage }
+		}
+		if err := json.Unmarshal([]byte(l), &m); err != nil || len(m.Path.Hops) == 0 {
+			t.Errorf("query paths --stream --json: line %d = %q, want a path object (%v)", i+1, l, err)
+		}
+	}
+	if code != exitOK || len(lines) != strings.Count(whole, "path ") {
+		t.Errorf("query paths --stream --json = %d, %d lines for %d paths\n%s%s", code, len(lines), strings.Count(whole, "path "), out, errs)
+	}
+
 	code, out, errs = cli(t, "", "query", "paths", "--addr", addr, "--modality", "asserted,reported", "--from-date", "2016-09-01",
 		"--max-degree", "1000", "John Kerry", "Aleppo")
 	if code != exitOK || !strings.Contains(out, "path 1 (") {

@@ -106,15 +106,47 @@ func printPaths(w io.Writer, ps []*pb.Path) {
 		fmt.Fprintln(w, "no path found")
 	}
 	for i, p := range ps {
-		fmt.Fprintf(w, "path %d (%s)\n", i+1, plural(len(p.GetHops()), "hop"))
-		for _, h := range p.GetHops() {
-			if h.GetForward() {
-				fmt.Fprintf(w, "  %s --%s--> %s\n", h.GetFrom().GetName(), h.GetPredicate(), h.GetTo().GetName())
-			} else {
-				fmt.Fprintf(w, "  %s <--%s-- %s\n", h.GetFrom().GetName(), h.GetPredicate(), h.GetTo().GetName())
-			}
-			printEvidence(w, "      ", h.GetEvidence())
+		printPath(w, i+1, p)
+	}
+}
+
+func printPath(w io.Writer, n int, p *pb.Path) {
+	fmt.Fprintf(w, "path %d (%s)\n", n, plural(len(p.GetHops()), "hop"))
+	for _, h := range p.GetHops() {
+		if h.GetForward() {
+			fmt.Fprintf(w, "  %s --%s--> %s\n", h.GetFrom().GetName(), h.GetPredicate(), h.GetTo().GetName())
+		} else {
+			fmt.Fprintf(w, "  %s <--%s-- %s\n", h.GetFrom().GetName(), h.GetPredicate(), h.GetTo().GetName())
 		}
+		printEvidence(w, "      ", h.GetEvidence())
+	}
+}
+
+// streamPrinter prints the messages of a streamed answer for people as they come.
+type streamPrinter struct {
+	w     io.Writer
+	paths int
+}
+
+func (p *streamPrinter) print(m proto.Message) {
+	switch r := m.(type) {
+	case *pb.StreamPathsResponse:
+		if r.GetPath() != nil {
+			p.paths++
+			printPath(p.w, p.paths, r.GetPath())
+		}
+		if r.GetTruncated() {
+			fmt.Fprintln(p.w, "(truncated: the search stopped at its node budget; raise --max-nodes for more paths)")
+		}
+	default:
+		printText(p.w, m)
+	}
+}
+
+// finish ends a streamed answer: a stream of paths without any says so.
+func (p *streamPrinter) finish() {
+	if p.paths == 0 {
+		fmt.Fprintln(p.w, "no path found")
 	}
 }
 

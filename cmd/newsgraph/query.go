@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,8 +21,13 @@ type queryKind struct {
 	nargs             int
 	// setup declares the kind's flags and returns the call to make with the
 	// positional arguments.
-	setup func(fs *flag.FlagSet) func(ctx context.Context, c pb.NewsGraphServiceClient, args []string) (proto.Message, error)
+	setup func(fs *flag.FlagSet) queryCall
 }
+
+// queryCall makes a query's call with the positional arguments. It returns the
+// answer to print, or, for a streamed answer, hands each message to emit as it
+// arrives and returns nil.
+type queryCall func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error)
 
 func queryKinds() []queryKind {
 	return []queryKind{
@@ -98,13 +104,41 @@ func runQuery(ctx context.Context, args []string, e env) int {
 	defer conn.Close()
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	resp, err := call(ctx, client, pos)
+	// A streamed answer is printed message by message: text as for the whole answer,
+	// JSON as one object per line.
+	var printErr error
+	sp := &streamPrinter{w: e.stdout}
+	emit := func(m proto.Message) {
+		if printErr != nil {
+			return
+		}
+		if *asJSON {
+			b, err := protojson.Marshal(m)
+			if err != nil {
+				printErr = err
+				return
+			}
+			_, printErr = fmt.Fprintf(e.stdout, "%s\n", b)
+			return
+		}
+		sp.print(m)
+	}
+	resp, err := call(ctx, client, pos, emit)
+	if err == nil {
+		err = printErr
+	}
 	if err != nil {
 		if ue, ok := err.(usageErr); ok {
 			return usageError(fs, "%s", string(ue))
 		}
 		fmt.Fprintf(e.stderr, "newsgraph %s: %s\n", fs.Name(), rpcError(err))
 		return exitFail
+	}
+	if resp == nil { // streamed
+		if !*asJSON {
+			sp.finish()
+		}
+		return exitOK
 	}
 	if *asJSON {
 		b, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(resp)
@@ -192,9 +226,9 @@ func parseModalities(l stringList) ([]pb.Modality, error) {
 	return out, nil
 }
 
-func setupEntity(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClient, []string) (proto.Message, error) {
+func setupEntity(fs *flag.FlagSet) queryCall {
 	ef := addEntityFlags(fs, "type", "ENTITY")
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string) (proto.Message, error) {
+	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
 		sel, err := selector(args[0], "type", *ef.typ)
 		if err != nil {
 			return nil, err
@@ -203,12 +237,12 @@ func setupEntity(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClie
 	}
 }
 
-func setupSearch(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClient, []string) (proto.Message, error) {
+func setupSearch(fs *flag.FlagSet) queryCall {
 	mode := fs.String("mode", "fuzzy", "how TEXT matches: exact, prefix or fuzzy")
 	var types stringList
 	fs.Var(&types, "type", "keep entities of these types (repeatable, comma-separated): "+typeNames())
 	limit := fs.Int("limit", 0, "number of entities (0: server default)")
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string) (proto.Message, error) {
+	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
 		m, ok := pb.SearchMode_value["SEARCH_MODE_"+strings.ToUpper(*mode)]
 		if !ok || m == 0 {
 			return nil, usageErr(fmt.Sprintf("--mode: %q, want exact, prefix or fuzzy", *mode))
@@ -274,10 +308,10 @@ func int32s(flags ...intFlag) error {
 	return nil
 }
 
-func setupRelations(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClient, []string) (proto.Message, error) {
+func setupRelations(fs *flag.FlagSet) queryCall {
 	ef := addEntityFlags(fs, "type", "ENTITY")
 	rf := addRelationFlags(fs)
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string) (proto.Message, error) {
+	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
 		sel, err := selector(args[0], "type", *ef.typ)
 		if err != nil {
 			return nil, err
@@ -301,11 +335,11 @@ func setupRelations(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceC
 	}
 }
 
-func setupBetween(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClient, []string) (proto.Message, error) {
+func setupBetween(fs *flag.FlagSet) queryCall {
 	ef := addEntityFlags(fs, "type", "ENTITY")
 	of := addEntityFlags(fs, "other-type", "OTHER")
 	rf := addRelationFlags(fs)
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string) (proto.Message, error) {
+	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
 		a, err := selector(args[0], "type", *ef.typ)
 		if err != nil {
 			return nil, err
@@ -333,7 +367,7 @@ func setupBetween(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceCli
 	}
 }
 
-func setupPaths(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClient, []string) (proto.Message, error) {
+func setupPaths(fs *flag.FlagSet) queryCall {
 	ff := addEntityFlags(fs, "from-type", "FROM")
 	tf := addEntityFlags(fs, "to-type", "TO")
 	k := fs.Int("k", 3, "number of paths")
@@ -343,10 +377,11 @@ func setupPaths(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClien
 	maxDegree := fs.Int("max-degree", 0, "do not pass through entities with more direct edges than this, e.g. 200 (0: no limit)")
 	fromDate := fs.String("from-date", "", "keep hops with events on or after this day, YYYY-MM-DD")
 	toDate := fs.String("to-date", "", "keep hops with events on or before this day, YYYY-MM-DD")
+	stream := fs.Bool("stream", false, "print each path as soon as the server finds it (StreamPaths; with --json one object per line)")
 	var preds, modalities stringList
 	fs.Var(&preds, "predicate", "relations a path may follow (repeatable, comma-separated); default all")
 	fs.Var(&modalities, "modality", "keep hops with evidence of these modalities (repeatable, comma-separated): asserted, hedged, negated, reported")
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string) (proto.Message, error) {
+	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
 		from, err := selector(args[0], "from-type", *ff.typ)
 		if err != nil {
 			return nil, err
@@ -365,17 +400,33 @@ func setupPaths(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClien
 			intFlag{"evidence", *evidence, &req.MaxEvidence}, intFlag{"max-degree", *maxDegree, &req.MaxDegree}); err != nil {
 			return nil, err
 		}
-		return c.FindPaths(ctx, req)
+		if !*stream {
+			return c.FindPaths(ctx, req)
+		}
+		st, err := c.StreamPaths(ctx, &pb.StreamPathsRequest{Query: req})
+		if err != nil {
+			return nil, err
+		}
+		for {
+			m, err := st.Recv()
+			if errors.Is(err, io.EOF) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			emit(m)
+		}
 	}
 }
 
-func setupNeighbourhood(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClient, []string) (proto.Message, error) {
+func setupNeighbourhood(fs *flag.FlagSet) queryCall {
 	ef := addEntityFlags(fs, "type", "ENTITY")
 	depth := fs.Int("depth", 1, "hops from the entity")
 	nodes := fs.Int("max-nodes", 0, "most nodes returned (0: server default)")
 	var preds stringList
 	fs.Var(&preds, "predicate", "relations followed (repeatable, comma-separated); default all")
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string) (proto.Message, error) {
+	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
 		sel, err := selector(args[0], "type", *ef.typ)
 		if err != nil {
 			return nil, err
@@ -388,11 +439,11 @@ func setupNeighbourhood(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServ
 	}
 }
 
-func setupTimeline(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceClient, []string) (proto.Message, error) {
+func setupTimeline(fs *flag.FlagSet) queryCall {
 	ef := addEntityFlags(fs, "type", "ENTITY")
 	rf := addRelationFlags(fs)
 	newest := fs.Bool("newest-first", false, "newest event first (default oldest first)")
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string) (proto.Message, error) {
+	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
 		sel, err := selector(args[0], "type", *ef.typ)
 		if err != nil {
 			return nil, err
@@ -416,8 +467,8 @@ func setupTimeline(fs *flag.FlagSet) func(context.Context, pb.NewsGraphServiceCl
 	}
 }
 
-func setupStats(*flag.FlagSet) func(context.Context, pb.NewsGraphServiceClient, []string) (proto.Message, error) {
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, _ []string) (proto.Message, error) {
+func setupStats(*flag.FlagSet) queryCall {
+	return func(ctx context.Context, c pb.NewsGraphServiceClient, _ []string, _ func(proto.Message)) (proto.Message, error) {
 		return c.GetStats(ctx, &pb.GetStatsRequest{})
 	}
 }
