@@ -48,6 +48,17 @@ type Model struct {
 // relation is returned per ordered pair, and only of a type seen in training between
 // entities of those types.
 func (m *Model) Classify(tokens []string, entities []Entity) []Relation {
+	var s Scratch
+	var out []Relation
+	for _, r := range m.ClassifyScored(tokens, entities, &s) {
+		out = append(out, r.Relation)
+	}
+	return out
+}
+
+// classifyPlain is Classify without the fast path (fast.go): features joined into
+// strings and weights looked up in the map. The tests check that both agree.
+func (m *Model) classifyPlain(tokens []string, entities []Entity) []Relation {
 	var out []Relation
 	var buf []uint64
 	scores := make([]float32, len(m.Classes))
