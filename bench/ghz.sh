@@ -68,16 +68,25 @@ for kind in $KINDS; do
   ghz --insecure --call "$m" "${data[@]}" -c "$CONCURRENCY" -z "$WARMUP" --duration-stop wait --connections 4 \
     -O json -o "$OUT/$kind-warmup.json" "$addr" >/dev/null
   echo "== $kind: $m, $CONCURRENCY concurrent, $DURATION, $DATA requests, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  ghz --insecure --call "$m" "${data[@]}" -c "$CONCURRENCY" -z "$DURATION" --duration-stop wait --connections 4 \
+  cpu0=$(awk '{print $14 + $15}' "/proc/$server/stat")
+  /usr/bin/time -f "%U %S" -o "$OUT/$kind-ghz.time" \
+    ghz --insecure --call "$m" "${data[@]}" -c "$CONCURRENCY" -z "$DURATION" --duration-stop wait --connections 4 \
     -O json -o "$OUT/$kind.json" "$addr"
-  python3 - "$OUT/$kind.json" <<'EOF'
+  cpu1=$(awk '{print $14 + $15}' "/proc/$server/stat")
+  python3 - "$OUT/$kind.json" "$(( cpu1 - cpu0 ))" "$(getconf CLK_TCK)" "$OUT/$kind-ghz.time" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
+server_s = int(sys.argv[2]) / int(sys.argv[3])
+ghz_s = sum(float(x) for x in open(sys.argv[4]).read().split())
 lat = {d["percentage"]: d["latency"] / 1e6 for d in r.get("latencyDistribution") or []}
 errors = sum(r.get("errorDistribution", {}).values()) if r.get("errorDistribution") else 0
 print(f'   {r["count"]} calls, {r["rps"]:.0f} req/s, errors {errors}, '
       f'p50 {lat.get(50, 0):.2f} ms, p90 {lat.get(90, 0):.2f} ms, p99 {lat.get(99, 0):.2f} ms, '
       f'status {r.get("statusCodeDistribution")}')
+# Both run on this machine's cores: what each spends per call tells the throughput
+# the server alone would give.
+if r["count"]:
+    print(f'   CPU per call: server {server_s / r["count"] * 1e6:.0f} µs, ghz {ghz_s / r["count"] * 1e6:.0f} µs')
 EOF
 done
 echo "reports in $OUT"

@@ -11,7 +11,7 @@
 //
 // Serve runs a complete server: the newsgraph service, the standard health service
 // (SERVING while up, NOT_SERVING while shutting down) and server reflection, with
-// recovery, logging and default-deadline interceptors. Register adds only the newsgraph
+// recovery, call-log (calllog.go) and default-deadline interceptors. Register adds only the newsgraph
 // service to a grpc.Server the caller configures; ServerOptions gives it the same
 // interceptors and limits.
 //

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -102,7 +101,7 @@ func withDetails(st *status.Status, details ...protoadapt.MessageV1) *status.Sta
 
 // edge turns the error a handler returns into its status, at the edge of the service.
 // An internal error's text is logged here, once: added to the call's log line when the
-// logging interceptor is installed, logged on its own otherwise.
+// call log (unaryCallLog, streamCallLog) is installed, logged on its own otherwise.
 func (s *Server) edge(ctx context.Context, method string, errp *error) {
 	err := *errp
 	if err == nil {
@@ -114,9 +113,7 @@ func (s *Server) edge(ctx context.Context, method string, errp *error) {
 		st, internal = toStatus(ctx.Err())
 	}
 	if internal {
-		if logging.ExtractFields(ctx) != nil {
-			logging.AddFields(ctx, logging.Fields{"error.cause", err.Error()})
-		} else {
+		if !noteCause(ctx, err.Error()) {
 			s.log.ErrorContext(ctx, "internal error", slog.String("method", method), slog.Any("err", err))
 		}
 	}

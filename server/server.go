@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -80,13 +79,6 @@ func (s *Server) Register(gs *grpc.Server) {
 // ServerOptions returns the options Serve gives its grpc.Server: the message size limit
 // and the interceptors (logging, default deadline, panic recovery).
 func (s *Server) ServerOptions() []grpc.ServerOption {
-	logger := logging.LoggerFunc(func(ctx context.Context, lvl logging.Level, msg string, fields ...any) {
-		s.log.Log(ctx, slog.Level(lvl), msg, fields...)
-	})
-	logOpts := []logging.Option{
-		logging.WithLogOnEvents(logging.FinishCall),
-		logging.WithLevels(callLevel),
-	}
 	recoverOpt := recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error {
 		s.log.ErrorContext(ctx, "panic in handler", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return status.Error(codes.Internal, internalMessage)
@@ -99,12 +91,12 @@ func (s *Server) ServerOptions() []grpc.ServerOption {
 		// less than its noise). Calls beyond the pool still get goroutines of their own.
 		grpc.NumStreamWorkers(uint32(max(streamWorkers, runtime.GOMAXPROCS(0)))),
 		grpc.ChainUnaryInterceptor(
-			logging.UnaryServerInterceptor(logger, logOpts...),
+			s.unaryCallLog,
 			s.defaultDeadline,
 			recovery.UnaryServerInterceptor(recoverOpt),
 		),
 		grpc.ChainStreamInterceptor(
-			logging.StreamServerInterceptor(logger, logOpts...),
+			s.streamCallLog,
 			recovery.StreamServerInterceptor(recoverOpt),
 		),
 	}
@@ -113,15 +105,6 @@ func (s *Server) ServerOptions() []grpc.ServerOption {
 // streamWorkers is the size of the pool of goroutines that run calls: idle ones cost
 // their stacks only.
 const streamWorkers = 128
-
-// callLevel is the log level of a finished call: successful calls at debug, the
-// client's mistakes at info, the server's trouble at warn and error.
-func callLevel(c codes.Code) logging.Level {
-	if c == codes.OK {
-		return logging.LevelDebug
-	}
-	return logging.DefaultServerCodeToLevel(c)
-}
 
 // defaultDeadline gives unary calls without a deadline Config.DefaultTimeout.
 func (s *Server) defaultDeadline(ctx context.Context, req any, _ *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {

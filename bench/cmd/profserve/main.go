@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -27,6 +28,7 @@ func main() {
 	prof := flag.String("cpuprofile", "/tmp/serve.prof", "profile")
 	wait := flag.Duration("wait", 10*time.Second, "time before profiling")
 	dur := flag.Duration("for", 20*time.Second, "profile length")
+	memprof := flag.String("memprofile", "", "heap profile written when the CPU profile ends (after a GC)")
 	flag.Parse()
 	ctx := context.Background()
 	cfg := server.DefaultConfig()
@@ -52,6 +54,13 @@ func main() {
 		time.Sleep(*dur)
 		pprof.StopCPUProfile()
 		f.Close()
+		if *memprof != "" {
+			runtime.GC()
+			if m, err := os.Create(*memprof); err == nil {
+				pprof.WriteHeapProfile(m)
+				m.Close()
+			}
+		}
 		fmt.Println("profile written")
 		cancel()
 	}()
