@@ -15,6 +15,7 @@ import (
 	"github.com/newsgraph/newsgraph/graph"
 	"github.com/newsgraph/newsgraph/loader/doc"
 	"github.com/newsgraph/newsgraph/loader/gazetteer"
+	"github.com/newsgraph/newsgraph/loader/relclass"
 )
 
 //go:embed vocabulary.tsv
@@ -31,6 +32,10 @@ type Config struct {
 	// loader/ner). Its spans replace the rules for names the gazetteer does not know;
 	// gazetteer names, roles, demonyms, districts and facilities keep their rules.
 	Tagger Tagger
+	// NoRelationClassifier turns off the relation classifier stage (loader/relclass,
+	// see structural_classifier.go): structural relations then come from the rules
+	// alone.
+	NoRelationClassifier bool
 }
 
 // Tagger finds entity spans in a text. Implementations must be safe for concurrent
@@ -56,7 +61,8 @@ type Extractor struct {
 	gaz    *gazetteer.Gazetteer
 	log    *slog.Logger
 	tagger Tagger
-	pool   sync.Pool // of *state
+	rc     *relclass.Extractor // nil: no relation classifier
+	pool   sync.Pool           // of *state
 }
 
 // New returns an Extractor. It reads and validates the vocabulary; errors name the
@@ -82,8 +88,14 @@ func New(cfg Config) (*Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}
-	log.Debug("extractor ready", "vocabulary", name, "triggers", v.Len(), "gazetteer phrases", g.Len())
-	return &Extractor{vocab: v, gaz: g, log: log, tagger: cfg.Tagger}, nil
+	var rc *relclass.Extractor
+	if !cfg.NoRelationClassifier {
+		if rc, err = relclass.Default(); err != nil {
+			return nil, fmt.Errorf("extract: %w", err)
+		}
+	}
+	log.Debug("extractor ready", "vocabulary", name, "triggers", v.Len(), "gazetteer phrases", g.Len(), "relation classifier", rc != nil)
+	return &Extractor{vocab: v, gaz: g, log: log, tagger: cfg.Tagger, rc: rc}, nil
 }
 
 // Extract returns the article with its entities and statements. An empty text gives
@@ -151,10 +163,11 @@ type state struct {
 	stmts     []stmt
 	stmtKey   map[string]int
 	used      map[*entity]bool
+	cls       classifierState
 }
 
 func (x *state) reset(ex *Extractor, d doc.Document) {
-	x.vocab, x.gaz = ex.vocab, ex.gaz
+	x.vocab, x.gaz, x.cls.rc = ex.vocab, ex.gaz, ex.rc
 	x.src, x.published, x.title = d.Text, d.Published, d.Title
 	x.ments = x.ments[:0]
 	x.ents = x.ents[:0]
@@ -220,6 +233,7 @@ func (x *state) run(spans []Span) {
 		x.relations(si)
 	}
 	x.structural()
+	x.classifyStructural()
 	sort.SliceStable(x.stmts, func(i, j int) bool { return x.stmts[i].Start < x.stmts[j].Start })
 }
 

@@ -31,6 +31,12 @@ type Scratch struct {
 	out    []Scored
 }
 
+// Release drops the scratch's references to the last sentence's words.
+func (s *Scratch) Release() {
+	clear(s.norm)
+	clear(s.geo)
+}
+
 // index is a model's weights laid out for look-ups.
 type index struct {
 	nc      int
