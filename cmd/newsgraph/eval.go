@@ -11,12 +11,12 @@ import (
 )
 
 // defaultNER says whether extract and eval let the ner tagger type unknown names
-// by default. It is off, like extract.DefaultConfig: see extract.NERTagger for the
-// measurements (entity recall up, relations barely, speed near the 100k tokens/s floor).
-const defaultNER = false
+// by default. It is on, like extract.DefaultConfig: see extract.NERTagger for the
+// measurements; --ner=false gives the rules alone.
+const defaultNER = true
 
 func runEval(ctx context.Context, args []string, e env) int {
-	fs := newFlagSet(e, "eval", "eval conll2003|conll04|gold [--json] [--vocab FILE] [--ner] PATH",
+	fs := newFlagSet(e, "eval", "eval conll2003|conll04|gold [--json] [--vocab FILE] [--ner=false] PATH",
 		"Score newsgraph on annotated data and print a table ending with a line \"F1 <number>\":\n"+
 			"  conll2003 FILE  the ner tagger on a CoNLL-2003 file (exact spans, PER LOC ORG MISC)\n"+
 			"  conll04 FILE    the extractor on a CoNLL04 JSON file: entities and strict relations\n"+
@@ -26,7 +26,7 @@ func runEval(ctx context.Context, args []string, e env) int {
 			"                  (F1 is the relation F1)")
 	asJSON := fs.Bool("json", false, "print the whole report as JSON")
 	vocab := fs.String("vocab", "", "relation vocabulary file (default: the embedded vocabulary)")
-	useNER := fs.Bool("ner", defaultNER, "let the statistical entity tagger type names the rules do not know (conll04, gold)")
+	useNER := fs.Bool("ner", defaultNER, "let the statistical entity tagger type names the rules do not know (conll04, gold); --ner=false: rules only")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code

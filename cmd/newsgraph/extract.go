@@ -10,32 +10,26 @@ import (
 	"github.com/newsgraph/newsgraph/graph"
 	"github.com/newsgraph/newsgraph/loader/doc"
 	"github.com/newsgraph/newsgraph/loader/extract"
-	"github.com/newsgraph/newsgraph/loader/ner"
 )
 
 // newExtractor returns the extractor the extract and eval commands use: the
-// vocabulary file (or the embedded one) and, with useNER, the embedded ner tagger.
+// vocabulary file (or the embedded one) and, unless useNER is false, the embedded
+// ner tagger (extract.DefaultConfig).
 func newExtractor(vocab string, useNER bool) (*extract.Extractor, error) {
 	cfg := extract.DefaultConfig()
 	cfg.VocabularyPath = vocab
-	if useNER {
-		t, err := ner.Default()
-		if err != nil {
-			return nil, err
-		}
-		cfg.Tagger = extract.NERTagger{T: t}
-	}
+	cfg.NoTagger = !useNER
 	return extract.New(cfg)
 }
 
 func runExtract(ctx context.Context, args []string, e env) int {
-	fs := newFlagSet(e, "extract", "extract [--json] [--vocab FILE] [--ner] PATH... | -",
+	fs := newFlagSet(e, "extract", "extract [--json] [--vocab FILE] [--ner=false] PATH... | -",
 		"Extract articles (files, folders, - for stdin) without a store and print, sentence by\n"+
 			"sentence, the entities, relations and modality found and, for sentences with an event\n"+
 			"word but no relation, why not. --json prints one JSON object per article.")
 	asJSON := fs.Bool("json", false, "print JSON, one object per article")
 	vocab := fs.String("vocab", "", "relation vocabulary file (default: the embedded vocabulary)")
-	useNER := fs.Bool("ner", defaultNER, "let the statistical entity tagger (loader/ner) type names the rules do not know")
+	useNER := fs.Bool("ner", defaultNER, "let the statistical entity tagger (loader/ner) type names the rules do not know; --ner=false: rules only")
 	paths, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code

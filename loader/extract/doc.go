@@ -16,7 +16,8 @@
 // phrases ("US Secretary of State John Kerry", "the foreign minister (Lavrov)", "the
 // US secretary of state", "his Russian counterpart"); facilities ("two hospitals in
 // East Aleppo", "Aleppo's historic citadel"); pronouns; unknown capitalised names,
-// typed by their head word, a first name or title, or their context.
+// typed by the entity tagger (see below), else by their head word, a first name or
+// title, or their context.
 //
 // Resolution links mentions to article entities: surnames and name parts to the full
 // name ("Kerry", "Moon" of "Ban Ki-moon"), pronouns to the subject before them, role
@@ -45,9 +46,10 @@
 //
 // # A statistical tagger
 //
-// The recogniser is rule based and deterministic. A statistical entity tagger (such as
-// loader/ner) plugs in through Config.Tagger: its spans replace the rules for names
-// the gazetteer does not know, and everything after (resolution, relations) is shared.
+// By default the rules are helped by a statistical entity tagger, loader/ner (see
+// NERTagger; Config.NoTagger turns it off, Config.Tagger replaces it): its spans
+// replace the rules for names the gazetteer does not know, and everything after
+// (resolution, relations) is shared. Both are deterministic.
 //
 // # Caveats
 //

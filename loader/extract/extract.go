@@ -28,10 +28,14 @@ type Config struct {
 	VocabularyPath string
 	// Logger receives debug messages; nil means no logging.
 	Logger *slog.Logger
-	// Tagger, if set, proposes entity spans (a statistical recogniser such as
-	// loader/ner). Its spans replace the rules for names the gazetteer does not know;
-	// gazetteer names, roles, demonyms, districts and facilities keep their rules.
+	// Tagger proposes entity spans (a statistical recogniser); nil means the
+	// embedded loader/ner tagger (see NERTagger). Its spans replace the rules for
+	// names the gazetteer does not know; gazetteer names, roles, demonyms,
+	// districts and facilities keep their rules.
 	Tagger Tagger
+	// NoTagger turns the statistical tagger off (whatever Tagger says): names the
+	// gazetteer does not know are then typed by the rules alone.
+	NoTagger bool
 	// NoRelationClassifier turns off the relation classifier stage (loader/relclass,
 	// see structural_classifier.go): structural relations then come from the rules
 	// alone.
@@ -51,7 +55,8 @@ type Span struct {
 	Type       graph.EntityType
 }
 
-// DefaultConfig returns the configuration with the embedded vocabulary.
+// DefaultConfig returns the configuration with the embedded vocabulary and the
+// embedded entity tagger (loader/ner, see NERTagger).
 func DefaultConfig() Config { return Config{} }
 
 // Extractor extracts entities and relations from documents. It is safe for concurrent
@@ -86,6 +91,9 @@ func New(cfg Config) (*Extractor, error) {
 	}
 	g, err := gazetteer.Default()
 	if err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	if cfg.Tagger, err = cfg.tagger(); err != nil {
 		return nil, fmt.Errorf("extract: %w", err)
 	}
 	var rc *relclass.Extractor

@@ -78,27 +78,3 @@ func TestNERTaggerGold(t *testing.T) {
 		}
 	}
 }
-
-// BenchmarkExtractNER is BenchmarkExtract with the ner tagger wired in:
-//
-//	go test -run '^$' -bench ExtractNER -benchtime 3x -cpu 1 ./loader/extract
-func BenchmarkExtractNER(b *testing.B) {
-	docs := readCorpus(b, corpusPath("fakes-syria-dev.jsonl"), 0)
-	x := nerExtractor(b)
-	tokens := 0
-	var toks []token
-	for _, d := range docs {
-		toks = tokenize(d.Text, toks)
-		tokens += len(toks)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		for _, d := range docs {
-			if _, err := x.Extract(d); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(tokens)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
-}

@@ -6,6 +6,12 @@
 //
 //	tg, err := ner.Default()
 //	if err != nil { … }
+//	for _, s := range tg.TagText(article) { // byte offsets into article
+//		fmt.Println(s.Label, article[s.Start:s.End])
+//	}
+//
+// TagText is SplitSentences followed by Tag, which take and give tokens:
+//
 //	doc := ner.SplitSentences(article)     // [][]ner.Token with byte offsets
 //	for i, spans := range tg.Tag(doc) {
 //		for _, s := range spans {
@@ -13,6 +19,9 @@
 //			fmt.Println(s.Label, article[first.Start:last.End])
 //		}
 //	}
+//
+// A Tagger keeps the scratch space of finished calls for the next ones, so tagging
+// allocates little; loader/extract uses the embedded tagger by default.
 //
 // # Model
 //

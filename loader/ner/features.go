@@ -1,6 +1,7 @@
 package ner
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -280,6 +281,13 @@ type docCtx struct {
 	cases   []docCase // per lower-case form id
 	toks    [][]Token
 	nToken  int
+
+	// Storage kept between documents when a docCtx is reused (see reset).
+	ids    []int32
+	gazBuf []uint32
+	runBuf []uint8
+	oov    []wordInfo // infos of the words outside the vocabulary
+	lower  map[uint64]int32
 }
 
 // docCase counts how a lower-case word form is written across a document.
@@ -290,26 +298,52 @@ type docCase struct {
 }
 
 func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
-	dc := &docCtx{
-		lx:      lx,
-		index:   make(map[uint64]int32, 64),
-		sents:   make([][]int32, len(doc)),
-		head:    make([]bool, len(doc)),
-		gaz:     make([][]uint32, len(doc)),
-		runs:    make([][]uint8, len(doc)),
-		numSent: make([]bool, len(doc)),
+	dc := &docCtx{}
+	dc.reset(lx, doc)
+	return dc
+}
 
-		toks: doc,
+// grow returns s with length n, reusing its storage when it is large enough; the
+// elements are zero.
+func grow[E any](s []E, n int) []E {
+	if cap(s) < n {
+		return make([]E, n)
 	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// reset prepares dc for doc, reusing the storage of the previous document.
+func (dc *docCtx) reset(lx *lexicon, doc [][]Token) {
+	dc.lx = lx
+	dc.toks = doc
+	if dc.index == nil {
+		dc.index = make(map[uint64]int32, 64)
+		dc.lower = make(map[uint64]int32, 64)
+	} else {
+		clear(dc.index)
+		clear(dc.lower)
+	}
+	dc.sents = grow(dc.sents, len(doc))
+	dc.head = grow(dc.head, len(doc))
+	dc.gaz = grow(dc.gaz, len(doc))
+	dc.runs = grow(dc.runs, len(doc))
+	dc.numSent = grow(dc.numSent, len(doc))
 	// The pads are vocabulary words 0 and 1.
-	dc.infos = append(dc.infos, &lx.vinfo[0], &lx.vinfo[1])
-	dc.vid = append(dc.vid, 0, 1)
+	dc.infos = append(dc.infos[:0], &lx.vinfo[0], &lx.vinfo[1])
+	dc.vid = append(dc.vid[:0], 0, 1)
 	n := 0
 	for _, s := range doc {
 		n += len(s)
 	}
-	ids := make([]int32, n)
 	dc.nToken = n
+	dc.ids = grow(dc.ids, n)
+	dc.gazBuf = grow(dc.gazBuf, n)
+	dc.runBuf = grow(dc.runBuf, n)
+	// One slot for every token, so that the pointers into it stay valid.
+	dc.oov = slices.Grow(dc.oov[:0], n)
+	ids, gazBuf, runBuf := dc.ids, dc.gazBuf, dc.runBuf
 	for si, s := range doc {
 		sid := ids[:len(s):len(s)]
 		ids = ids[len(s):]
@@ -324,8 +358,8 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 					dc.infos = append(dc.infos, &lx.vinfo[v])
 					dc.vid = append(dc.vid, v)
 				} else {
-					wi := newWordInfo(lx, t.Text)
-					dc.infos = append(dc.infos, &wi)
+					dc.oov = append(dc.oov, newWordInfo(lx, t.Text))
+					dc.infos = append(dc.infos, &dc.oov[len(dc.oov)-1])
 					dc.vid = append(dc.vid, -1)
 				}
 			}
@@ -344,20 +378,24 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 		dc.sents[si] = sid
 		dc.head[si] = upper >= 2 && lower == 0
 		dc.numSent[si] = len(s) >= 4 && 3*nums >= len(s)
-		dc.gaz[si] = dc.matchGazetteer(s, sid)
-		dc.runs[si] = dc.capRuns(si)
+		dc.gaz[si] = gazBuf[:len(s):len(s)]
+		gazBuf = gazBuf[len(s):]
+		dc.matchGazetteer(s, sid, dc.gaz[si])
+		dc.runs[si] = runBuf[:len(s):len(s)]
+		runBuf = runBuf[len(s):]
+		dc.capRuns(si, dc.runs[si])
 	}
-	lower := make(map[uint64]int32, len(dc.infos))
-	dc.lid = make([]int32, len(dc.infos))
+	lowerIdx := dc.lower
+	dc.lid = grow(dc.lid, len(dc.infos))
 	for id := range dc.infos {
-		l, ok := lower[dc.infos[id].lower]
+		l, ok := lowerIdx[dc.infos[id].lower]
 		if !ok {
-			l = int32(len(lower))
-			lower[dc.infos[id].lower] = l
+			l = int32(len(lowerIdx))
+			lowerIdx[dc.infos[id].lower] = l
 		}
 		dc.lid[id] = l
 	}
-	dc.cases = make([]docCase, len(lower))
+	dc.cases = grow(dc.cases, len(lowerIdx))
 	for si, sid := range dc.sents {
 		for i, id := range sid {
 			wi := dc.infos[id]
@@ -373,17 +411,21 @@ func newDocCtx(lx *lexicon, doc [][]Token) *docCtx {
 			}
 		}
 	}
-	return dc
+}
+
+// release drops the references to the document's text.
+func (dc *docCtx) release() {
+	dc.toks = nil
+	clear(dc.infos)
 }
 
 // capRuns codes each token by its place in a run of capitalised words (position
-// B, I, L or U as 1…4, and the run's length up to 7); 0 for other tokens and in
-// headlines.
-func (dc *docCtx) capRuns(si int) []uint8 {
+// B, I, L or U as 1…4, and the run's length up to 7) in out, which is zero; 0 for
+// other tokens and in headlines.
+func (dc *docCtx) capRuns(si int, out []uint8) {
 	sid := dc.sents[si]
-	out := make([]uint8, len(sid))
 	if dc.head[si] {
-		return out
+		return
 	}
 	for i := 0; i < len(sid); {
 		if dc.infos[sid[i]].flags&(fInitCap|fAllCaps) == 0 || dc.infos[sid[i]].flags&fHasLetter == 0 {
@@ -406,7 +448,6 @@ func (dc *docCtx) capRuns(si int) []uint8 {
 		}
 		i = j
 	}
-	return out
 }
 
 // afterOpener reports whether token i follows a quote or bracket at a sentence start
@@ -424,10 +465,9 @@ func (dc *docCtx) capMidSelf(si, i int) bool {
 
 // matchGazetteer gives each token, for each category, its BILOU position (1…4) in
 // the longest phrase of that category matched at or before it, packed 4 bits a
-// category.
-func (dc *docCtx) matchGazetteer(s []Token, sid []int32) []uint32 {
+// category, into out, which is zero.
+func (dc *docCtx) matchGazetteer(s []Token, sid []int32, out []uint32) {
 	lx := dc.lx
-	out := make([]uint32, len(s))
 	var until [numGaz]int
 	for i := range s {
 		m := int(dc.infos[sid[i]].gazMax)
@@ -471,7 +511,6 @@ func (dc *docCtx) matchGazetteer(s []Token, sid []int32) []uint32 {
 			out[i+n-1] |= 3 << (4 * c)
 		}
 	}
-	return out
 }
 
 // word returns the info of the token at i in sentence si, or of a pad.
@@ -608,22 +647,36 @@ type stackCtx struct {
 	spans  map[uint64][numTypes]int32 // lower-case phrase → spans per type
 	spanOf [][]uint64                 // the phrase hash of the span covering each token
 	first  []int8                     // lower-case form id → type of its first use in an entity, or -1
+
+	spanBuf []uint64 // storage of spanOf
 }
 
 func newStackCtx(dc *docCtx, labels [][]int8) *stackCtx {
-	sc := &stackCtx{
-		labels: labels,
-		words:  make([][numTypes + 1]int32, len(dc.cases)),
-		spans:  make(map[uint64][numTypes]int32),
-		spanOf: make([][]uint64, len(labels)),
-		first:  make([]int8, len(dc.cases)),
+	sc := &stackCtx{}
+	sc.reset(dc, labels)
+	return sc
+}
+
+// reset fills sc for the document and first-stage labels, reusing its storage.
+func (sc *stackCtx) reset(dc *docCtx, labels [][]int8) {
+	sc.labels = labels
+	sc.words = grow(sc.words, len(dc.cases))
+	if sc.spans == nil {
+		sc.spans = make(map[uint64][numTypes]int32)
+	} else {
+		clear(sc.spans)
 	}
+	sc.spanOf = grow(sc.spanOf, len(labels))
+	sc.spanBuf = grow(sc.spanBuf, dc.nToken)
+	spanBuf := sc.spanBuf
+	sc.first = grow(sc.first, len(dc.cases))
 	for i := range sc.first {
 		sc.first[i] = -1
 	}
 	for si, ls := range labels {
 		sid := dc.sents[si]
-		sc.spanOf[si] = make([]uint64, len(ls))
+		sc.spanOf[si] = spanBuf[:len(ls):len(ls)]
+		spanBuf = spanBuf[len(ls):]
 		start := 0
 		h := uint64(0)
 		for i, l := range ls {
@@ -657,7 +710,6 @@ func newStackCtx(dc *docCtx, labels [][]int8) *stackCtx {
 			}
 		}
 	}
-	return sc
 }
 
 // appendStackFeats appends the second stage's features: the first stage's labels

@@ -346,3 +346,43 @@ func TestConcurrentTag(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestTagText checks that TagText gives the mentions of SplitSentences and Tag, on
+// a few texts and on the FA-KES development articles when they are present.
+func TestTagText(t *testing.T) {
+	tg := mustDefault(t)
+	texts := []string{
+		"",
+		"   ",
+		"U.N. Secretary-General Ban Ki-moon met Russian Foreign Minister Sergei Lavrov in Moscow on Monday.",
+		"Israeli jets struck Damascus airport, the Syrian army said on Sunday.\n\nANGELA MERKEL IN BERLIN\n\nShe didn't say.",
+	}
+	if _, err := os.Stat(filepath.Join(sharedData, "corpora/fakes-syria-dev.jsonl")); err == nil {
+		f, err := os.Open(filepath.Join(sharedData, "corpora/fakes-syria-dev.jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 16<<20)
+		for sc.Scan() && len(texts) < 150 {
+			var a struct{ Text string }
+			if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+				t.Fatal(err)
+			}
+			texts = append(texts, a.Text)
+		}
+		f.Close()
+	}
+	for _, text := range texts {
+		var want []TextSpan
+		doc := SplitSentences(text)
+		for si, spans := range tg.Tag(doc) {
+			for _, s := range spans {
+				want = append(want, TextSpan{doc[si][s.Start].Start, doc[si][s.End-1].End, s.Label})
+			}
+		}
+		if got := tg.TagText(text); !reflect.DeepEqual(got, want) {
+			t.Errorf("TagText(%.60q):\n got %v\nwant %v", text, got, want)
+		}
+	}
+}

@@ -37,7 +37,11 @@ func init() {
 // "'ll", "'d", "'m" and "n't" are tokens of their own ("does n't", "Syria 's").
 // Offsets are byte offsets into text. Invalid UTF-8 bytes are treated as letters.
 func Tokenize(text string) []Token {
-	toks := make([]Token, 0, len(text)/5+1)
+	return appendTokens(make([]Token, 0, len(text)/5+1), text)
+}
+
+// appendTokens appends the tokens of text to toks (see Tokenize).
+func appendTokens(toks []Token, text string) []Token {
 	i := 0
 	for i < len(text) {
 		r, n := utf8.DecodeRuneInString(text[i:])
@@ -144,6 +148,9 @@ var clitics = []string{"'s", "'re", "'ve", "'ll", "'d", "'m", "’s", "’re", "
 // appendWord appends text[i:end], splitting off clitics ("'s", "n't").
 func appendWord(toks []Token, text string, i, end int) []Token {
 	w := text[i:end]
+	if !hasClitic(w) {
+		return append(toks, Token{w, i, end})
+	}
 	lw := strings.ToLower(w)
 	for _, c := range clitics {
 		if len(lw) > len(c) && strings.HasSuffix(lw, c) {
@@ -160,13 +167,30 @@ func appendWord(toks []Token, text string, i, end int) []Token {
 	return append(toks, Token{w, i, end})
 }
 
+// hasClitic is a quick test before appendWord lower-cases a word: every clitic has
+// an apostrophe ("'", or "’" which starts with the byte 0xe2) in its last five
+// bytes, and lower-casing leaves apostrophes and the letters after them where they
+// are, so a word without either byte there has none.
+func hasClitic(w string) bool {
+	for k := max(0, len(w)-6); k < len(w); k++ {
+		if w[k] == '\'' || w[k] == 0xe2 {
+			return true
+		}
+	}
+	return false
+}
+
 // SplitSentences tokenizes text and splits the tokens into sentences: after ".", "!",
 // "?" (and any closing quotes or brackets after them) when the next token does not
 // start with a lower-case letter, and at blank lines or indented new lines (new
 // paragraphs). Offsets are byte offsets into text.
 func SplitSentences(text string) [][]Token {
-	toks := Tokenize(text)
-	var out [][]Token
+	return splitTokens(text, Tokenize(text), nil)
+}
+
+// splitTokens appends the sentences of the tokens of text to out (see
+// SplitSentences).
+func splitTokens(text string, toks []Token, out [][]Token) [][]Token {
 	start := 0
 	for i := range toks {
 		if i > start && paragraphBreak(text[toks[i-1].End:toks[i].Start]) {

@@ -126,3 +126,22 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// TestHasClitic checks the quick test of appendWord against the slow one.
+func TestHasClitic(t *testing.T) {
+	words := []string{"it's", "IT'S", "Syria's", "don't", "DON'T", "can’t", "Syria’s", "we’re", "WE'RE",
+		"they'll", "I'd", "I'm", "O'Neill", "rock'n'roll", "Paris", "n't", "'s", "s", "", "İs", "KELVIN\u212a's",
+		"ÀÉÎ's", "ÀÉÎ’S", "x’ll", "ab'", "a'b'c'd'e'f'g", "’", "é’t", "İ'S"}
+	for _, w := range words {
+		lw := strings.ToLower(w)
+		slow := false
+		for _, c := range append(clitics[:len(clitics):len(clitics)], "n't", "n’t") {
+			if len(lw) > len(c) && strings.HasSuffix(lw, c) {
+				slow = true
+			}
+		}
+		if slow && !hasClitic(w) {
+			t.Errorf("hasClitic(%q) = false, but it ends in a clitic", w)
+		}
+	}
+}

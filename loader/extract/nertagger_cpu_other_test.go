@@ -1,0 +1,5 @@
+//go:build !unix
+
+package extract
+
+func cpuTime() float64 { return -1 }
