@@ -407,8 +407,22 @@ func (x *state) resolvePronoun(i int) {
 	}
 	// this sentence, before the pronoun: the first candidate for persons (the subject),
 	// the nearest for "it"
+	// An object pronoun does not stand for someone of its own clause: in "the US
+	// secretary of state met him", him is not the secretary.
+	objectCase := m.person && (x.toks[m.s].lower == "him" || x.toks[m.s].lower == "her" || x.toks[m.s].lower == "them")
+	sameClause := func(n *mention) bool {
+		for k := n.e; k < m.s; k++ {
+			if clauseBreak[x.toks[k].lower] || x.toks[k].text == "," || x.toks[k].text == ";" {
+				return false
+			}
+		}
+		return true
+	}
 	var best *entity
 	for j := i - 1; j >= 0 && x.ments[j].sent == m.sent; j-- {
+		if objectCase && sameClause(&x.ments[j]) {
+			continue
+		}
 		if want(&x.ments[j]) {
 			best = x.ments[j].ent
 			if !m.person {
@@ -515,7 +529,8 @@ func (x *state) classOf(e *entity) string {
 }
 
 // resolveRole links "the US secretary of state" or "the foreign minister" to the
-// article person holding that role.
+// article person holding that role or, when none does and the role names its country,
+// to the gazetteer's holder of the role on the publication day.
 func (x *state) resolveRole(i int) {
 	m := &x.ments[i]
 	var scope *entity
@@ -544,14 +559,40 @@ func (x *state) resolveRole(i int) {
 		}
 		if best != nil && best != e {
 			if scope == nil {
-				best = nil // ambiguous without a country
-				break
+				return // ambiguous without a country
 			}
 			continue
 		}
 		best = e
 	}
+	country := ""
+	if scope != nil && scope.ref.Type == graph.State {
+		country = scope.ref.Name
+	} else if scope == nil {
+		country = x.demonymBefore(m.as, m.e)
+	}
+	if best == nil && country != "" {
+		// Nobody in the article holds it: the gazetteer's holder on the publication day
+		// ("the Russian foreign minister" of 2016 is Sergey Lavrov).
+		if h := x.gaz.HolderOf(country, m.rclass, x.published); h != nil {
+			best = x.entityFor(graph.Person, h.Name, i)
+			best.gaz = h
+		}
+	}
 	m.ent = best
+}
+
+// demonymBefore returns the country of a demonym or country name among the tokens
+// [from, to) ("the Russian foreign minister"), or "".
+func (x *state) demonymBefore(from, to int) string {
+	for k := from; k < to; k++ {
+		for _, gm := range x.gaz.Lookup(gazetteer.Key([]string{x.toks[k].text})) {
+			if gm.Kind == gazetteer.Country {
+				return gm.Name
+			}
+		}
+	}
+	return ""
 }
 
 // resolveCounterpart links "his Russian counterpart" to the article person of that

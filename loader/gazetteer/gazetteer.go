@@ -135,9 +135,13 @@ type Gazetteer struct {
 	roleMax   int
 	first     map[string]bool
 	common    map[string]bool
-	surnames  map[string][]*Entry // last word of a person's name → the persons
+	surnames  map[string][]*Entry   // last word of a person's name → the persons
+	holders   map[roleSeat][]*Entry // the persons who held a role of a class in a country
 	entries   int
 }
+
+// roleSeat is a class of role in one country: ("Russia", "foreign").
+type roleSeat struct{ country, class string }
 
 var (
 	defOnce sync.Once
@@ -169,7 +173,9 @@ func Load(name string, r io.Reader) (*Gazetteer, error) {
 		first:     map[string]bool{},
 		common:    map[string]bool{},
 		surnames:  map[string][]*Entry{},
+		holders:   map[roleSeat][]*Entry{},
 	}
+	var persons []*Entry
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<16), 1<<22)
 	ln := 0
@@ -234,6 +240,7 @@ func Load(name string, r io.Reader) (*Gazetteer, error) {
 				e.Roles = append(e.Roles, r)
 			}
 			g.add(e, e.Name, ByName)
+			persons = append(persons, e)
 			for _, a := range list(f[3]) {
 				g.add(e, a, ByAlias)
 			}
@@ -260,7 +267,55 @@ func Load(name string, r io.Reader) (*Gazetteer, error) {
 		sort.SliceStable(ms, func(i, j int) bool { return better(ms[i], ms[j]) })
 		g.index[k] = ms
 	}
+	for _, e := range persons { // after the file: role titles may come after persons
+		for _, r := range e.Roles {
+			class, ok := g.roles[Key(Split(r.Title))]
+			if !ok || r.Country == "" {
+				continue
+			}
+			seat := roleSeat{r.Country, class}
+			if hs := g.holders[seat]; len(hs) == 0 || hs[len(hs)-1] != e {
+				g.holders[seat] = append(hs, e)
+			}
+		}
+	}
 	return g, nil
+}
+
+// HolderOf returns the person who held a role of the class ("foreign", see RoleClass)
+// in the country (canonical name) at t: "the Russian foreign minister" of an article of
+// 28 September 2016 is Sergey Lavrov. A seat has one holder at a time, and Phoenix
+// leaves many roles open-ended after their holder left, so of the dated roles held at t
+// the one that started last wins (Kerry, Secretary of State from 2013, over Clinton,
+// from 2009 and never closed). It returns nil when t is zero, when nobody held such a
+// role then, or when two persons' roles started on the same day.
+func (g *Gazetteer) HolderOf(country, class string, t time.Time) *Entry {
+	if t.IsZero() {
+		return nil
+	}
+	var found *Entry
+	var from time.Time
+	tie := false
+	for _, e := range g.holders[roleSeat{country, class}] {
+		for _, r := range e.Roles {
+			if r.Country != country || r.From.IsZero() || !r.Holds(t) {
+				continue
+			}
+			if c, ok := g.roles[Key(Split(r.Title))]; !ok || c != class {
+				continue
+			}
+			switch {
+			case found == nil || r.From.After(from):
+				found, from, tie = e, r.From, false
+			case r.From.Equal(from) && e != found:
+				tie = true
+			}
+		}
+	}
+	if tie {
+		return nil
+	}
+	return found
 }
 
 // better orders the matches of one phrase: canonical names first, then countries

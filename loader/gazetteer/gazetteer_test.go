@@ -80,3 +80,38 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestHolderOf: the holder of a role class in a country on a day, from the Phoenix
+// roles (titles from the dictionary's comments and from name variants such as
+// "SECRETARY_OF_STATE_JOHN_KERRY_"); the latest started role wins; nobody when the
+// data does not know.
+func TestHolderOf(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(y int) time.Time { return time.Date(y, 6, 1, 0, 0, 0, 0, time.UTC) }
+	cases := []struct {
+		country, class string
+		at             time.Time
+		want           string
+	}{
+		{"Russia", "foreign", day(2016), "Sergey Lavrov"},
+		{"United States", "foreign", day(2016), "John Kerry"},     // over Clinton, whose role Phoenix left open
+		{"United States", "foreign", day(2010), "Hillary Clinton"}, // before Kerry's
+		{"United States", "head", day(2016), "Barack Obama"},
+		{"United States", "defence", day(2016), "Ashton Carter"},
+		{"Russia", "foreign", day(2001), ""}, // Lavrov's title starts in 2004; his predecessor has none
+		{"Russia", "foreign", time.Time{}, ""},
+		{"Nowhere", "foreign", day(2016), ""},
+	}
+	for _, c := range cases {
+		got := ""
+		if e := g.HolderOf(c.country, c.class, c.at); e != nil {
+			got = e.Name
+		}
+		if got != c.want {
+			t.Errorf("HolderOf(%q, %q, %s) = %q, want %q", c.country, c.class, c.at.Format("2006-01-02"), got, c.want)
+		}
+	}
+}

@@ -29,6 +29,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -122,6 +123,13 @@ type builder struct {
 	byISO2    map[string]*country
 	pop       map[string]int // ISO3 → population
 	lines     []string
+	titles    []roleTitle // from roles.tsv, longest first
+}
+
+// roleTitle is a role title of roles.tsv: its words and class.
+type roleTitle struct {
+	words []string // lower case
+	class string
 }
 
 func build(data, curated string) ([]byte, error) {
@@ -141,9 +149,13 @@ func build(data, curated string) ([]byte, error) {
 	if err := b.orgs(filepath.Join(curated, "orgs.tsv")); err != nil {
 		return nil, err
 	}
+	if err := b.readTitles(filepath.Join(curated, "roles.tsv")); err != nil {
+		return nil, err
+	}
 	if err := b.phoenix(filepath.Join(data, "gazetteers", "petrarch2-phoenix")); err != nil {
 		return nil, err
 	}
+	b.titles = nil
 	if err := b.roles(filepath.Join(curated, "roles.tsv")); err != nil {
 		return nil, err
 	}
@@ -504,8 +516,81 @@ func (b *builder) roles(path string) error {
 			return fmt.Errorf("%s:%d: want 2 tab-separated columns, got %d", path, i+1, len(fs))
 		}
 		b.lines = append(b.lines, "R\t"+fs[0]+"\t"+fs[1])
+		b.titles = append(b.titles, roleTitle{words: strings.Fields(strings.ToLower(fs[0])), class: fs[1]})
 	}
+	sort.SliceStable(b.titles, func(i, j int) bool { return len(b.titles[i].words) > len(b.titles[j].words) })
 	return nil
+}
+
+// readTitles reads the role titles of roles.tsv without writing their records (roles
+// writes them), for phoenix to find titles in name variants.
+func (b *builder) readTitles(path string) error {
+	lines := b.lines
+	err := b.roles(path)
+	b.lines = lines
+	return err
+}
+
+// aliasTitle finds the role title that the name variants of a Phoenix entry carry
+// ("RUSSIAN_FOREIGN_MINISTER_SERGEY_LAVROV", "SECRETARY_OF_STATE_JOHN_KERRY_"),
+// title-cased; "" when none does or when they name roles of different classes.
+func (b *builder) aliasTitle(raw []string) string {
+	title, class := "", ""
+	for _, r := range raw {
+		ws := strings.Split(strings.ToLower(strings.Trim(r, "_")), "_")
+	scan:
+		for i := range ws {
+			for _, t := range b.titles {
+				if i+len(t.words) > len(ws) || !slices.Equal(ws[i:i+len(t.words)], t.words) {
+					continue
+				}
+				if t.class == "legislator" {
+					break scan // a seat in parliament: Phoenix codes it GOVLEG, which titleLatest leaves alone
+				}
+				if class != "" && class != t.class {
+					return "" // two government posts: which one is the latest is not known
+				}
+				if title == "" {
+					parts := make([]string, len(t.words))
+					for k, w := range t.words {
+						parts[k] = titleCase(w)
+						if w == "of" || w == "the" {
+							parts[k] = w
+						}
+					}
+					title, class = strings.Join(parts, " "), t.class
+				}
+				break scan
+			}
+		}
+	}
+	return title
+}
+
+// titleLatest gives the title to the latest dated government role of roles
+// ("country~title~from~to", codes their Phoenix codes) when that role has none: the
+// role a "FOREIGN_MINISTER_…" name variant speaks of is, in Phoenix, the person's
+// current government post.
+func titleLatest(roles, codes []string, title string) {
+	best, bestFrom := -1, ""
+	for i, r := range roles {
+		p := strings.Split(r, "~")
+		code := strings.Fields(codes[i])[0]
+		if !strings.Contains(code[3:], "GOV") || strings.Contains(code[3:], "GOVLEG") || p[2] == "" {
+			continue
+		}
+		if p[2] > bestFrom {
+			best, bestFrom = i, p[2]
+		}
+	}
+	if best < 0 {
+		return
+	}
+	p := strings.Split(roles[best], "~")
+	if p[1] == "" {
+		p[1] = title
+		roles[best] = strings.Join(p, "~")
+	}
 }
 
 // titleWords mark an actor-file name variant as a title, not a name.
@@ -580,11 +665,16 @@ func (b *builder) phoenix(dir string) error {
 				order = append(order, key)
 			}
 			p.aliases = append(p.aliases, good...)
+			var roles, rcodes []string
 			for _, c := range codes {
 				if r := b.role(c[0], c[1]); r != "" {
-					p.roles = append(p.roles, r)
+					roles, rcodes = append(roles, r), append(rcodes, c[0])
 				}
 			}
+			if t := b.aliasTitle(names); t != "" {
+				titleLatest(roles, rcodes, t)
+			}
+			p.roles = append(p.roles, roles...)
 		}
 		for _, line := range strings.Split(string(raw), "\n") {
 			line = strings.TrimRight(line, "\r")
