@@ -40,6 +40,9 @@ type CayleyStore struct {
 	names  *nameIndex    // entities, their names and counters; updated after each commit
 	rc     *relCache     // direct edges and their statements, for reads (relcache.go)
 	closed atomic.Bool
+
+	stopWarm context.CancelFunc // stops the background warm-up of rc (warm.go); nil when none
+	warming  sync.WaitGroup
 }
 
 var _ Store = (*CayleyStore)(nil)
@@ -84,6 +87,9 @@ func Open(ctx context.Context, cfg Config) (*CayleyStore, error) {
 		qs.Close()
 		return nil, fmt.Errorf("graph: load %s store at %q: %w", name, where(cfg), err)
 	}
+	if cfg.WarmReadCache {
+		s.warmInBackground()
+	}
 	c := s.names.counters()
 	logger.InfoContext(ctx, "graph store open", "backend", name, "articles", c.Articles,
 		"entities", c.Entities, "relations", c.Relations, "statements", c.Statements)
@@ -109,6 +115,10 @@ func where(cfg Config) string {
 func (s *CayleyStore) Close() error {
 	if s.closed.Swap(true) {
 		return nil
+	}
+	if s.stopWarm != nil {
+		s.stopWarm()
+		s.warming.Wait()
 	}
 	s.writer <- struct{}{} // wait for a running write
 	defer func() { <-s.writer }()

@@ -36,6 +36,11 @@ type Config struct {
 	// square of the buckets one transaction creates). No effect on an existing store.
 	Preallocate bool
 
+	// WarmReadCache makes Open start reading the statements behind the edges of the
+	// most mentioned entities into the read cache in the background (WarmReadCache), so
+	// that reads after a restart do not pay for cold quad reads. Close stops it.
+	WarmReadCache bool
+
 	// DefaultPageSize is the page size of Relations when the query gives none.
 	DefaultPageSize int
 	// MaxPageSize caps the page size of Relations and the limit of SearchEntities.

@@ -117,6 +117,7 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 	cfg.Logger = log.With("component", "server")
 	gcfg := cfg.StoreConfig(graph.DefaultConfig())
 	gcfg.Backend = o.backend
+	gcfg.WarmReadCache = true // reads after a restart do not pay for cold quad reads
 	switch o.backend {
 	case graph.BackendBolt:
 		gcfg.Path = o.data

@@ -34,6 +34,7 @@ func main() {
 	cfg := server.DefaultConfig()
 	gcfg := cfg.StoreConfig(graph.DefaultConfig())
 	gcfg.Path = *data
+	gcfg.WarmReadCache = true // as newsgraph serve
 	s, err := graph.Open(ctx, gcfg)
 	if err != nil {
 		panic(err)
