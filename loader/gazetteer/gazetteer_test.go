@@ -97,7 +97,7 @@ func TestHolderOf(t *testing.T) {
 		want           string
 	}{
 		{"Russia", "foreign", day(2016), "Sergey Lavrov"},
-		{"United States", "foreign", day(2016), "John Kerry"},     // over Clinton, whose role Phoenix left open
+		{"United States", "foreign", day(2016), "John Kerry"},      // over Clinton, whose role Phoenix left open
 		{"United States", "foreign", day(2010), "Hillary Clinton"}, // before Kerry's
 		{"United States", "head", day(2016), "Barack Obama"},
 		{"United States", "defence", day(2016), "Ashton Carter"},
