@@ -166,6 +166,7 @@ func (x *state) classifySentence(si, nm int) {
 	if len(ents) < 2 {
 		return
 	}
+	c.scratch.MaxGap = maxGap
 	rels := c.rc.Relations.ClassifyScored(c.words, ents, &c.scratch)
 	if len(rels) == 0 {
 		return
@@ -282,6 +283,8 @@ func (x *state) gazOf(e *entity) *gazetteer.Entry {
 	return nil
 }
 
+var maxGap = 15
+
 // marginConfidence turns a classifier margin into a confidence between 0.5 and 0.95.
 func marginConfidence(m float32) float64 {
 	const half = 40 // about the median margin on CoNLL04 dev: gives 0.725
@@ -357,14 +360,23 @@ func (x *state) anchorEntity(si, nm, s, e int, typ string) (*entity, int) {
 		}
 		return ent, x.addClassifierMention(si, s, e, ent)
 	}
-	// a mention overlapping the span names the same entity if its type agrees ("Yevhen
-	// Saburov" of "Crimean Deputy Yevhen Saburov"); else the span is a name of its own
-	// ("Gary Hess", not the city Gary)
-	if best >= 0 && conll04Type(x.ments[best].ent.ref.Type) == typ {
-		return x.ments[best].ent, x.addClassifierMention(si, s, e, x.ments[best].ent)
+	// a mention overlapping the span names the same entity if its type agrees and the
+	// span holds its name, ends a person's name or the gazetteer knows the entity
+	// ("President Lincoln" for Lincoln, "Ki-moon" for Ban Ki-moon); else the span is a name of its own ("Gary
+	// Hess", not the city Gary; "Nusra Front", not the "Tags Nusra Front" of a tag line)
+	name := x.text(s, e)
+	if best >= 0 {
+		be := x.ments[best].ent
+		if conll04Type(be.ref.Type) == typ && (strings.Contains(name, be.ref.Name) || surnameOf(name, be) || x.gazOf(be) != nil) {
+			return be, x.addClassifierMention(si, s, e, be)
+		}
+	}
+	if typ == "Peop" {
+		if pe := x.personByPart(name); pe != nil {
+			return pe, x.addClassifierMention(si, s, e, pe)
+		}
 	}
 	var t graph.EntityType
-	name := x.text(s, e)
 	switch typ {
 	case "Peop":
 		t = graph.Person
@@ -383,6 +395,17 @@ func (x *state) anchorEntity(si, nm, s, e int, typ string) (*entity, int) {
 		ent.gaz = x.gaz.Country(name)
 	}
 	return ent, x.addClassifierMention(si, s, e, ent)
+}
+
+// surnameOf reports whether name ends the name of person e ("Ki-moon" of "Ban
+// Ki-moon").
+func surnameOf(name string, e *entity) bool {
+	n := e.ref.Name
+	if e.ref.Type != graph.Person || len(name) >= len(n) || !strings.HasSuffix(n, name) {
+		return false
+	}
+	c := n[len(n)-len(name)-1]
+	return c == ' ' || c == '-'
 }
 
 // retype returns e if its type agrees with the CoNLL04 type typ, e retyped if the

@@ -22,6 +22,10 @@ type Scored struct {
 // Scratch holds the buffers of ClassifyScored; reuse one per goroutine to classify
 // without allocating. The zero value is ready.
 type Scratch struct {
+	// MaxGap, if positive, is the most tokens between two entities that
+	// ClassifyScored relates: pairs further apart are not classified.
+	MaxGap int
+
 	norm   []string  // normalised words of the sentence
 	feats  []uint64  // features of one pair
 	scores []float32 // one per class
@@ -163,6 +167,9 @@ func (m *Model) ClassifyScored(tokens []string, entities []Entity, s *Scratch) [
 				allowed = m.Allowed[entities[i].Type+"|"+entities[j].Type]
 			}
 			if len(allowed) == 0 {
+				continue
+			}
+			if s.MaxGap > 0 && max(entities[i].Start, entities[j].Start)-min(entities[i].End, entities[j].End) > s.MaxGap {
 				continue
 			}
 			s.feats = s.pairFeatures(s.feats[:0], tokens, entities, i, j)
