@@ -408,13 +408,16 @@ func surnameOf(name string, e *entity) bool {
 	return c == ' ' || c == '-'
 }
 
-// retype returns e if its type agrees with the CoNLL04 type typ, e retyped if the
-// rules typed it other, else nil.
+// retype returns e if its type agrees with the CoNLL04 type typ; e retyped if the
+// rules typed it other, or guessed its type (a name the gazetteer does not know, no
+// facility, district or role holder, in no statement yet); else nil.
 func (x *state) retype(e *entity, typ string) *entity {
 	if conll04Type(e.ref.Type) == typ {
 		return e
 	}
-	if e.ref.Type != graph.Other {
+	// the rules' type is a guess for a name the gazetteer does not know and no
+	// statement uses yet ("Morgan City" read as a person for its first word)
+	if e.ref.Type != graph.Other && (x.used[e] || e.ref.Type == graph.Facility || e.parent != nil || len(e.roles) > 0 || x.gazOf(e) != nil) {
 		return nil
 	}
 	var t graph.EntityType

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/newsgraph/newsgraph/graph"
@@ -124,3 +125,49 @@ func BenchmarkExtractClassifier(b *testing.B) {
 	b.Run("ner/off", func(b *testing.B) { benchExtract(b, mk(Config{Tagger: NERTagger{T: t}, NoRelationClassifier: true})) })
 	b.Run("ner/on", func(b *testing.B) { benchExtract(b, mk(Config{Tagger: NERTagger{T: t}})) })
 }
+
+// TestClassifierStageConcurrent extracts the same articles from several goroutines
+// with one Extractor and compares with a sequential run.
+func TestClassifierStageConcurrent(t *testing.T) {
+	texts := []string{
+		"John Smith, president of Acme Corp., lives in Boston. Walesa said Solidarity wants to avoid unrest.",
+		"Gary Hess, an Emery employee, saw the plane go down. Jack Ruby shot Lee Harvey Oswald in Dallas, Texas.",
+		"Sun Hung Kai Properties, a Hong Kong construction firm, said Morgan City, La., was flooded.",
+	}
+	x := newTestExtractor(t)
+	want := make([]*graph.Article, len(texts))
+	for i, s := range texts {
+		a, err := x.Extract(doc.Document{ID: "d", Text: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = a
+	}
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			var err error
+			for r := range 20 {
+				i := (g + r) % len(texts)
+				a, _ := x.Extract(doc.Document{ID: "d", Text: texts[i]})
+				if len(a.Statements) != len(want[i].Statements) {
+					err = errDiff
+					continue
+				}
+				for k := range a.Statements {
+					if a.Statements[k] != want[i].Statements[k] {
+						err = errDiff
+					}
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+var errDiff = errors.New("concurrent extraction differs from sequential")
