@@ -223,6 +223,7 @@ func CoNLL04(x *extract.Extractor, name string, sents []CoNLL04Sentence) Report 
 			fmt.Sprintf("sentences %d", len(sents)),
 			"types: person→Peop, state/city/facility→Loc, organisation→Org, other→Other; holds_role/member_of→Work_For, lives_in→Live_In, located_in→Located_In, based_in→OrgBased_In, killed→Kill",
 			fmt.Sprintf("relations not counted because an argument is not named in the sentence (gazetteer country, pronoun): %d", unanchored),
+			"relations are the extractor's statements: its rules and, unless Config.NoRelationClassifier, its relation classifier (loader/relclass)",
 			"F1 is the overall strict relation F1",
 		},
 		F1:     rt.Overall.F1,

@@ -23,6 +23,11 @@
 //	go run ./loader/relclass/cmd/train -data ../shared/data -geo   # geo.tsv.gz
 //	go run ./loader/relclass/cmd/train -data ../shared/data        # entities.bin, relations.bin
 //
-// and scored by `go test -run TestEvalDev -v ./loader/relclass` (strict: both entity
+// Classify hashes the features as it produces them and keeps the weights in an
+// open-addressing table (fast.go; TestFastFeaturesSame checks it against the plain
+// feature strings); ClassifyScored also gives each relation's margin and reuses a
+// Scratch. loader/extract runs this package as a stage of the product's extractor.
+//
+// Models are scored by `go test -run TestEvalDev -v ./loader/relclass` (strict: both entity
 // spans and types and the relation type right; the test fails below minDevF1).
 package relclass
