@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -383,6 +384,35 @@ func TestTagText(t *testing.T) {
 		}
 		if got := tg.TagText(text); !reflect.DeepEqual(got, want) {
 			t.Errorf("TagText(%.60q):\n got %v\nwant %v", text, got, want)
+		}
+	}
+}
+
+// TestViterbiTag checks the unrolled viterbi against the generic one, with scores
+// that tie often.
+func TestViterbiTag(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var trans [numLabels * numLabels]float32
+	var start [numLabels]float32
+	var vb1, vb2 viterbiBuf[float32]
+	for trial := range 2000 {
+		scale := float32(1 + trial%3*100)
+		for i := range trans {
+			trans[i] = float32(r.IntN(5)-2) * scale
+		}
+		for i := range start {
+			start[i] = float32(r.IntN(5) - 2)
+		}
+		n := 1 + r.IntN(40)
+		em := make([]float32, n*numLabels)
+		for i := range em {
+			em[i] = float32(r.IntN(7)-3) * scale / 3
+		}
+		want, got := make([]int8, n), make([]int8, n)
+		viterbi(em, n, &trans, &start, want, &vb1)
+		viterbiTag(em, n, &trans, &start, got, &vb2)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("trial %d: viterbiTag %v, viterbi %v", trial, got, want)
 		}
 	}
 }

@@ -328,7 +328,7 @@ func (t *Tagger) label(w *work) [][]int8 {
 			next[si] = lab[:n:n]
 			lab = lab[n:]
 			if n > 0 {
-				viterbi(one, n, &st.trans, &st.start, next[si], &w.vb)
+				viterbiTag(one, n, &st.trans, &st.start, next[si], &w.vb)
 			}
 		}
 		labels = next
@@ -707,4 +707,104 @@ func load(br *bufio.Reader) (*Tagger, error) {
 	}
 	t.build()
 	return t, nil
+}
+
+// closedLabels are the labels after which no entity is open (O, and L and U of
+// every type), in label order: the labels allowed before O, B and U.
+var closedLabels = [9]int{0, 3, 4, 7, 8, 11, 12, 15, 16}
+
+// freeLabels are the labels that need no open entity before them (O, B and U of
+// every type), in label order.
+var freeLabels = [9]int{0, 1, 4, 5, 8, 9, 12, 13, 16}
+
+// openAfter are the labels that continue an open entity (I and L), by type.
+var openAfter = [numTypes][2]int{{2, 3}, {6, 7}, {10, 11}, {14, 15}}
+
+// viterbiTag is viterbi for tagging, unrolled for the BILOU labels: the same sums
+// and comparisons in the same order, so the same labels.
+func viterbiTag(em []float32, n int, trans *[numLabels * numLabels]float32, start *[numLabels]float32, out []int8, vb *viterbiBuf[float32]) {
+	const L = numLabels
+	const none = -1e30
+	if n == 0 {
+		return
+	}
+	vb.delta = slices.Grow(vb.delta[:0], n*L)[:n*L]
+	vb.back = slices.Grow(vb.back[:0], n*L)[:n*L]
+	d, back := vb.delta, vb.back
+	for l := range L {
+		if startOK[l] {
+			d[l] = start[l] + em[l]
+		} else {
+			d[l] = none
+		}
+	}
+	// tc[k][j]: the transition from closedLabels[j] to freeLabels[k].
+	var tc [9][9]float32
+	for k, c := range freeLabels {
+		for j, p := range closedLabels {
+			tc[k][j] = trans[p*L+c]
+		}
+	}
+	for i := 1; i < n; i++ {
+		prev := (*[L]float32)(d[(i-1)*L:])
+		cur := (*[L]float32)(d[i*L:])
+		e := (*[L]float32)(em[i*L:])
+		bk := (*[L]int8)(back[i*L:])
+		var pc [9]float32
+		for j, p := range closedLabels {
+			pc[j] = prev[p]
+		}
+		for k, c := range freeLabels {
+			tr := &tc[k]
+			best, arg := pc[0]+tr[0], 0
+			if s := pc[1] + tr[1]; s > best {
+				best, arg = s, 1
+			}
+			if s := pc[2] + tr[2]; s > best {
+				best, arg = s, 2
+			}
+			if s := pc[3] + tr[3]; s > best {
+				best, arg = s, 3
+			}
+			if s := pc[4] + tr[4]; s > best {
+				best, arg = s, 4
+			}
+			if s := pc[5] + tr[5]; s > best {
+				best, arg = s, 5
+			}
+			if s := pc[6] + tr[6]; s > best {
+				best, arg = s, 6
+			}
+			if s := pc[7] + tr[7]; s > best {
+				best, arg = s, 7
+			}
+			if s := pc[8] + tr[8]; s > best {
+				best, arg = s, 8
+			}
+			cur[c] = best + e[c]
+			bk[c] = int8(closedLabels[arg])
+		}
+		for t, cs := range openAfter {
+			b, in := 1+4*t, 2+4*t
+			for _, c := range cs {
+				best, arg := prev[b]+trans[b*L+c], b
+				if s := prev[in] + trans[in*L+c]; s > best {
+					best, arg = s, in
+				}
+				cur[c] = best + e[c]
+				bk[c] = int8(arg)
+			}
+		}
+	}
+	last := d[(n-1)*L : n*L]
+	best, arg := float32(none), int8(0)
+	for l := range int8(L) {
+		if endOK[l] && last[l] > best {
+			best, arg = last[l], l
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		out[i] = arg
+		arg = back[i*L+int(arg)]
+	}
 }
