@@ -356,3 +356,73 @@ func summaryToProto(s loader.Summary) *pb.LoadSummary {
 		Elapsed:      durationpb.New(s.Elapsed),
 	}
 }
+
+func timelineQueryFromProto(r *pb.GetTimelineRequest, id string, l Limits) graph.TimelineQuery {
+	var ms []graph.Modality
+	for _, m := range r.GetModalities() {
+		ms = append(ms, modalityFromProto[m])
+	}
+	return graph.TimelineQuery{
+		EntityID:    id,
+		From:        parseDate(r.GetEventDateFrom()),
+		To:          parseDate(r.GetEventDateTo()),
+		Predicates:  r.GetPredicates(),
+		Direction:   directionFromProto[r.GetDirection()],
+		Modalities:  ms,
+		MinSources:  int(r.GetMinSources()),
+		MaxEvidence: l.maxEvidence(r.GetMaxEvidence()),
+		NewestFirst: r.GetNewestFirst(),
+		PageSize:    orDefault(r.GetPageSize(), l.DefaultPageSize),
+		PageToken:   r.GetPageToken(),
+	}
+}
+
+func timelineToProto(p *graph.TimelinePage, maxEvidence int) *pb.GetTimelineResponse {
+	out := &pb.GetTimelineResponse{NextPageToken: p.NextPageToken, Events: make([]*pb.TimelineEvent, len(p.Events))}
+	for i, e := range p.Events {
+		out.Events[i] = &pb.TimelineEvent{
+			EventDate:      dateString(e.Date),
+			Subject:        briefToProto(e.Subject),
+			Predicate:      e.Predicate,
+			Object:         briefToProto(e.Object),
+			ArticleCount:   int32(e.Articles),
+			SourceCount:    int32(e.Sources),
+			StatementCount: int32(e.Statements),
+			Evidence:       evidenceToProto(e.Evidence, maxEvidence),
+		}
+	}
+	return out
+}
+
+// relationEventsToProto groups a relation's evidence (already converted) by event.
+func relationEventsToProto(r graph.Relation, ev []*pb.Evidence) []*pb.Event {
+	out := make([]*pb.Event, len(r.ByEvent))
+	for i, e := range r.ByEvent {
+		d := dateString(e.Date)
+		pe := &pb.Event{EventDate: d, ArticleCount: int32(e.Articles), SourceCount: int32(e.Sources), StatementCount: int32(e.Statements)}
+		for _, item := range ev {
+			if item.GetEventDate() == d {
+				pe.Evidence = append(pe.Evidence, item)
+			}
+		}
+		out[i] = pe
+	}
+	return out
+}
+
+func exportQueryFromProto(r *pb.ExportGraphRequest, l Limits) graph.ExportQuery {
+	q := graph.ExportQuery{Format: exportFormatFromProto[r.GetFormat()], Full: r.GetFull()}
+	if r.GetEntity() != nil {
+		q.Depth = orDefault(r.GetDepth(), 1)
+		q.MaxNodes = orDefault(r.GetMaxNodes(), l.DefaultNeighbourhoodSize)
+		q.Predicates = r.GetPredicates()
+	}
+	return q
+}
+
+var exportFormatFromProto = map[pb.ExportFormat]graph.ExportFormat{
+	pb.ExportFormat_EXPORT_FORMAT_UNSPECIFIED: graph.NQuads,
+	pb.ExportFormat_EXPORT_FORMAT_NQUADS:      graph.NQuads,
+	pb.ExportFormat_EXPORT_FORMAT_GRAPHML:     graph.GraphML,
+	pb.ExportFormat_EXPORT_FORMAT_DOT:         graph.DOT,
+}

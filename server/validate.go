@@ -307,3 +307,65 @@ func (l Limits) validateDeleteArticle(r *pb.DeleteArticleRequest) error {
 	}
 	return nil
 }
+
+func (l Limits) validateGetTimeline(r *pb.GetTimelineRequest) error {
+	if err := l.checkSelector("entity", r.GetEntity()); err != nil {
+		return err
+	}
+	if err := checkDateRange("event_date_from", r.GetEventDateFrom(), "event_date_to", r.GetEventDateTo()); err != nil {
+		return err
+	}
+	if err := l.checkPredicates("predicates", r.GetPredicates()); err != nil {
+		return err
+	}
+	if err := checkDirection("direction", r.GetDirection()); err != nil {
+		return err
+	}
+	if err := l.checkModalities("modalities", r.GetModalities()); err != nil {
+		return err
+	}
+	if err := checkRange("min_sources", r.GetMinSources(), 0, l.MaxMinSources); err != nil {
+		return err
+	}
+	if err := checkRange("max_evidence", r.GetMaxEvidence(), 0, l.MaxEvidence); err != nil {
+		return err
+	}
+	if err := checkRange("page_size", r.GetPageSize(), 0, l.MaxPageSize); err != nil {
+		return err
+	}
+	if len(r.GetPageToken()) > l.MaxTokenBytes {
+		return invalid("page_token", "%d bytes, want at most %d (a next_page_token of a previous page)", len(r.GetPageToken()), l.MaxTokenBytes)
+	}
+	return nil
+}
+
+func (l Limits) validateExportGraph(r *pb.ExportGraphRequest) error {
+	if _, ok := exportFormatFromProto[r.GetFormat()]; !ok {
+		return invalid("format", "%s, want one of EXPORT_FORMAT_NQUADS, EXPORT_FORMAT_GRAPHML, EXPORT_FORMAT_DOT", r.GetFormat().String())
+	}
+	nquads := r.GetFormat() == pb.ExportFormat_EXPORT_FORMAT_UNSPECIFIED || r.GetFormat() == pb.ExportFormat_EXPORT_FORMAT_NQUADS
+	if r.GetFull() && !nquads {
+		return invalid("full", "true with %s, want it only with EXPORT_FORMAT_NQUADS", r.GetFormat().String())
+	}
+	if r.GetEntity() == nil {
+		switch {
+		case r.GetDepth() != 0:
+			return invalid("depth", "%d without an entity, want 0 (the whole graph has no depth)", r.GetDepth())
+		case r.GetMaxNodes() != 0:
+			return invalid("max_nodes", "%d without an entity, want 0 (the whole graph is exported)", r.GetMaxNodes())
+		case len(r.GetPredicates()) != 0:
+			return invalid("predicates", "%d predicates without an entity, want none (the whole graph is exported)", len(r.GetPredicates()))
+		}
+		return nil
+	}
+	if err := l.checkSelector("entity", r.GetEntity()); err != nil {
+		return err
+	}
+	if err := checkRange("depth", r.GetDepth(), 0, l.MaxDepth); err != nil {
+		return err
+	}
+	if err := checkRange("max_nodes", r.GetMaxNodes(), 0, l.MaxNeighbourhoodSize); err != nil {
+		return err
+	}
+	return l.checkPredicates("predicates", r.GetPredicates())
+}
