@@ -22,6 +22,7 @@ import (
 	"net"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"sync"
@@ -59,6 +60,9 @@ var fixtures = struct {
 }{m: map[int]*fixture{}}
 
 func TestMain(m *testing.M) {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(server.DefaultGCPercent) // as newsgraph serve runs
+	}
 	code := m.Run()
 	fixtures.Lock()
 	for _, f := range fixtures.m {

@@ -20,16 +20,6 @@ import (
 	"github.com/newsgraph/newsgraph/server"
 )
 
-// defaultGCPercent is the server's GOGC. Its heap is mostly long-lived (name index,
-// adjacency and statement caches: about 70 MB live on a 20,000-article store) while
-// every call allocates its answer, so with Go's default of 100 the collector ran about
-// as often as the handlers did work: under ghz with 50 callers of ListRelations on the
-// 20,000-article store the server spent 40% of its CPU in the collector. At 400 it
-// spends 97 µs of CPU per call instead of 136 µs, for about 400 MB more resident
-// memory (980 MB instead of 570 MB, the bolt file's mapped pages included; server CPU
-// per call as bench/ghz.sh prints it, GOGC=100 against 400 on the shared machine).
-const defaultGCPercent = 400
-
 func runServe(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet(e, "serve", "serve [flags]",
 		"Opens the graph store (an embedded bolt store in --data by default), loads the\n"+
@@ -45,7 +35,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	every := fs.Int("load-every", 1000, "with --load and no terminal, log progress every this many articles")
-	gcPercent := fs.Int("gc-percent", defaultGCPercent, "garbage collector target percentage (as GOGC, which overrides it when set; cap memory with GOMEMLIMIT)")
+	gcPercent := fs.Int("gc-percent", server.DefaultGCPercent, "garbage collector target percentage (as GOGC, which overrides it when set; cap memory with GOMEMLIMIT)")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
