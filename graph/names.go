@@ -77,25 +77,25 @@ func stripParticles(k string) string {
 type nameIndex struct {
 	mu    sync.RWMutex
 	ents  map[string]*entInfo
-	keys  map[string]*keyEntry               // folded name, alias or variant → entities
-	words map[string]*wordEntry              // indexed word → the keys that contain it
-	pre   map[string]map[*wordEntry]struct{} // first 1..maxPrefixRunes runes of a word → words
-	runes map[rune]int                       // rune → number of indexed words containing it
-	stats Stats                              // Quads only when the store counts them (countQuads)
+	keys  map[string]*keyEntry    // folded name, alias or variant → entities
+	words map[string]*wordEntry   // indexed word → the keys that contain it
+	pre   map[string][]*wordEntry // first 1..maxPrefixRunes runes of a word → words
+	runes map[rune]int            // rune → number of indexed words containing it
+	stats Stats                   // Quads only when the store counts them (countQuads)
 }
 
-// keyEntry is one folded key and the entities found under it.
+// keyEntry is one folded key and the entities found under it. It holds as few
+// pointers as it can: the index lives as long as the store, and every pointer in it is
+// work for each garbage collection (search converts the key to runes on use).
 type keyEntry struct {
-	key   string
-	runes []rune
-	words [][]rune
-	iris  map[string]struct{}
+	key  string
+	iris []string // sorted; most keys name one entity
 }
 
 // wordEntry is one indexed word and the keys it occurs in.
 type wordEntry struct {
 	word string
-	keys map[*keyEntry]struct{}
+	keys []*keyEntry // each once
 }
 
 // maxPrefixRunes is the longest word prefix indexed for prefix search.
@@ -104,7 +104,7 @@ const maxPrefixRunes = 3
 func newNameIndex() *nameIndex {
 	return &nameIndex{
 		ents: map[string]*entInfo{}, keys: map[string]*keyEntry{},
-		words: map[string]*wordEntry{}, pre: map[string]map[*wordEntry]struct{}{}, runes: map[rune]int{},
+		words: map[string]*wordEntry{}, pre: map[string][]*wordEntry{}, runes: map[rune]int{},
 	}
 }
 
@@ -184,32 +184,26 @@ func indexWords(k string) []string {
 func (x *nameIndex) linkKey(k, iri string) {
 	ke := x.keys[k]
 	if ke == nil {
-		ke = &keyEntry{key: k, runes: []rune(k), iris: map[string]struct{}{}}
-		for _, w := range strings.Fields(k) {
-			ke.words = append(ke.words, []rune(w))
-		}
+		ke = &keyEntry{key: k}
 		x.keys[k] = ke
 		for _, w := range indexWords(k) {
 			we := x.words[w]
 			if we == nil {
-				we = &wordEntry{word: w, keys: map[*keyEntry]struct{}{}}
+				we = &wordEntry{word: w}
 				x.words[w] = we
 				forPrefixes(w, func(p string) {
-					set := x.pre[p]
-					if set == nil {
-						set = map[*wordEntry]struct{}{}
-						x.pre[p] = set
-					}
-					set[we] = struct{}{}
+					x.pre[p] = append(x.pre[p], we) // a new word: not there yet
 				})
 				for _, r := range distinctRunes(w) {
 					x.runes[r]++
 				}
 			}
-			we.keys[ke] = struct{}{}
+			we.keys = append(we.keys, ke) // a new key: not there yet
 		}
 	}
-	ke.iris[iri] = struct{}{}
+	if i, found := slices.BinarySearch(ke.iris, iri); !found {
+		ke.iris = slices.Insert(ke.iris, i, iri)
+	}
 }
 
 func (x *nameIndex) unlinkKey(k, iri string) {
@@ -217,7 +211,9 @@ func (x *nameIndex) unlinkKey(k, iri string) {
 	if ke == nil {
 		return
 	}
-	delete(ke.iris, iri)
+	if i, found := slices.BinarySearch(ke.iris, iri); found {
+		ke.iris = slices.Delete(ke.iris, i, i+1)
+	}
 	if len(ke.iris) > 0 {
 		return
 	}
@@ -227,13 +223,17 @@ func (x *nameIndex) unlinkKey(k, iri string) {
 		if we == nil {
 			continue
 		}
-		delete(we.keys, ke)
+		if i := slices.Index(we.keys, ke); i >= 0 {
+			we.keys = slices.Delete(we.keys, i, i+1)
+		}
 		if len(we.keys) > 0 {
 			continue
 		}
 		delete(x.words, w)
 		forPrefixes(w, func(p string) {
-			delete(x.pre[p], we)
+			if i := slices.Index(x.pre[p], we); i >= 0 {
+				x.pre[p] = slices.Delete(x.pre[p], i, i+1)
+			}
 			if len(x.pre[p]) == 0 {
 				delete(x.pre, p)
 			}
@@ -312,13 +312,13 @@ func (x *nameIndex) wordMatches(w string, prefix bool, alphabet []rune, budget i
 	look(w)
 	r := []rune(w)
 	if prefix && ok {
-		var set map[*wordEntry]struct{}
+		var set []*wordEntry
 		if len(r) <= maxPrefixRunes {
 			set = x.pre[w]
 		} else {
 			set = x.pre[string(r[:maxPrefixRunes])]
 		}
-		for we := range set {
+		for _, we := range set {
 			if len(r) <= maxPrefixRunes || strings.HasPrefix(we.word, w) {
 				if ok = add(we); !ok {
 					break
@@ -373,14 +373,14 @@ func (x *nameIndex) candidates(mode SearchMode, qs string) map[*keyEntry]struct{
 		}
 	}
 	for we := range best {
-		for ke := range we.keys {
+		for _, ke := range we.keys {
 			out[ke] = struct{}{}
 		}
 	}
 	if mode == Fuzzy && (len(qw) == 2 || len(qw) == 3) {
 		ws, _, _ := x.wordMatches(strings.Join(qw, ""), true, alphabet, -1)
 		for we := range ws {
-			for ke := range we.keys {
+			for _, ke := range we.keys {
 				out[ke] = struct{}{}
 			}
 		}
@@ -460,20 +460,32 @@ func match(mode SearchMode, q []rune, qs string, key string, ke *keyEntry, sc *s
 		return 0, false
 	}
 	best := limit + 1
-	if d := sc.editDistance(q, ke.runes, limit); d < best {
+	kr := append(sc.key[:0], []rune(key)...)
+	sc.key = kr
+	if d := sc.editDistance(q, kr, limit); d < best {
 		best = d
 	}
 	// Compare with every run of as many words as the query has, one fewer or one more
 	// (words run together or split apart: "el baradei" and "elbaradei").
+	words := sc.words[:0]
+	for i, start := 0, 0; i <= len(kr); i++ {
+		if i == len(kr) || kr[i] == ' ' {
+			if i > start {
+				words = append(words, [2]int{start, i})
+			}
+			start = i + 1
+		}
+	}
+	sc.words = words
 	nq := strings.Count(qs, " ") + 1
-	for size := max(1, nq-1); best > 0 && size <= nq+1 && size < len(ke.words); size++ {
-		for i := 0; i+size <= len(ke.words); i++ {
+	for size := max(1, nq-1); best > 0 && size <= nq+1 && size < len(words); size++ {
+		for i := 0; i+size <= len(words); i++ {
 			w := sc.window[:0]
 			for j := i; j < i+size; j++ {
 				if j > i {
 					w = append(w, ' ')
 				}
-				w = append(w, ke.words[j]...)
+				w = append(w, kr[words[j][0]:words[j][1]]...)
 			}
 			sc.window = w
 			if d := sc.editDistance(q, w, limit); d < best {
@@ -491,6 +503,8 @@ func match(mode SearchMode, q []rune, qs string, key string, ke *keyEntry, sc *s
 type scratch struct {
 	rows   [3][]int
 	window []rune
+	key    []rune   // the key being compared
+	words  [][2]int // its words, as rune ranges
 }
 
 // editDistance is the optimal-string-alignment distance of a and b (a transposition
@@ -610,7 +624,7 @@ func (x *nameIndex) search(ctx context.Context, mode SearchMode, qs string, type
 		default:
 			tier = 1 + (score-4)/2
 		}
-		for iri := range ke.iris {
+		for _, iri := range ke.iris {
 			e := x.ents[iri]
 			if e == nil || len(types) > 0 && !types[e.Type] {
 				continue
