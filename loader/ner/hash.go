@@ -105,6 +105,7 @@ func pair(a, b uint64) uint64 { return (a*fnvPrime ^ b) * 0xff51afd7ed558ccd }
 // bits, small enough to stay in cache, answers most of those without probing.
 type featTable struct {
 	slots  []slot
+	mem    *region // where slots live
 	mask   uint64
 	filter []uint64
 	fshift uint
@@ -125,8 +126,10 @@ func newFeatTable(n int) *featTable {
 	for 1<<fbits < 16*n && fbits < 24 {
 		fbits++
 	}
+	slots, mem := hugeAlloc[slot](size)
 	return &featTable{
-		slots:  make([]slot, size),
+		slots:  slots,
+		mem:    mem,
 		mask:   uint64(size - 1),
 		filter: make([]uint64, 1<<(fbits-6)),
 		fshift: 64 - fbits,

@@ -51,8 +51,9 @@ type lexicon struct {
 
 	// Every word of the table (and the pads, ids 0 and 1) analysed once, so that
 	// stages can sum their word features once per model rather than per document.
-	vocab *featTable // mix(hashNorm(form, normDigits)) → index in vinfo
-	vinfo []wordInfo
+	vocab    *featTable // mix(hashNorm(form, normDigits)) → index in vinfo
+	vinfo    []wordInfo
+	vinfoMem *region // where vinfo lives
 
 	// Kept for writing the model back out.
 	wordList []wordRecord
@@ -141,9 +142,11 @@ func newLexicon(words []wordRecord, gaz []gazRecord) *lexicon {
 		lx.phrases.insert(mix(h), v)
 	}
 	// Word infos need the clusters and case ratios in place.
+	vinfo, mem := hugeAlloc[wordInfo](len(lx.vinfo))
 	for _, w := range append(padWords[:], wordForms(words)...) {
-		lx.vinfo[lx.vocab.get(mix(hashNorm(fnvOffset, w, normDigits)))] = newWordInfo(lx, w)
+		vinfo[lx.vocab.get(mix(hashNorm(fnvOffset, w, normDigits)))] = newWordInfo(lx, w)
 	}
+	lx.vinfo, lx.vinfoMem = vinfo, mem
 	return lx
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -413,6 +414,29 @@ func TestViterbiTag(t *testing.T) {
 		viterbiTag(em, n, &trans, &start, got, &vb2)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("trial %d: viterbiTag %v, viterbi %v", trial, got, want)
+		}
+	}
+}
+
+// TestLoadCollect loads models, drops them and collects them (their tables may live
+// outside the Go heap and are unmapped then) while the default tagger keeps tagging.
+func TestLoadCollect(t *testing.T) {
+	tg := mustDefault(t)
+	text := "Russian Foreign Minister Sergei Lavrov met John Kerry in Geneva on Friday."
+	want := tg.TagText(text)
+	for range 3 {
+		x, err := Load(bytes.NewReader(embeddedModel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := x.TagText(text); !reflect.DeepEqual(got, want) {
+			t.Fatalf("loaded model: %v, default: %v", got, want)
+		}
+		x = nil
+		runtime.GC()
+		runtime.GC()
+		if got := tg.TagText(text); !reflect.DeepEqual(got, want) {
+			t.Fatalf("after a collection: %v, want %v", got, want)
 		}
 	}
 }

@@ -40,6 +40,8 @@ type Tagger struct {
 	w     []float32 // len(stages)*numLabels weights per row
 	wvec  []float32 // per vocabulary word, per offset -2…2: len(stages)*numLabels
 
+	wMem, wvecMem *region // where w and wvec live
+
 	pool sync.Pool // of *work
 }
 
@@ -225,7 +227,7 @@ func (t *Tagger) build() {
 		}
 	}
 	t.table = newFeatTable(len(keys))
-	t.w = make([]float32, len(keys)*W)
+	t.w, t.wMem = hugeAlloc[float32](len(keys) * W)
 	for r, k := range keys {
 		t.table.insert(k, int32(r))
 	}
@@ -234,7 +236,7 @@ func (t *Tagger) build() {
 			copy(t.w[int(rows[k])*W+s*L:][:L], st.w[i*L:][:L])
 		}
 	}
-	t.wvec = make([]float32, len(t.lx.vinfo)*5*W)
+	t.wvec, t.wvecMem = hugeAlloc[float32](len(t.lx.vinfo) * 5 * W)
 	buf := make([]uint64, 0, 64)
 	for v := range t.lx.vinfo {
 		for off := -2; off <= 2; off++ {
