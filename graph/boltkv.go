@@ -16,6 +16,10 @@ package graph
 //   - The free list is kept as a map (FreelistMapType; the same on disk), whose
 //     allocations do not slow down as a store fills up.
 //
+// The writer's transactions that only add quads bypass this adapter and Cayley's
+// ApplyDeltas altogether: kvwrite.go writes the same keys and values straight into
+// bbolt, finding the database of a store through openBolts.
+//
 // The rest (Get, GetBatch, Del, Scan and its iterator) is hidalgo's bbolt adapter
 // (github.com/hidal-go/hidalgo kv/bbolt, Apache License 2.0, © the Cayley authors),
 // adapted to these types.
@@ -25,6 +29,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -62,6 +68,10 @@ func openBoltKV(dir string, opt graph.Options, create bool) (hkv.KV, error) {
 	if err != nil {
 		return nil, err
 	}
+	noBloom, err := opt.BoolKey(kv.OptNoBloom, false)
+	if err != nil {
+		return nil, err
+	}
 	db, err := bolt.Open(boltFile(dir), 0o600, &bolt.Options{
 		Timeout:         time.Second,
 		InitialMmapSize: 1 << 30,
@@ -72,13 +82,57 @@ func openBoltKV(dir string, opt graph.Options, create bool) (hkv.KV, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &boltKV{db: db}, nil
+	d := &boltKV{db: db, dir: dir, bulk: noBloom}
+	if !create {
+		openBolts.add(d)
+	}
+	return d, nil
 }
 
 // boltKV is a hidalgo kv.KV on a bbolt database.
-type boltKV struct{ db *bolt.DB }
+type boltKV struct {
+	db  *bolt.DB
+	dir string
+	// bulk allows the writer's own add path (kvwrite.go): only when Cayley keeps no
+	// bloom filter of its own, which writes that bypass it would leave stale.
+	bulk    bool
+	bulkTxs atomic.Int64 // transactions the add path committed
+}
 
-func (d *boltKV) Close() error { return d.db.Close() }
+func (d *boltKV) Close() error {
+	openBolts.remove(d)
+	return d.db.Close()
+}
+
+// openBolts are the bolt stores open through Cayley, by folder, so that the writer
+// finds the database under its Cayley quad store (kvwrite.go). bbolt locks its file,
+// so a folder is open once at a time.
+var openBolts = boltRegistry{m: map[string]*boltKV{}}
+
+type boltRegistry struct {
+	mu sync.Mutex
+	m  map[string]*boltKV
+}
+
+func (r *boltRegistry) add(d *boltKV) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.m[d.dir] = d
+}
+
+func (r *boltRegistry) remove(d *boltKV) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.m[d.dir] == d {
+		delete(r.m, d.dir)
+	}
+}
+
+func (r *boltRegistry) get(dir string) *boltKV {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.m[dir]
+}
 
 func (d *boltKV) Tx(ctx context.Context, rw bool) (hkv.Tx, error) {
 	tx, err := d.db.Begin(rw)

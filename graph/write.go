@@ -125,10 +125,14 @@ func (s *CayleyStore) DeleteArticle(ctx context.Context, id string) (int, error)
 	return n, nil
 }
 
-// commit applies a plan in one ApplyDeltas call and then updates the name index and
-// the counters.
+// commit applies a plan in one transaction (applyDeltas: the add path of kvwrite.go
+// when it only adds quads to a bolt store, else Cayley's ApplyDeltas) and then updates
+// the name index and the counters.
 func (s *CayleyStore) commit(ctx context.Context, p *plan, op string) error {
 	deltas := p.deltas()
+	// What the plan looked at is not needed any more: let the collector have it while
+	// the transaction builds up its own state.
+	p.idx, p.entries, p.bySP, p.byOP, p.articles = nil, nil, nil, nil, nil
 	if len(deltas) > 0 {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("graph: %s: %w", op, ctxErr(ctx))
@@ -142,7 +146,7 @@ func (s *CayleyStore) commit(ctx context.Context, p *plan, op string) error {
 		if s.kv != nil {
 			deltas = padDeficits(deltas)
 		}
-		err := s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+		err := s.applyDeltas(deltas)
 		if s.lockReads {
 			s.rw.Unlock()
 		}

@@ -16,6 +16,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -48,17 +49,21 @@ func main() {
 	raw := flag.Bool("raw", false, "also time Cayley's ApplyDeltas applying the dumped quads into a fresh bolt store")
 	rawBatch := flag.Int("raw-batch", 10000, "quads per ApplyDeltas call with -raw")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the timed writes to this file")
+	memprofile := flag.String("memprofile", "", "write an allocation profile of the timed writes to this file")
+	cache := flag.String("cache", "", "read the extracted articles from this JSON file when it exists, else write them there (comparisons on the same articles while the extractor changes)")
 	flag.Parse()
 	if *cpuprofile != "" {
 		profile = *cpuprofile
 	}
+	memProfile = *memprofile
+	articleCache = *cache
 	if err := run(*data, *limit, *batch, *dir, *nq, *raw, *rawBatch); err != nil {
 		fmt.Fprintln(os.Stderr, "ngwriter:", err)
 		os.Exit(1)
 	}
 }
 
-var profile string
+var profile, memProfile, articleCache string
 
 func run(data string, limit, batch int, dir, nqPath string, raw bool, rawBatch int) error {
 	ctx := context.Background()
@@ -71,7 +76,7 @@ func run(data string, limit, batch int, dir, nqPath string, raw bool, rawBatch i
 		dir = d
 	}
 	start := time.Now()
-	arts, rejected, err := extractAll(ctx, data, limit)
+	arts, rejected, err := cachedExtract(ctx, data, limit)
 	if err != nil {
 		return err
 	}
@@ -96,6 +101,10 @@ func run(data string, limit, batch int, dir, nqPath string, raw bool, rawBatch i
 			return err
 		}
 	}
+	if memProfile != "" {
+		runtime.MemProfileRate = 64 << 10
+		runtime.GC() // the extraction's allocations out of the figures as far as they can be
+	}
 	start = time.Now()
 	cpu0 := cpuTime()
 	n := len(arts)
@@ -117,6 +126,11 @@ func run(data string, limit, batch int, dir, nqPath string, raw bool, rawBatch i
 	cpu := cpuTime() - cpu0
 	if profile != "" {
 		pprof.StopCPUProfile()
+	}
+	if memProfile != "" {
+		if err := writeHeapProfile(memProfile); err != nil {
+			return err
+		}
 	}
 	st, err := s.Stats(ctx)
 	if err != nil {
@@ -320,4 +334,50 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// writeHeapProfile writes the allocation profile (alloc_space: every allocation since
+// the profile rate was set, most of them by the timed writes).
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// cachedExtract is extractAll, through the -cache file when one is given.
+func cachedExtract(ctx context.Context, data string, limit int) ([]*graph.Article, int, error) {
+	if articleCache == "" {
+		return extractAll(ctx, data, limit)
+	}
+	type cached struct {
+		Data     string
+		Limit    int
+		Rejected int
+		Articles []*graph.Article
+	}
+	if b, err := os.ReadFile(articleCache); err == nil {
+		var c cached
+		if err := json.Unmarshal(b, &c); err != nil {
+			return nil, 0, fmt.Errorf("%s: %w", articleCache, err)
+		}
+		if c.Data != data || c.Limit != limit {
+			return nil, 0, fmt.Errorf("%s holds the articles of %s (limit %d), not %s (limit %d)", articleCache, c.Data, c.Limit, data, limit)
+		}
+		return c.Articles, c.Rejected, nil
+	}
+	arts, rejected, err := extractAll(ctx, data, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	b, err := json.Marshal(cached{Data: data, Limit: limit, Rejected: rejected, Articles: arts})
+	if err != nil {
+		return nil, 0, err
+	}
+	return arts, rejected, os.WriteFile(articleCache, b, 0o644)
 }
