@@ -17,18 +17,20 @@ import (
 // entities (two name-like groups: a mention the rules found or a run of capitalised
 // words). It gives relclass the sentence's tokens in CoNLL04's conventions (the
 // extractor's tokens glued back where the text has no space: "Soviet-made", "Corp."),
-// tags its entities with relclass's tagger and classifies the ordered pairs. An
-// entity taking part in a relation is anchored on the extractor's mentions: the mention
-// with the same tokens, else the mention it overlaps most (a "name" mention of the
-// classifier's span is added for it: "President Lincoln" for the role phrase's
-// Lincoln); an entity no mention covers becomes a new entity (Peop person, Org
-// organisation, Loc a state if the gazetteer knows the country else a city, Other
-// other). Relations whose entities' types disagree with the classifier's (an
-// organisation the classifier reads as a place) are dropped; an entity the rules typed
-// other takes the classifier's type. The relations become statements with the
-// sentence as evidence and a confidence from the classifier's margin, unless the rules
-// stated the same relation between the same entities (a rule's holds_role stands for
-// a Work_For).
+// tags its entities with relclass's tagger and classifies the ordered pairs at most
+// maxGap tokens apart. An entity taking part in a relation is anchored on the
+// extractor's mentions: the mention with the same tokens; else an overlapping mention
+// of the same type whose entity the span names, whose surname it is, or that the
+// gazetteer knows (a "name" mention of the classifier's span is added for it:
+// "President Lincoln" for the role phrase's Lincoln); else a new entity (Peop person,
+// Org organisation, Loc a state if the gazetteer knows the country else a city, Other
+// other). Where the types disagree (an organisation the classifier reads as a place)
+// the relation is dropped, unless the rules typed the entity other or only guessed
+// its type (see retype). Relations the gazetteer contradicts are dropped (see
+// plausible). The others become statements with the sentence as evidence and a
+// confidence from the classifier's margin, unless the rules stated the same relation
+// between the same entities (a rule's holds_role stands for a Work_For). The mentions
+// the stage added stay only for entities that ended up in a statement.
 
 // classifierPredicates maps relclass's relation types to newsgraph predicates.
 var classifierPredicates = map[string]string{
@@ -85,6 +87,21 @@ func (x *state) classifyStructural() {
 		}
 		x.classifySentence(si, nm)
 	}
+	// the mentions the stage added stay only for entities in a statement
+	k := nm
+	for i := nm; i < len(x.ments); i++ {
+		if m := &x.ments[i]; !x.used[m.ent] {
+			m.ent.mentions--
+			continue
+		}
+		if x.ments[i].ent.first == i {
+			x.ments[i].ent.first = k
+		}
+		x.ments[k] = x.ments[i]
+		k++
+	}
+	clear(x.ments[k:])
+	x.ments = x.ments[:k]
 	c := &x.cls
 	clear(c.words)
 	clear(c.anchors)
