@@ -357,6 +357,51 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+// BenchmarkOpen opens a corpus store as newsgraph serve does (name index, counters and
+// the adjacency of every entity read into memory; no warm-up) and reports the heap it
+// keeps: how the cost of a restart grows with the store.
+func BenchmarkOpen(b *testing.B) {
+	for _, size := range sizes {
+		b.Run(fmt.Sprintf("articles=%d", size), func(b *testing.B) {
+			ctx := context.Background()
+			fixtures.Lock()
+			open := fixtures.m[size] != nil // the fixture holds the bolt file's lock
+			fixtures.Unlock()
+			if open {
+				b.Skip("skipped: the store is open in this process; run BenchmarkOpen alone")
+			}
+			in, err := Store(ctx, size, b.Logf)
+			if errors.Is(err, ErrNoData) {
+				b.Skipf("skipped: %v", err)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			var heap uint64
+			for b.Loop() {
+				s, err := Open(ctx, in, server.DefaultConfig().StoreConfig(graph.DefaultConfig()))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				if err := s.Close(); err != nil {
+					b.Fatal(err)
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				heap = after.HeapAlloc - min(after.HeapAlloc, before.HeapAlloc)
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(heap)/(1<<20), "heap-MiB")
+			b.ReportMetric(float64(in.Stats.Entities), "entities")
+			reportLoad(b)
+		})
+	}
+}
+
 // BenchmarkWarmReadCache times the warm-up newsgraph serve runs in the background
 // after opening a store (graph.CayleyStore.WarmReadCache): from the state Open leaves
 // the cache in to every edge's statements held.
