@@ -275,6 +275,70 @@ var cues = [...]string{",", "of", "in", "'s", "(", "said", "killed", "president"
 
 // pairFeatures appends the features pairFeatures (the plain one) gives for the pair,
 // in the same order.
+// prefixNames are the names of the features that start with the pair's types; the
+// tables hold their hashes up to the types (prefixTP) and the direction (prefixTPD).
+var prefixNames = [...]string{"adjacent", "bb", "bf", "bfl", "bl", "bs", "bwt", "closest", "closest2", "closestH", "crowd", "cue", "dist", "ebt", "firstH", "geoin", "geoout", "ha1", "hfw", "hh", "hpost", "hpre", "hth", "htx", "nent", "post1", "post2", "pre1", "pre2", "skel", "ta1", "tfw", "th", "tp", "tpd", "tpost", "tpre", "ttx"}
+
+// indices into prefixNames
+const (
+	fAdjacent = iota
+	fBb
+	fBf
+	fBfl
+	fBl
+	fBs
+	fBwt
+	fClosest
+	fClosest2
+	fClosestH
+	fCrowd
+	fCue
+	fDist
+	fEbt
+	fFirstH
+	fGeoin
+	fGeoout
+	fHa1
+	fHfw
+	fHh
+	fHpost
+	fHpre
+	fHth
+	fHtx
+	fNent
+	fPost1
+	fPost2
+	fPre1
+	fPre2
+	fSkel
+	fTa1
+	fTfw
+	fTh
+	fTp
+	fTpd
+	fTpost
+	fTpre
+	fTtx
+)
+
+var (
+	prefixTP  [len(prefixNames)][nTypes][nTypes]fh
+	prefixTPD [len(prefixNames)][nTypes][nTypes][2]fh
+)
+
+func init() {
+	for n, name := range prefixNames {
+		for h := range nTypes {
+			for t := range nTypes {
+				p := newFH(name).sep().str(typeNames[h]).str("|").str(typeNames[t])
+				prefixTP[n][h][t] = p
+				prefixTPD[n][h][t][0] = p.str("|").str("ht")
+				prefixTPD[n][h][t][1] = p.str("|").str("th")
+			}
+		}
+	}
+}
+
 func (s *Scratch) pairFeatures(buf []uint64, tokens []string, ents []Entity, h, t int) []uint64 {
 	eh, et := ents[h], ents[t]
 	dir := "ht"
@@ -283,27 +347,42 @@ func (s *Scratch) pairFeatures(buf []uint64, tokens []string, ents []Entity, h, 
 		dir = "th"
 		a, b = et, eh
 	}
-	// prefixes: "name\x1f" + tp (+ "|" + dir)
-	tp := func(name string) fh { return newFH(name).sep().str(eh.Type).str("|").str(et.Type) }
-	tpd := func(name string) fh { return tp(name).str("|").str(dir) }
+	// prefixes: "name\x1f" + tp (+ "|" + dir), from the table when the types are known
+	hType, tType := s.typ[h], s.typ[t]
+	d := 0
+	if dir == "th" {
+		d = 1
+	}
+	tp := func(name int) fh {
+		if hType >= 0 && tType >= 0 {
+			return prefixTP[name][hType][tType]
+		}
+		return newFH(prefixNames[name]).sep().str(eh.Type).str("|").str(et.Type)
+	}
+	tpd := func(name int) fh {
+		if hType >= 0 && tType >= 0 {
+			return prefixTPD[name][hType][tType][d]
+		}
+		return tp(name).str("|").str(dir)
+	}
 	buf = append(buf, uint64(newFH("bias")))
-	buf = append(buf, uint64(tp("tp")))
-	buf = append(buf, uint64(tpd("tpd")))
+	buf = append(buf, uint64(tp(fTp)))
+	buf = append(buf, uint64(tpd(fTpd)))
 	lo, hi := a.End, b.Start
 	if hi < lo {
 		hi = lo
 	}
 	n := hi - lo
-	buf = append(buf, uint64(tpd("dist").part(bucket(n))))
+	buf = append(buf, uint64(tpd(fDist).part(bucket(n))))
 	nEnt := 0
 	for _, e := range ents {
 		if e.Start >= lo && e.End <= hi {
 			nEnt++
-			buf = append(buf, uint64(tpd("ebt").part(e.Type)))
+			buf = append(buf, uint64(tpd(fEbt).part(e.Type)))
 		}
 	}
-	buf = append(buf, uint64(tpd("nent").part(bucket(nEnt))))
-	bw, bwt, bb := newFH("bw").part(dir), tpd("bwt"), tpd("bb")
+	buf = append(buf, uint64(tpd(fNent).part(bucket(nEnt))))
+	bw, bwt, bb := newFH("bw").part(dir), tpd(fBwt), tpd(fBb)
 	for k := lo; k < hi; k++ {
 		w := s.word(k)
 		buf = append(buf, uint64(bw.part(w)), uint64(bwt.part(w)))
@@ -312,18 +391,18 @@ func (s *Scratch) pairFeatures(buf []uint64, tokens []string, ents []Entity, h, 
 		}
 	}
 	if n > 0 {
-		buf = append(buf, uint64(tpd("bf").part(s.word(lo))), uint64(tpd("bl").part(s.word(hi-1))))
+		buf = append(buf, uint64(tpd(fBf).part(s.word(lo))), uint64(tpd(fBl).part(s.word(hi-1))))
 		if n > 1 {
-			buf = append(buf, uint64(tpd("bfl").part(s.word(lo)).part(s.word(hi-1))))
+			buf = append(buf, uint64(tpd(fBfl).part(s.word(lo)).part(s.word(hi-1))))
 		}
 	} else {
-		buf = append(buf, uint64(tpd("adjacent")))
+		buf = append(buf, uint64(tpd(fAdjacent)))
 	}
 	if n <= 5 {
-		buf = append(buf, uint64(s.words(tpd("bs").sep(), lo, hi)))
+		buf = append(buf, uint64(s.words(tpd(fBs).sep(), lo, hi)))
 	}
 	if n <= 10 {
-		sk := tpd("skel").sep()
+		sk := tpd(fSkel).sep()
 		firstPart := true
 		for k := lo; k < hi; {
 			if !firstPart {
@@ -341,20 +420,20 @@ func (s *Scratch) pairFeatures(buf []uint64, tokens []string, ents []Entity, h, 
 		buf = append(buf, uint64(sk))
 	}
 	hh, th := s.word(eh.End-1), s.word(et.End-1)
-	buf = append(buf, uint64(tp("hh").part(hh)), uint64(tp("th").part(th)), uint64(tp("hth").part(hh).part(th)))
-	buf = append(buf, uint64(s.words(tp("htx").sep(), eh.Start, eh.End)), uint64(s.words(tp("ttx").sep(), et.Start, et.End)))
-	buf = append(buf, uint64(tp("hfw").part(s.word(eh.Start))), uint64(tp("tfw").part(s.word(et.Start))))
+	buf = append(buf, uint64(tp(fHh).part(hh)), uint64(tp(fTh).part(th)), uint64(tp(fHth).part(hh).part(th)))
+	buf = append(buf, uint64(s.words(tp(fHtx).sep(), eh.Start, eh.End)), uint64(s.words(tp(fTtx).sep(), et.Start, et.End)))
+	buf = append(buf, uint64(tp(fHfw).part(s.word(eh.Start))), uint64(tp(fTfw).part(s.word(et.Start))))
 	buf = append(buf,
-		uint64(tpd("pre1").part(s.word(a.Start-1))),
-		uint64(tpd("pre2").part(s.word(a.Start-2)).part(s.word(a.Start-1))),
-		uint64(tpd("post1").part(s.word(b.End))),
-		uint64(tpd("post2").part(s.word(b.End)).part(s.word(b.End+1))),
-		uint64(tp("hpre").part(s.word(eh.Start-1))),
-		uint64(tp("hpost").part(s.word(eh.End))),
-		uint64(tp("tpre").part(s.word(et.Start-1))),
-		uint64(tp("tpost").part(s.word(et.End))),
-		uint64(tpd("ha1").part("h").part(s.word(eh.End)).part(s.word(eh.Start-1))),
-		uint64(tpd("ta1").part("t").part(s.word(et.End)).part(s.word(et.Start-1))),
+		uint64(tpd(fPre1).part(s.word(a.Start-1))),
+		uint64(tpd(fPre2).part(s.word(a.Start-2)).part(s.word(a.Start-1))),
+		uint64(tpd(fPost1).part(s.word(b.End))),
+		uint64(tpd(fPost2).part(s.word(b.End)).part(s.word(b.End+1))),
+		uint64(tp(fHpre).part(s.word(eh.Start-1))),
+		uint64(tp(fHpost).part(s.word(eh.End))),
+		uint64(tp(fTpre).part(s.word(et.Start-1))),
+		uint64(tp(fTpost).part(s.word(et.End))),
+		uint64(tpd(fHa1).part("h").part(s.word(eh.End)).part(s.word(eh.Start-1))),
+		uint64(tpd(fTa1).part("t").part(s.word(et.End)).part(s.word(et.Start-1))),
 	)
 	closest := true
 	for k, e := range ents {
@@ -375,9 +454,9 @@ func (s *Scratch) pairFeatures(buf []uint64, tokens []string, ents []Entity, h, 
 		}
 	}
 	buf = append(buf,
-		uint64(tpd("closest").part(boolStr(closest))),
-		uint64(tpd("closestH").part(boolStr(closestH))),
-		uint64(tpd("closest2").part(boolStr(closest)).part(boolStr(closestH))),
+		uint64(tpd(fClosest).part(boolStr(closest))),
+		uint64(tpd(fClosestH).part(boolStr(closestH))),
+		uint64(tpd(fClosest2).part(boolStr(closest)).part(boolStr(closestH))),
 	)
 	nh, nt := 0, 0
 	firstH := true
@@ -392,16 +471,16 @@ func (s *Scratch) pairFeatures(buf []uint64, tokens []string, ents []Entity, h, 
 			nt++
 		}
 	}
-	buf = append(buf, uint64(tp("crowd").part(bucket(nh)).part(bucket(nt))), uint64(tpd("firstH").part(boolStr(firstH))))
+	buf = append(buf, uint64(tp(fCrowd).part(bucket(nh)).part(bucket(nt))), uint64(tpd(fFirstH).part(boolStr(firstH))))
 	if eh.Type == "Loc" || et.Type == "Loc" {
 		hk, tk := s.geoKeyOf(tokens, ents, h), s.geoKeyOf(tokens, ents, t)
 		if hk != tk {
 			geoOnce.Do(loadGeo)
 			if geoIn[hk][tk] {
-				buf = append(buf, uint64(tpd("geoin")))
+				buf = append(buf, uint64(tpd(fGeoin)))
 			}
 			if geoIn[tk][hk] {
-				buf = append(buf, uint64(tpd("geoout")))
+				buf = append(buf, uint64(tpd(fGeoout)))
 			}
 		}
 	}
@@ -416,7 +495,7 @@ func (s *Scratch) pairFeatures(buf []uint64, tokens []string, ents []Entity, h, 
 	}
 	for c, cue := range cues {
 		if has[c] {
-			buf = append(buf, uint64(tpd("cue").part(cue)))
+			buf = append(buf, uint64(tpd(fCue).part(cue)))
 		}
 	}
 	return buf
