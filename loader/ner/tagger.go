@@ -747,6 +747,20 @@ func viterbiTag(em []float32, n int, trans *[numLabels * numLabels]float32, star
 			tc[k][j] = trans[p*L+c]
 		}
 	}
+	// tmax[k]: the largest transition into freeLabels[k] from a closed label other
+	// than O. When O's sum is above every other label's best possible sum, O wins
+	// without the other comparisons: rounding is monotonic, so fl(p + t) <= fl(pmax +
+	// tmax) for p <= pmax and t <= tmax, and a strictly smaller sum never wins.
+	var tmax [9]float32
+	for k := range tc {
+		m := tc[k][1]
+		for j := 2; j < 9; j++ {
+			if tc[k][j] > m {
+				m = tc[k][j]
+			}
+		}
+		tmax[k] = m
+	}
 	for i := 1; i < n; i++ {
 		prev := (*[L]float32)(d[(i-1)*L:])
 		cur := (*[L]float32)(d[i*L:])
@@ -756,9 +770,20 @@ func viterbiTag(em []float32, n int, trans *[numLabels * numLabels]float32, star
 		for j, p := range closedLabels {
 			pc[j] = prev[p]
 		}
+		pmax := pc[1]
+		for j := 2; j < 9; j++ {
+			if pc[j] > pmax {
+				pmax = pc[j]
+			}
+		}
 		for k, c := range freeLabels {
 			tr := &tc[k]
 			best, arg := pc[0]+tr[0], 0
+			if best > pmax+tmax[k] {
+				cur[c] = best + e[c]
+				bk[c] = 0
+				continue
+			}
 			if s := pc[1] + tr[1]; s > best {
 				best, arg = s, 1
 			}
