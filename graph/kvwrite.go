@@ -28,14 +28,16 @@ package graph
 //
 // What makes it faster: values are hashed once per distinct value, on every core,
 // before the write transaction starts; nodes are looked up and counted bucket by
-// bucket in hash order; index lists are sorted as fixed-size keys (on the other core
-// while the log is written), and a key naming a node created in the transaction is not
-// looked up (ids are never reused); keys and values live in a few large buffers; no
-// hidalgo keys, metrics or maps of strings. The bbolt work itself (seeks, node splits,
-// rewriting the touched pages at commit) is what is left.
+// bucket in hash order; new values are encoded on the other core while the quads are
+// resolved, and the index lists are sorted there, as fixed-size keys, while the log is
+// written; a key naming a node created in the transaction is not looked up (ids are
+// never reused); keys and values live in a few large buffers; no hidalgo keys, metrics
+// or maps of strings. The bbolt work itself (seeks, node splits, rewriting the touched
+// pages at commit) is what is left.
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -215,6 +217,22 @@ func (d *boltKV) addQuads(ds []cgraph.Delta) error {
 			return err
 		}
 	}
+	// The new values are encoded on another core while the quads are resolved.
+	vals := make([][]byte, len(nodes))
+	var valErr error
+	var marshal sync.WaitGroup
+	marshal.Add(1)
+	go func() {
+		defer marshal.Done()
+		for i := range nodes {
+			if nodes[i].isNew {
+				if vals[i], valErr = pquads.MarshalValue(nodes[i].val); valErr != nil {
+					return
+				}
+			}
+		}
+	}()
+
 	// Quads, in the order of the deltas.
 	seen := make(map[[3]uint64]struct{}, len(ds))
 	links := make([][3]uint64, 0, len(ds))
@@ -228,6 +246,7 @@ func (d *boltKV) addQuads(ds []cgraph.Delta) error {
 		if !s.isNew && !p.isNew && !o.isNew {
 			has, err := hasQuad(spB, opsB, logB, k)
 			if err != nil {
+				marshal.Wait()
 				return err
 			}
 			if has {
@@ -237,6 +256,10 @@ func (d *boltKV) addQuads(ds []cgraph.Delta) error {
 		links = append(links, k)
 	}
 	seen = nil
+	marshal.Wait()
+	if valErr != nil {
+		return valErr
+	}
 	first := next
 	next += uint64(len(links))
 
@@ -256,11 +279,7 @@ func (d *boltKV) addQuads(ds []cgraph.Delta) error {
 			if !n.isNew {
 				continue
 			}
-			val, err := pquads.MarshalValue(n.val)
-			if err != nil {
-				return err
-			}
-			if err := logB.Put(a.logKey(n.id), a.primitive(n.id, 0, 0, 0, ts, val)); err != nil {
+			if err := logB.Put(a.logKey(n.id), a.primitive(n.id, 0, 0, 0, ts, vals[i])); err != nil {
 				return err
 			}
 		}
@@ -603,4 +622,63 @@ func (a *arena) primitive(id, s, p, o uint64, ts int64, value []byte) []byte {
 	out = append(out, b...)
 	out = protowire.AppendTag(out, 8, protowire.BytesType)
 	return protowire.AppendBytes(out, value)
+}
+
+// hasQuad reports whether the store holds the quad q, as CayleyStore.has does: on a
+// bolt store the add path may write, in one read transaction without Cayley (three
+// value look-ups, one [O,P,S] list, the log for liveness).
+func (s *CayleyStore) hasQuad(ctx context.Context, q quad.Quad) (bool, error) {
+	d := s.bulkKV()
+	if d == nil || q.Subject == nil || q.Predicate == nil || q.Object == nil {
+		return s.has(ctx, q)
+	}
+	found := false
+	err := d.db.View(func(tx *bolt.Tx) error {
+		var ids [3]uint64
+		name := []byte{'v', 0, 0}
+		for i, v := range [3]quad.Value{q.Subject, q.Predicate, q.Object} {
+			h := refs.HashOf(v)
+			name[1], name[2] = h[0], h[1]
+			b := tx.Bucket(name)
+			if b == nil {
+				return nil
+			}
+			if ids[i], _ = binary.Uvarint(b.Get(h[:])); ids[i] == 0 {
+				return nil
+			}
+		}
+		opsB, logB := tx.Bucket(bucketOPS), tx.Bucket(bucketLog)
+		if opsB == nil || logB == nil {
+			return nil
+		}
+		var key [24]byte
+		binary.BigEndian.PutUint64(key[0:], ids[2])
+		binary.BigEndian.PutUint64(key[8:], ids[1])
+		binary.BigEndian.PutUint64(key[16:], ids[0])
+		list, err := decodeIDs(opsB.Get(key[:]))
+		if err != nil {
+			return err
+		}
+		var lk [8]byte
+		for i := len(list) - 1; i >= 0; i-- {
+			binary.BigEndian.PutUint64(lk[:], list[i])
+			v := logB.Get(lk[:])
+			if v == nil {
+				continue
+			}
+			var p cproto.Primitive
+			if err := proto.Unmarshal(v, &p); err != nil {
+				return err
+			}
+			if !p.Deleted {
+				found = true
+				return nil
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("look up %s: %w", q, err)
+	}
+	return found, nil
 }

@@ -241,7 +241,7 @@ func (p *plan) present(q quad.Quad) (bool, error) {
 	if i := p.lookup(k); i >= 0 {
 		return p.entries[i].cur, nil
 	}
-	has, err := p.s.has(p.ctx, q)
+	has, err := p.s.hasQuad(p.ctx, q)
 	if err != nil {
 		return false, err
 	}

@@ -5,12 +5,18 @@
 // It extracts every article first (on all cores, not timed), then opens a fresh bolt
 // store with newsgraph's defaults (fsync on every commit) and times PutArticles in
 // batches of -batch articles: the writer the loader pipeline drives, planning included
-// (presence checks, shared entities and events, counters) and Cayley's ApplyDeltas.
+// (presence checks, shared entities and events, counters) and the transaction (on
+// bolt, new articles are written by the add path of graph/kvwrite.go, the rest by
+// Cayley's ApplyDeltas).
 // Then it dumps the store, writes it to -nq and, with -raw, also times ApplyDeltas
 // applying those quads in batches of -raw-batch (no planning at all) into a fresh
 // store twice: through Cayley's "bbolt" backend with its defaults, and through
 // newsgraph's registration of the same layout (graph/boltkv.go) with the options
 // newsgraph serve creates a store with (buckets preallocated, no bloom filters).
+//
+// -cache keeps the extracted articles in a JSON file, so that runs compare the writer
+// on the same articles while the extractor changes; -cpuprofile and -memprofile
+// profile the timed writes.
 package main
 
 import (
