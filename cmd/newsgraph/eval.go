@@ -16,7 +16,7 @@ import (
 const defaultNER = true
 
 func runEval(ctx context.Context, args []string, e env) int {
-	fs := newFlagSet(e, "eval", "eval conll2003|conll04|gold [--json] [--vocab FILE] [--ner=false] PATH",
+	fs := newFlagSet(e, "eval", "eval conll2003|conll04|gold [--json] [--vocab FILE] [--ner=false] [--classifier default|all|none|LIST] PATH",
 		"Score newsgraph on annotated data and print a table ending with a line \"F1 <number>\":\n"+
 			"  conll2003 FILE  the ner tagger on a CoNLL-2003 file (exact spans, PER LOC ORG MISC)\n"+
 			"  conll04 FILE    the extractor on a CoNLL04 JSON file: entities and strict relations\n"+
@@ -27,6 +27,7 @@ func runEval(ctx context.Context, args []string, e env) int {
 	asJSON := fs.Bool("json", false, "print the whole report as JSON")
 	vocab := fs.String("vocab", "", "relation vocabulary file (default: the embedded vocabulary)")
 	useNER := fs.Bool("ner", defaultNER, "let the statistical entity tagger type names the rules do not know (conll04, gold); --ner=false: rules only")
+	classifier := fs.String("classifier", "default", classifierHelp+" (conll04, gold)")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
@@ -61,13 +62,13 @@ func runEval(ctx context.Context, args []string, e env) int {
 		if err != nil {
 			return evalFail(e, fmt.Errorf("%s: %w", path, err))
 		}
-		x, err := newExtractor(*vocab, *useNER)
+		x, err := newExtractor(*vocab, *useNER, *classifier)
 		if err != nil {
 			return evalFail(e, err)
 		}
 		rep = eval.CoNLL04(x, path, sents)
 	case "gold":
-		x, err := newExtractor(*vocab, *useNER)
+		x, err := newExtractor(*vocab, *useNER, *classifier)
 		if err != nil {
 			return evalFail(e, err)
 		}

@@ -15,21 +15,49 @@ import (
 // newExtractor returns the extractor the extract and eval commands use: the
 // vocabulary file (or the embedded one) and, unless useNER is false, the embedded
 // ner tagger (extract.DefaultConfig).
-func newExtractor(vocab string, useNER bool) (*extract.Extractor, error) {
+func newExtractor(vocab string, useNER bool, classifier string) (*extract.Extractor, error) {
 	cfg := extract.DefaultConfig()
 	cfg.VocabularyPath = vocab
 	cfg.NoTagger = !useNER
+	preds, err := classifierPredicates(classifier)
+	if err != nil {
+		return nil, err
+	}
+	cfg.ClassifierPredicates = preds
 	return extract.New(cfg)
 }
 
+// classifierHelp documents the --classifier flag of extract, eval and serve.
+const classifierHelp = "structural relations taken from the CoNLL04 relation classifier: default (located_in, based_in: the ones it mostly gets right on news), all (also member_of, lives_in, killed), none, or a comma-separated list"
+
+// classifierPredicates turns a --classifier value into extract.Config.ClassifierPredicates.
+func classifierPredicates(v string) ([]string, error) {
+	switch v {
+	case "", "default":
+		return nil, nil
+	case "all":
+		return extract.AllClassifierPredicates, nil
+	case "none":
+		return []string{}, nil
+	}
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
 func runExtract(ctx context.Context, args []string, e env) int {
-	fs := newFlagSet(e, "extract", "extract [--json] [--vocab FILE] [--ner=false] PATH... | -",
+	fs := newFlagSet(e, "extract", "extract [--json] [--vocab FILE] [--ner=false] [--classifier default|all|none|LIST] PATH... | -",
 		"Extract articles (files, folders, - for stdin) without a store and print, sentence by\n"+
 			"sentence, the entities, relations and modality found and, for sentences with an event\n"+
 			"word but no relation, why not. --json prints one JSON object per article.")
 	asJSON := fs.Bool("json", false, "print JSON, one object per article")
 	vocab := fs.String("vocab", "", "relation vocabulary file (default: the embedded vocabulary)")
 	useNER := fs.Bool("ner", defaultNER, "let the statistical entity tagger (loader/ner) type names the rules do not know; --ner=false: rules only")
+	classifier := fs.String("classifier", "default", classifierHelp)
 	paths, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
@@ -37,7 +65,7 @@ func runExtract(ctx context.Context, args []string, e env) int {
 	if len(paths) == 0 {
 		return usageError(fs, "no article given")
 	}
-	x, err := newExtractor(*vocab, *useNER)
+	x, err := newExtractor(*vocab, *useNER, *classifier)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph extract: %v\n", err)
 		return exitFail

@@ -6,8 +6,8 @@
 //	newsgraph query  entity|search|relations|between|paths|neighbourhood|timeline|stats [flags] ARGS...
 //	newsgraph delete [--addr HOST:PORT] ID
 //	newsgraph export [--format nquads|graphml|dot] [--entity X --depth N | --all] [--full] [-o FILE]
-//	newsgraph extract [--json] [--vocab FILE] [--ner=false] PATH... | -
-//	newsgraph eval   conll2003|conll04|gold [--json] [--vocab FILE] [--ner=false] PATH
+//	newsgraph extract [--json] [--vocab FILE] [--ner=false] [--classifier default|all|none] PATH... | -
+//	newsgraph eval   conll2003|conll04|gold [--json] [--vocab FILE] [--ner=false] [--classifier default|all|none] PATH
 //
 // Run "newsgraph COMMAND -h" for the flags of a command. Exit status: 0 on success, 1 on
 // failure (and for load, when any article was rejected), 2 on a usage error.

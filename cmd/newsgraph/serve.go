@@ -32,6 +32,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 	var loads stringList
 	fs.Var(&loads, "load", "file or folder of articles to load before serving (repeatable)")
 	vocab := fs.String("vocab", "", "relation vocabulary file (default: the embedded vocabulary)")
+	classifier := fs.String("classifier", "default", classifierHelp)
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	every := fs.Int("load-every", 1000, "with --load and no terminal, log progress every this many articles")
@@ -82,7 +83,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 	bridgeCayleyLog(log.With("component", "cayley"))
 
 	if err := serve(ctx, log, serveOptions{
-		data: *data, db: *db, addr: *addr, backend: *backend, loads: loads, vocab: *vocab, onListen: e.onListen,
+		data: *data, db: *db, addr: *addr, backend: *backend, loads: loads, vocab: *vocab, classifier: *classifier, onListen: e.onListen,
 		progressTo: e.stderr, terminal: e.terminal, every: *every,
 	}); err != nil {
 		log.Error("serve failed", "err", err)
@@ -95,6 +96,7 @@ type serveOptions struct {
 	data, db, addr, backend string
 	loads                   []string
 	vocab                   string
+	classifier              string // --classifier
 	onListen                func(addr string)
 
 	progressTo io.Writer // where --load shows its progress bar
@@ -126,7 +128,11 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 		}
 	}()
 
-	x, err := extract.New(extract.Config{VocabularyPath: o.vocab, Logger: log.With("component", "extract")})
+	preds, err := classifierPredicates(o.classifier)
+	if err != nil {
+		return err
+	}
+	x, err := extract.New(extract.Config{VocabularyPath: o.vocab, ClassifierPredicates: preds, Logger: log.With("component", "extract")})
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,10 @@
 // The structural relations and killings also come from loader/relclass, an entity
 // tagger and a pairwise relation classifier trained on CoNLL04 (Work_For → member_of,
 // Live_In → lives_in, Located_In → located_in, OrgBased_In → based_in, Kill →
-// killed), on by default (Config.NoRelationClassifier turns it off). After the rules,
+// killed), on by default (Config.NoRelationClassifier turns it off) for located_in and
+// based_in only: on news its other relations were mostly wrong, so they are kept only
+// when Config.ClassifierPredicates asks (`--classifier all`; CoNLL04 dev strict
+// relation F1 62 with all five, 33 with the default two). After the rules,
 // every sentence with two name-like groups is tagged by relclass in CoNLL04's token
 // conventions, and the pairs of its entities at most 15 tokens apart are classified.
 // Its entities are anchored on the rules' mentions (same tokens; else an overlapping

@@ -66,6 +66,7 @@ func conll04Type(t graph.EntityType) string {
 
 // classifierState is the classifier stage's work space, kept with the state.
 type classifierState struct {
+	keep    map[string]bool     // the predicates kept (Config.ClassifierPredicates)
 	rc      *relclass.Extractor // nil: the stage is off
 	scratch relclass.Scratch
 	words   []string // the sentence in relclass's tokens
@@ -200,7 +201,7 @@ func (x *state) classifySentence(si, nm int) {
 	}
 	for _, r := range rels {
 		pred := classifierPredicates[r.Type]
-		if pred == "" {
+		if pred == "" || !c.keep[pred] {
 			continue
 		}
 		h, hm := anchor(r.Head)
@@ -231,7 +232,8 @@ func (x *state) classifySentence(si, nm int) {
 // Security Council" is no Work_For).
 func (x *state) plausible(h *entity, pred string, t *entity) bool {
 	if pred == "located_in" && h.ref.Type == graph.State {
-		return t.ref.Type != graph.City || t.gaz == nil
+		// a country lies in no other country ("United States located_in Argentina")
+		return t.ref.Type != graph.State && (t.ref.Type != graph.City || t.gaz == nil)
 	}
 	g := x.gazOf(h)
 	if g == nil {

@@ -20,7 +20,20 @@ func stmtSet(a *graph.Article) map[string]graph.Statement {
 func TestClassifierStage(t *testing.T) {
 	text := "John Smith, president of Acme Corp., lives in Boston. Walesa said Solidarity wants to avoid unrest."
 	d := doc.Document{ID: "c1", Text: text}
-	x := newTestExtractor(t)
+	cfg := DefaultConfig()
+	cfg.ClassifierPredicates = AllClassifierPredicates
+	x, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// By default only located_in and based_in come from the classifier.
+	def, err := newTestExtractor(t).Extract(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := stmtSet(def); got["Acme Corp based_in Boston"].Predicate == "" || got["John Smith member_of Acme Corp"].Predicate != "" {
+		t.Errorf("default configuration: %v, want based_in kept and member_of left to the rules", got)
+	}
 	a, err := x.Extract(d)
 	if err != nil {
 		t.Fatal(err)
