@@ -5,7 +5,7 @@
 // SSE2 (part of every amd64 CPU) float32 additions: lane by lane, the same IEEE
 // sums as the Go loop in add_other.go.
 
-// func add34(acc, row *[34]float32)
+// func add34(acc, row *float32)
 TEXT ·add34(SB), NOSPLIT, $0-16
 	MOVQ   acc+0(FP), DI
 	MOVQ   row+8(FP), SI
@@ -49,7 +49,7 @@ TEXT ·add34(SB), NOSPLIT, $0-16
 	MOVSS  X1, 132(DI)
 	RET
 
-// func add17(acc, row *[17]float32)
+// func add17(acc, row *float32)
 TEXT ·add17(SB), NOSPLIT, $0-16
 	MOVQ   acc+0(FP), DI
 	MOVQ   row+8(FP), SI

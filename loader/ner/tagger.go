@@ -297,7 +297,11 @@ func (t *Tagger) label(w *work) [][]int8 {
 				case j >= 0:
 					id = int(sid[j])
 				}
-				addRow(e, vecs[id][(off+2)*W:][:W])
+				if row := vecs[id][(off+2)*W:][:W]; W == 34 {
+					add34(&e[0], &row[0])
+				} else {
+					addRow(e, row)
+				}
 			}
 			buf = appendTokenFeats(buf[:0], dc, si, i)
 			t.sum(e, buf)
@@ -347,32 +351,39 @@ func (t *Tagger) sum(e []float32, feats []uint64) {
 		if r < 0 {
 			continue
 		}
-		addRow(e, t.w[int(r)*W:][:W])
+		if row := t.w[int(r)*W:][:W]; W == 34 {
+			add34(&e[0], &row[0])
+		} else {
+			addRow(e, row)
+		}
 	}
 }
 
 // sumPart adds stage s's weights of the features to e.
 func (t *Tagger) sumPart(e []float32, feats []uint64, s int) {
 	W := len(t.stages) * numLabels
+	e = e[:numLabels]
 	for _, f := range feats {
 		r := t.table.get(f)
 		if r < 0 {
 			continue
 		}
-		addRow(e, t.w[int(r)*W+s*numLabels:][:numLabels])
+		row := t.w[int(r)*W+s*numLabels:][:numLabels]
+		add17(&e[0], &row[0])
 	}
 }
 
 // addRow adds row to acc (of the same length). The widths of a two-stage model
-// have unrolled versions (add_amd64.s, add_other.go).
+// have unrolled versions (add_amd64.s, add_other.go), which the hot loops call
+// directly.
 func addRow(acc, row []float32) {
+	row = row[:len(acc)]
 	switch len(acc) {
 	case 34:
-		add34((*[34]float32)(acc), (*[34]float32)(row))
+		add34(&acc[0], &row[0])
 	case 17:
-		add17((*[17]float32)(acc), (*[17]float32)(row))
+		add17(&acc[0], &row[0])
 	default:
-		row = row[:len(acc)]
 		for l := range acc {
 			acc[l] += row[l]
 		}
