@@ -41,6 +41,7 @@ type CayleyStore struct {
 	rc     *relCache     // direct edges and their statements, for reads (relcache.go)
 	closed atomic.Bool
 
+	bfsPool  sync.Pool          // of *bfs: path searches' state, reused (traverse.go)
 	stopWarm context.CancelFunc // stops the background warm-up of rc (warm.go); nil when none
 	warming  sync.WaitGroup
 }

@@ -45,13 +45,21 @@ type walker struct {
 	filter    evFilter        // hop filter, when filtered
 	filtered  bool
 	valid     map[edgeTriple]bool // hops checked against filter
-	bfs       bfs                 // shortest's search state, reused
+	bfs       *bfs                // shortest's search state, from the store's pool
 }
 
 func (s *CayleyStore) newWalker(predicates []string, maxNodes int) *walker {
 	w := &walker{
 		r: s.newReader(), adj: map[string][]adjEdge{}, degree: map[string]int{},
 		maxNodes: maxNodes, maxScan: s.cfg.MaxScan, ends: map[string]bool{}, valid: map[edgeTriple]bool{},
+	}
+	w.bfs, _ = s.bfsPool.Get().(*bfs)
+	if w.bfs == nil {
+		w.bfs = &bfs{ids: map[string]int32{}}
+	}
+	if w.bfs.query++; w.bfs.query == 0 { // wrapped
+		clear(w.bfs.nbrQuery)
+		w.bfs.query = 1
 	}
 	if len(predicates) > 0 {
 		w.preds = map[string]bool{}
@@ -61,6 +69,19 @@ func (s *CayleyStore) newWalker(predicates []string, maxNodes int) *walker {
 	}
 	return w
 }
+
+// release gives the walker's search state back to the store's pool; the walker is
+// not used after.
+func (s *CayleyStore) release(w *walker) {
+	if b := w.bfs; b != nil && len(b.iris) <= maxPooledNodes {
+		s.bfsPool.Put(b)
+	}
+	w.bfs = nil
+}
+
+// maxPooledNodes bounds the search states kept for reuse: one that numbered more
+// nodes than this is left to the collector.
+const maxPooledNodes = 1 << 20
 
 // node returns the key of an entity IRI, or "" when it is not in the store.
 func (w *walker) node(iri string) string {
@@ -167,18 +188,22 @@ type parent struct {
 }
 
 // bfs is the state of the walker's searches, reused by all of them (Yen's algorithm
-// runs one per spur node): nodes are small integers (ids), so a search marks and looks
-// up nodes in slices instead of hashing IRIs. A node is seen by side s of the current
-// search when stamp[s][id] == gen.
+// runs one per spur node) and, through the store's pool, by later queries: nodes are
+// small integers (ids), so a search marks and looks up nodes in slices instead of
+// hashing IRIs, and a node keeps its id (and its slots) from query to query, so a warm
+// query allocates little. A node is seen by side s of the current search when
+// stamp[s][id] == gen; its neighbour ids belong to the current query when
+// nbrQuery[id] == query.
 type bfs struct {
-	ids   map[string]int32
-	iris  []string
-	nbrs  [][]int32 // nbrs[id][i]: id of the node at the other end of edges(id)[i]
-	nbrOK []bool    // nbrs[id] was built
-	stamp [2][]uint32
-	par   [2][]parent
-	ban   []uint32 // banned by the current search when == gen
-	gen   uint32
+	ids      map[string]int32
+	iris     []string
+	nbrs     [][]int32 // nbrs[id][i]: id of the node at the other end of edges(id)[i]
+	nbrQuery []uint32  // the query nbrs[id] was built in
+	stamp    [2][]uint32
+	par      [2][]parent
+	ban      []uint32 // banned by the current search when == gen
+	gen      uint32
+	query    uint32
 }
 
 func (b *bfs) id(iri string) int32 {
@@ -189,7 +214,7 @@ func (b *bfs) id(iri string) int32 {
 	b.ids[iri] = id
 	b.iris = append(b.iris, iri)
 	b.nbrs = append(b.nbrs, nil)
-	b.nbrOK = append(b.nbrOK, false)
+	b.nbrQuery = append(b.nbrQuery, 0)
 	for s := range 2 {
 		b.stamp[s] = append(b.stamp[s], 0)
 		b.par[s] = append(b.par[s], parent{})
@@ -207,17 +232,17 @@ func (b *bfs) mark(side int, id int32, p parent) {
 
 // edgesID is edges by id, with the ids of the nodes at the other ends.
 func (w *walker) edgesID(ctx context.Context, n int32) ([]adjEdge, []int32, error) {
-	b := &w.bfs
+	b := w.bfs
 	es, err := w.edges(ctx, b.iris[n])
 	if err != nil {
 		return nil, nil, err
 	}
-	if !b.nbrOK[n] {
-		nb := make([]int32, len(es))
-		for i, e := range es {
-			nb[i] = b.id(e.other)
+	if b.nbrQuery[n] != b.query {
+		nb := b.nbrs[n][:0]
+		for _, e := range es {
+			nb = append(nb, b.id(e.other))
 		}
-		b.nbrs[n], b.nbrOK[n] = nb, true
+		b.nbrs[n], b.nbrQuery[n] = nb, b.query
 	}
 	return es, b.nbrs[n], nil
 }
@@ -230,12 +255,15 @@ func (w *walker) shortest(ctx context.Context, srcIRI, dstIRI string, maxHops in
 	if srcIRI == dstIRI {
 		return wpath{nodes: []string{srcIRI}}, true, nil
 	}
-	b := &w.bfs
-	if b.ids == nil {
-		b.ids = map[string]int32{}
-	}
+	b := w.bfs
 	src, dst := b.id(srcIRI), b.id(dstIRI)
-	b.gen++
+	if b.gen++; b.gen == 0 { // wrapped: old stamps could pass for this search's
+		for s := range 2 {
+			clear(b.stamp[s])
+		}
+		clear(b.ban)
+		b.gen = 1
+	}
 	for n := range bannedNodes {
 		b.ban[b.id(n)] = b.gen
 	}
@@ -493,6 +521,7 @@ func (s *CayleyStore) StreamPaths(ctx context.Context, q PathQuery, fn func(Path
 	}
 	defer end()
 	w := s.newWalker(q.Predicates, clamp(q.MaxNodes, s.cfg.DefaultNodes, s.cfg.MaxNodes))
+	defer s.release(w)
 	w.maxDegree = q.MaxDegree
 	w.filter, w.filtered = f, len(f.modalities) > 0 || f.dated()
 	src, dst := w.node(q.From), w.node(q.To)
@@ -581,6 +610,7 @@ func (s *CayleyStore) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (
 	defer end()
 	// The walker's own node budget is the scan cap here: nodes are capped below.
 	w := s.newWalker(q.Predicates, s.cfg.MaxScan)
+	defer s.release(w)
 	start := w.node(q.EntityID)
 	if start == "" {
 		return nil, fmt.Errorf("graph: neighbourhood of %q: entity %w", q.EntityID, ErrNotFound)
