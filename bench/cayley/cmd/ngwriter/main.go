@@ -56,6 +56,7 @@ func main() {
 	rawBatch := flag.Int("raw-batch", 10000, "quads per ApplyDeltas call with -raw")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the timed writes to this file")
 	memprofile := flag.String("memprofile", "", "write an allocation profile of the timed writes to this file")
+	extractOnly := flag.Bool("extract-only", false, "extract the articles into the -cache file and stop")
 	cache := flag.String("cache", "", "read the extracted articles from this JSON file when it exists, else write them there (comparisons on the same articles while the extractor changes)")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -63,13 +64,21 @@ func main() {
 	}
 	memProfile = *memprofile
 	articleCache = *cache
+	if *extractOnly && articleCache == "" {
+		fmt.Fprintln(os.Stderr, "ngwriter: -extract-only needs -cache")
+		os.Exit(2)
+	}
+	onlyExtract = *extractOnly
 	if err := run(*data, *limit, *batch, *dir, *nq, *raw, *rawBatch); err != nil {
 		fmt.Fprintln(os.Stderr, "ngwriter:", err)
 		os.Exit(1)
 	}
 }
 
-var profile, memProfile, articleCache string
+var (
+	profile, memProfile, articleCache string
+	onlyExtract                       bool
+)
 
 func run(data string, limit, batch int, dir, nqPath string, raw bool, rawBatch int) error {
 	ctx := context.Background()
@@ -87,6 +96,9 @@ func run(data string, limit, batch int, dir, nqPath string, raw bool, rawBatch i
 		return err
 	}
 	fmt.Printf("extracted articles=%d rejected=%d seconds=%.1f\n", len(arts), rejected, time.Since(start).Seconds())
+	if onlyExtract {
+		return nil
+	}
 
 	cfg := graph.DefaultConfig()
 	cfg.Path = filepath.Join(dir, "newsgraph")
