@@ -4,7 +4,10 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -33,52 +36,99 @@ const warmFill = 0.75
 // error with what it did.
 func (s *CayleyStore) WarmReadCache(ctx context.Context) (WarmStats, error) {
 	start := time.Now()
-	var st WarmStats
-	defer func() { st.Elapsed = time.Since(start) }()
-	for _, iri := range s.names.byMentions() {
-		if err := ctx.Err(); err != nil {
-			return st, err
+	iris := s.names.byMentions()
+	limit := int(warmFill * float64(s.rc.maxStmts))
+	var (
+		next            atomic.Int64
+		entities, edges atomic.Int64
+		full            atomic.Bool
+		firstErr        error
+		errOnce         sync.Once
+		wg              sync.WaitGroup
+	)
+	fail := func(err error) { errOnce.Do(func() { firstErr = err }) }
+	// One worker per core: the reads are independent, each in its own read
+	// transaction, and a freshly started server has its cores to spare.
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := s.newReader()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(iris) || full.Load() || ctx.Err() != nil {
+					return
+				}
+				if len(r.articles) > warmArticleMemo {
+					r = s.newReader() // keeps the article memo bounded
+				}
+				n, err := s.warmEntity(ctx, r, iris[k], limit)
+				edges.Add(int64(max(n, 0)))
+				switch {
+				case errors.Is(err, errCacheFull):
+					full.Store(true)
+					return
+				case err != nil:
+					fail(err)
+					return
+				case n >= 0:
+					entities.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	st := WarmStats{Entities: int(entities.Load()), Edges: int(edges.Load()), Full: full.Load(),
+		Statements: s.rc.statementsHeld(), Elapsed: time.Since(start)}
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	return st, firstErr
+}
+
+// warmArticleMemo bounds the articles a warm-up reader remembers.
+const warmArticleMemo = 20_000
+
+var errCacheFull = errors.New("graph: read cache full")
+
+// warmEntity reads the statements behind the direct edges of one entity that the cache
+// lacks and returns how many edges it read (-1: the entity has none).
+func (s *CayleyStore) warmEntity(ctx context.Context, r *reader, iri string, limit int) (int, error) {
+	l := s.rc.getAdj(iri)
+	if l == nil || len(l.byKey) == 0 {
+		return -1, nil
+	}
+	n := 0
+	for _, a := range l.byKey {
+		if s.rc.statementsHeld() >= limit {
+			return n, errCacheFull
 		}
-		l := s.rc.getAdj(iri)
-		if l == nil || len(l.byKey) == 0 {
+		t := edgeTriple{Subject: iri, Predicate: a.pred, Object: a.other}
+		if !a.out {
+			t = edgeTriple{Subject: a.other, Predicate: a.pred, Object: iri}
+		}
+		if s.rc.getEdge(t) != nil {
 			continue
 		}
-		st.Entities++
-		r := s.newReader() // one per entity: its article memo stays small
-		for _, a := range l.byKey {
-			if s.rc.statementsHeld() >= int(warmFill*float64(s.rc.maxStmts)) {
-				st.Full = true
-				st.Statements = s.rc.statementsHeld()
-				return st, nil
+		done, err := s.beginRead()
+		if err != nil {
+			return n, err
+		}
+		before := r.edgeLoads
+		_, err = r.edgeFacts(ctx, t)
+		done()
+		n += r.edgeLoads - before
+		if err != nil {
+			if ctx.Err() != nil {
+				return n, ctx.Err()
 			}
-			t := edgeTriple{Subject: iri, Predicate: a.pred, Object: a.other}
-			if !a.out {
-				t = edgeTriple{Subject: a.other, Predicate: a.pred, Object: iri}
+			if errors.Is(err, ErrLimit) {
+				continue // an edge too big to cache whole; read on use
 			}
-			if s.rc.getEdge(t) != nil {
-				continue
-			}
-			done, err := s.beginRead()
-			if err != nil {
-				return st, err
-			}
-			before := r.edgeLoads
-			_, err = r.edgeFacts(ctx, t)
-			done()
-			if err != nil {
-				if ctx.Err() != nil {
-					return st, ctx.Err()
-				}
-				if errors.Is(err, ErrLimit) {
-					continue // an edge too big to cache whole; read on use
-				}
-				return st, err
-			}
-			st.Edges += r.edgeLoads - before
+			return n, err
 		}
 	}
-	st.Statements = s.rc.statementsHeld()
-	return st, nil
+	return n, nil
 }
 
 // warmInBackground runs WarmReadCache until it ends or Close stops it.
