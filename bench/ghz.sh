@@ -2,7 +2,7 @@
 # Load test of newsgraph's gRPC read path with ghz, on a store of the shared corpora.
 #
 #   bash bench/ghz.sh                    # 20,000 articles, 50 callers, 30 s per call kind
-#   ARTICLES=5000 DURATION=10s CONCURRENCY=20 KINDS="relations" bash bench/ghz.sh
+#   ARTICLES=5000 DURATION=10s CONCURRENCY=20 CONNECTIONS=4 KINDS="relations" bash bench/ghz.sh
 #
 # It builds newsgraph, builds (or reuses, see bench.Store) a bolt store of the first
 # $ARTICLES corpus articles with the loader pipeline and writes the request files
@@ -27,6 +27,7 @@ export GOTOOLCHAIN=local
 ARTICLES=${ARTICLES:-20000}
 CONCURRENCY=${CONCURRENCY:-50}
 DURATION=${DURATION:-30s}
+CONNECTIONS=${CONNECTIONS:-1} # ghz's default: the calls share one HTTP/2 connection
 WARMUP=${WARMUP:-10s}
 KINDS=${KINDS:-relations between paths}
 DATA=${DATA:-binary} # binary: ghz -B, the requests as they are; json: ghz -D, a template per call
@@ -72,12 +73,12 @@ method() {
 for kind in $KINDS; do
   m=newsgraph.v1.NewsGraphService/$(method "$kind")
   if [ "$DATA" = json ]; then data=(-D "$OUT/requests/$kind.json"); else data=(-B "$OUT/requests/$kind.bin"); fi
-  ghz --insecure --call "$m" "${data[@]}" -c "$CONCURRENCY" -z "$WARMUP" --duration-stop wait --connections 4 \
+  ghz --insecure --call "$m" "${data[@]}" -c "$CONCURRENCY" -z "$WARMUP" --duration-stop wait --connections "$CONNECTIONS" \
     -O json -o "$OUT/$kind-warmup.json" "$addr" >/dev/null
   echo "== $kind: $m, $CONCURRENCY concurrent, $DURATION, $DATA requests, load average $(cut -d' ' -f1-3 /proc/loadavg)"
   cpu0=$(awk '{print $14 + $15}' "/proc/$server/stat")
   /usr/bin/time -f "%U %S" -o "$OUT/$kind-ghz.time" \
-    ghz --insecure --call "$m" "${data[@]}" -c "$CONCURRENCY" -z "$DURATION" --duration-stop wait --connections 4 \
+    ghz --insecure --call "$m" "${data[@]}" -c "$CONCURRENCY" -z "$DURATION" --duration-stop wait --connections "$CONNECTIONS" \
     -O json -o "$OUT/$kind.json" "$addr"
   cpu1=$(awk '{print $14 + $15}' "/proc/$server/stat")
   python3 - "$OUT/$kind.json" "$(( cpu1 - cpu0 ))" "$(getconf CLK_TCK)" "$OUT/$kind-ghz.time" <<'EOF'
