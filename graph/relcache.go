@@ -23,8 +23,9 @@ import (
 //     (edgeFacts), with the unfiltered answer (sorted evidence, counts) precomputed.
 //
 // Entries are loaded on first use and bounded in size (entries are dropped at random
-// beyond the caps). Every transaction goes through cacheQS.ApplyDeltas, which drops
-// the entries its quads touch after it applied them: the adjacency of both ends of a
+// beyond the caps). Every transaction tells the cache through applied, from
+// cacheQS.ApplyDeltas or, for add-only bolt transactions, kvwrite.go; it drops the
+// entries its quads touch after they were applied: the adjacency of both ends of a
 // direct edge added or removed, the facts of an edge whose events or statements
 // changed, and the facts citing an article whose quads changed. A load that overlaps a
 // transaction is not kept (gen), so a cached entry never outlives a change it missed.
