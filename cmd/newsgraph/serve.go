@@ -39,7 +39,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	every := fs.Int("load-every", 1000, "with --load and no terminal, log progress every this many articles")
 	gcPercent := fs.Int("gc-percent", server.DefaultGCPercent, "garbage collector target percentage (as GOGC, which overrides it when set)")
-	memLimit := fs.Int("memory-limit-mib", 0, "soft limit of the Go heap in MiB (as GOMEMLIMIT, which overrides it when set); 0: the larger of 1024 and three times the heap the open store keeps")
+	memLimit := fs.Int("memory-limit-mib", 0, "soft limit of the Go heap in MiB (as GOMEMLIMIT, which overrides it when set); 0: the larger of 960 and three times the heap the open store keeps")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
@@ -169,12 +169,13 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 
 // autoMemoryLimitMiB is the floor of the automatic soft heap limit. With the server's
 // GOGC of 400 alone, a load of the shared corpora (live heap about 530 MB at its
-// peak) let the heap grow to a peak RSS of 2.5 GB; with a soft limit of 1 GiB the
-// collector runs earlier while loading (peak RSS 1.44 GB at 769 articles/s; 1.27 GB
-// at 647/s with 800 MiB) and serving keeps its rarer collections (ghz, ListRelations:
-// 9,750 calls/s and 73 µs of server CPU a call with 1 GiB, 7,539 and 96 µs with 800
-// MiB; bench/load.sh serve-load and bench/ghz.sh with GOMEMLIMIT set).
-const autoMemoryLimitMiB = 1024
+// peak) let the heap grow to a peak RSS of 2.5 GB; with a soft limit the collector
+// runs earlier while loading and serving keeps its rarer collections. Measured with
+// bench/load.sh serve-load and bench/ghz.sh (ListRelations), GOMEMLIMIT set:
+// 800 MiB: 1,268 MiB peak, 647 articles/s, 7,539 calls/s (96 µs server CPU a call);
+// 960 MiB: 1,396 MiB, 788 articles/s, 10,303 calls/s (68 µs);
+// 1 GiB: 1,432–1,438 MiB, 749–769 articles/s, 9,750–9,831 calls/s (72–73 µs).
+const autoMemoryLimitMiB = 960
 
 // setMemoryLimit sets the Go runtime's soft memory limit, unless GOMEMLIMIT does: mib,
 // or when 0 the larger of autoMemoryLimitMiB and three times the live heap now (the
