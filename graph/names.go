@@ -775,9 +775,10 @@ func (s *CayleyStore) load(ctx context.Context) error {
 	return nil
 }
 
-// forEachParallel calls fn(0..n-1) on one goroutine per core and returns the first error.
-// Open's reads are independent quad look-ups, each in its own read transaction: on
-// two cores this halves the time to open a store (bench.BenchmarkOpen).
+// forEachParallel calls fn(0..n-1) on one goroutine per core, handing out the next
+// index to whichever is free, and returns the first error (the others stop at their
+// next index). For independent reads, each in its own read transaction: Open's name
+// index and the read-cache warm-up.
 func forEachParallel(ctx context.Context, n int, fn func(i int) error) error {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	if workers <= 1 {

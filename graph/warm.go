@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -38,52 +37,32 @@ func (s *CayleyStore) WarmReadCache(ctx context.Context) (WarmStats, error) {
 	start := time.Now()
 	iris := s.names.byMentions()
 	limit := int(warmFill * float64(s.rc.maxStmts))
-	var (
-		next            atomic.Int64
-		entities, edges atomic.Int64
-		full            atomic.Bool
-		firstErr        error
-		errOnce         sync.Once
-		wg              sync.WaitGroup
-	)
-	fail := func(err error) { errOnce.Do(func() { firstErr = err }) }
-	// One worker per core: the reads are independent, each in its own read
-	// transaction, and a freshly started server has its cores to spare.
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := s.newReader()
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(iris) || full.Load() || ctx.Err() != nil {
-					return
-				}
-				if len(r.articles) > warmArticleMemo {
-					r = s.newReader() // keeps the article memo bounded
-				}
-				n, err := s.warmEntity(ctx, r, iris[k], limit)
-				edges.Add(int64(max(n, 0)))
-				switch {
-				case errors.Is(err, errCacheFull):
-					full.Store(true)
-					return
-				case err != nil:
-					fail(err)
-					return
-				case n >= 0:
-					entities.Add(1)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	st := WarmStats{Entities: int(entities.Load()), Edges: int(edges.Load()), Full: full.Load(),
+	var entities, edges atomic.Int64
+	readers := sync.Pool{New: func() any { return s.newReader() }} // one a worker, reused
+	// The reads are independent, each in its own read transaction, and a freshly
+	// started server has its cores to spare: one worker per core.
+	err := forEachParallel(ctx, len(iris), func(k int) error {
+		r := readers.Get().(*reader)
+		if len(r.articles) > warmArticleMemo {
+			r = s.newReader() // keeps the article memo bounded
+		}
+		defer readers.Put(r)
+		n, err := s.warmEntity(ctx, r, iris[k], limit)
+		edges.Add(int64(max(n, 0)))
+		if err == nil && n >= 0 {
+			entities.Add(1)
+		}
+		return err
+	})
+	st := WarmStats{Entities: int(entities.Load()), Edges: int(edges.Load()), Full: errors.Is(err, errCacheFull),
 		Statements: s.rc.statementsHeld(), Elapsed: time.Since(start)}
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}
-	return st, firstErr
+	if st.Full {
+		return st, nil
+	}
+	return st, err
 }
 
 // warmArticleMemo bounds the articles a warm-up reader remembers.
