@@ -312,31 +312,16 @@ func (l Limits) validateGetTimeline(r *pb.GetTimelineRequest) error {
 	if err := l.checkSelector("entity", r.GetEntity()); err != nil {
 		return err
 	}
-	if err := checkDateRange("event_date_from", r.GetEventDateFrom(), "event_date_to", r.GetEventDateTo()); err != nil {
-		return err
+	return l.checkRelationFilter(filterOfTimeline(r))
+}
+
+func filterOfTimeline(r *pb.GetTimelineRequest) relationFilter {
+	return relationFilter{
+		predicates: r.GetPredicates(), direction: r.GetDirection(),
+		dateFrom: r.GetEventDateFrom(), dateTo: r.GetEventDateTo(),
+		modalities: r.GetModalities(), minSources: r.GetMinSources(),
+		maxEvidence: r.GetMaxEvidence(), pageSize: r.GetPageSize(), pageToken: r.GetPageToken(),
 	}
-	if err := l.checkPredicates("predicates", r.GetPredicates()); err != nil {
-		return err
-	}
-	if err := checkDirection("direction", r.GetDirection()); err != nil {
-		return err
-	}
-	if err := l.checkModalities("modalities", r.GetModalities()); err != nil {
-		return err
-	}
-	if err := checkRange("min_sources", r.GetMinSources(), 0, l.MaxMinSources); err != nil {
-		return err
-	}
-	if err := checkRange("max_evidence", r.GetMaxEvidence(), 0, l.MaxEvidence); err != nil {
-		return err
-	}
-	if err := checkRange("page_size", r.GetPageSize(), 0, l.MaxPageSize); err != nil {
-		return err
-	}
-	if len(r.GetPageToken()) > l.MaxTokenBytes {
-		return invalid("page_token", "%d bytes, want at most %d (a next_page_token of a previous page)", len(r.GetPageToken()), l.MaxTokenBytes)
-	}
-	return nil
 }
 
 func (l Limits) validateExportGraph(r *pb.ExportGraphRequest) error {
