@@ -149,16 +149,15 @@ func build(data, curated string) ([]byte, error) {
 	if err := b.orgs(filepath.Join(curated, "orgs.tsv")); err != nil {
 		return nil, err
 	}
-	if err := b.readTitles(filepath.Join(curated, "roles.tsv")); err != nil {
+	// Role titles first (phoenix finds them in name variants), written after the persons.
+	roleLines, err := b.roles(filepath.Join(curated, "roles.tsv"))
+	if err != nil {
 		return nil, err
 	}
 	if err := b.phoenix(filepath.Join(data, "gazetteers", "petrarch2-phoenix")); err != nil {
 		return nil, err
 	}
-	b.titles = nil
-	if err := b.roles(filepath.Join(curated, "roles.tsv")); err != nil {
-		return nil, err
-	}
+	b.lines = append(b.lines, roleLines...)
 	b.firstNames()
 	b.commonWords()
 	var out bytes.Buffer
@@ -502,33 +501,26 @@ func (b *builder) orgs(path string) error {
 	return nil
 }
 
-func (b *builder) roles(path string) error {
+// roles reads roles.tsv into b.titles and returns its R records.
+func (b *builder) roles(path string) ([]string, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var lines []string
 	for i, line := range strings.Split(string(raw), "\n") {
 		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
 			continue
 		}
 		fs := strings.Split(line, "\t")
 		if len(fs) != 2 {
-			return fmt.Errorf("%s:%d: want 2 tab-separated columns, got %d", path, i+1, len(fs))
+			return nil, fmt.Errorf("%s:%d: want 2 tab-separated columns, got %d", path, i+1, len(fs))
 		}
-		b.lines = append(b.lines, "R\t"+fs[0]+"\t"+fs[1])
+		lines = append(lines, "R\t"+fs[0]+"\t"+fs[1])
 		b.titles = append(b.titles, roleTitle{words: strings.Fields(strings.ToLower(fs[0])), class: fs[1]})
 	}
 	sort.SliceStable(b.titles, func(i, j int) bool { return len(b.titles[i].words) > len(b.titles[j].words) })
-	return nil
-}
-
-// readTitles reads the role titles of roles.tsv without writing their records (roles
-// writes them), for phoenix to find titles in name variants.
-func (b *builder) readTitles(path string) error {
-	lines := b.lines
-	err := b.roles(path)
-	b.lines = lines
-	return err
+	return lines, nil
 }
 
 // aliasTitle finds the role title that the name variants of a Phoenix entry carry
