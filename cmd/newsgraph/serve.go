@@ -197,9 +197,7 @@ func setMemoryLimit(log *slog.Logger, mib int) {
 		limit = max(int64(autoMemoryLimitMiB)<<20, 3*live)
 	}
 	debug.SetMemoryLimit(limit)
-	gc := debug.SetGCPercent(-1) // read it back…
-	debug.SetGCPercent(gc)       // …unchanged
-	log.Info("memory", "soft limit MiB", limit>>20, "gc percent", gc)
+	log.Info("memory", "soft limit MiB", limit>>20)
 }
 
 // loadAtStart loads files and folders with the loader pipeline. It shows progress
