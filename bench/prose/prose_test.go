@@ -35,7 +35,7 @@ func need(tb testing.TB, rel string) string {
 	return p
 }
 
-// ---- CoNLL-2003 reading (words and IOB1 tags only) ----
+// ---- CoNLL-2003 reading: loader/ner's reader, the one its own evaluation uses ----
 
 type doc struct {
 	sents [][]ner.Token
@@ -48,70 +48,15 @@ func readCoNLL(tb testing.TB, path string) []doc {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	var docs []doc
-	var cur doc
-	var words, tags []string
-	flushSent := func() {
-		if len(words) == 0 {
-			return
-		}
-		s := make([]ner.Token, len(words))
-		off := 0
-		for i, w := range words {
-			s[i] = ner.Token{Text: w, Start: off, End: off + len(w)}
-			off += len(w) + 1
-		}
-		cur.sents = append(cur.sents, s)
-		cur.gold = append(cur.gold, spansIOB(tags))
-		words, tags = nil, nil
+	cds, err := ner.ReadCoNLL(f)
+	if err != nil {
+		tb.Fatalf("%s: %v", path, err)
 	}
-	flushDoc := func() {
-		flushSent()
-		if len(cur.sents) > 0 {
-			docs = append(docs, cur)
-		}
-		cur = doc{}
+	docs := make([]doc, len(cds))
+	for i, d := range cds {
+		docs[i] = doc{sents: d.Sentences, gold: d.Gold}
 	}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<16), 1<<20)
-	for sc.Scan() {
-		fs := strings.Fields(sc.Text())
-		switch {
-		case len(fs) == 0:
-			flushSent()
-		case fs[0] == "-DOCSTART-":
-			flushDoc()
-		default:
-			words = append(words, fs[0])
-			tags = append(tags, fs[len(fs)-1])
-		}
-	}
-	if err := sc.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	flushDoc()
 	return docs
-}
-
-// spansIOB reads spans the way conlleval does: a span starts at B-X, or at I-X after a
-// token that is not of type X.
-func spansIOB(tags []string) []ner.Span {
-	var out []ner.Span
-	start, typ := -1, ""
-	for i := 0; i <= len(tags); i++ {
-		t, p := "", byte('O')
-		if i < len(tags) && tags[i] != "O" {
-			p, t = tags[i][0], tags[i][2:]
-		}
-		if start >= 0 && (t != typ || p == 'B') {
-			out = append(out, ner.Span{Start: start, End: i, Label: typ})
-			start, typ = -1, ""
-		}
-		if t != "" && start < 0 {
-			start, typ = i, t
-		}
-	}
-	return out
 }
 
 // ---- scoring: exact spans, the same code for both taggers ----

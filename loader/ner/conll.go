@@ -14,6 +14,27 @@ type conllDoc struct {
 	gold  [][]Span
 }
 
+// CoNLLDoc is one document of a CoNLL-2003 file: its sentences (tokens with offsets as
+// if the words were joined by single spaces) and, per sentence, the gold spans.
+type CoNLLDoc struct {
+	Sentences [][]Token
+	Gold      [][]Span
+}
+
+// ReadCoNLL reads a file in the CoNLL-2003 layout (see readCoNLL), for tools that
+// score taggers on it the way EvalCoNLL does.
+func ReadCoNLL(r io.Reader) ([]CoNLLDoc, error) {
+	docs, err := readCoNLL(r)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CoNLLDoc, len(docs))
+	for i, d := range docs {
+		out[i] = CoNLLDoc{Sentences: d.sents, Gold: d.gold}
+	}
+	return out, nil
+}
+
 // readCoNLL reads a file in the CoNLL-2003 layout (word POS chunk tag, IOB1 or IOB2
 // tags, blank lines between sentences, -DOCSTART- lines between documents). Only the
 // first and last columns are read. A file without -DOCSTART- lines is one document.
