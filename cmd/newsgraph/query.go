@@ -268,6 +268,16 @@ type relationFlags struct {
 	pageToken              *string
 }
 
+// directionAndModalities parses --direction and --modality.
+func (f *relationFlags) directionAndModalities() (pb.Direction, []pb.Modality, error) {
+	dir, err := parseDirection(*f.direction)
+	if err != nil {
+		return 0, nil, err
+	}
+	mods, err := parseModalities(f.modalities)
+	return dir, mods, err
+}
+
 func addRelationFlags(fs *flag.FlagSet) *relationFlags {
 	f := &relationFlags{}
 	fs.Var(&f.predicates, "predicate", "keep relations with these names (repeatable, comma-separated), e.g. warned,bombed")
@@ -316,11 +326,7 @@ func setupRelations(fs *flag.FlagSet) queryCall {
 		if err != nil {
 			return nil, err
 		}
-		dir, err := parseDirection(*rf.direction)
-		if err != nil {
-			return nil, err
-		}
-		mods, err := parseModalities(rf.modalities)
+		dir, mods, err := rf.directionAndModalities()
 		if err != nil {
 			return nil, err
 		}
@@ -348,11 +354,7 @@ func setupBetween(fs *flag.FlagSet) queryCall {
 		if err != nil {
 			return nil, err
 		}
-		dir, err := parseDirection(*rf.direction)
-		if err != nil {
-			return nil, err
-		}
-		mods, err := parseModalities(rf.modalities)
+		dir, mods, err := rf.directionAndModalities()
 		if err != nil {
 			return nil, err
 		}
@@ -448,11 +450,7 @@ func setupTimeline(fs *flag.FlagSet) queryCall {
 		if err != nil {
 			return nil, err
 		}
-		dir, err := parseDirection(*rf.direction)
-		if err != nil {
-			return nil, err
-		}
-		mods, err := parseModalities(rf.modalities)
+		dir, mods, err := rf.directionAndModalities()
 		if err != nil {
 			return nil, err
 		}
