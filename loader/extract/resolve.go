@@ -699,6 +699,9 @@ func (x *state) articleEntities(used map[*entity]bool) []graph.ArticleEntity {
 		if e.ref.Type == graph.Facility && e.parent == nil && !used[e] && !e.keep {
 			continue
 		}
+		if e.ref.Type == graph.Other && !used[e] {
+			continue // an untyped name in no statement says nothing to the graph
+		}
 		al := append([]string(nil), e.aliases...)
 		sort.Strings(al)
 		out = append(out, graph.ArticleEntity{EntityRef: e.ref, Aliases: al})
