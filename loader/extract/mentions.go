@@ -69,6 +69,10 @@ func (x *state) findMentions(si int) {
 			k++
 			continue
 		}
+		if n := x.trySource(si, k); n > 0 {
+			k += n
+			continue
+		}
 		if n := x.tryRole(si, k); n > 0 {
 			k += n
 			continue

@@ -390,6 +390,9 @@ func (x *state) anchorEntity(si, nm, s, e int, typ string) (*entity, int) {
 			return be, x.addClassifierMention(si, s, e, be)
 		}
 	}
+	if x.notEntity(si, s, e) {
+		return nil, -1 // an outlet, a sign-off, a weapon (see trySource)
+	}
 	if typ == "Peop" {
 		if pe := x.personByPart(name); pe != nil {
 			return pe, x.addClassifierMention(si, s, e, pe)

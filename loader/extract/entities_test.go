@@ -1,0 +1,90 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/newsgraph/newsgraph/graph"
+)
+
+// ent is an expected entity: its type and its canonical name or one of its aliases.
+type ent struct {
+	typ  graph.EntityType
+	name string
+}
+
+// hasEntity reports whether the article has an entity of the type whose canonical
+// name or an alias is name (any type when typ is "").
+func hasEntity(a *graph.Article, typ graph.EntityType, name string) bool {
+	for _, e := range a.Entities {
+		if typ != "" && e.Type != typ {
+			continue
+		}
+		if strings.EqualFold(e.Name, name) {
+			return true
+		}
+		for _, al := range e.Aliases {
+			if strings.EqualFold(al, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// entityCase is a text with the entities it must have and the names it must not have
+// as an entity of any type.
+type entityCase struct {
+	name string
+	text string
+	want []ent
+	not  []string
+}
+
+func runEntityCases(t *testing.T, cases []entityCase) {
+	t.Helper()
+	x := newTestExtractor(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := extractText(t, x, c.text)
+			for _, w := range c.want {
+				if !hasEntity(a, w.typ, w.name) {
+					t.Errorf("no %s %q in%s", w.typ, w.name, dump(a))
+				}
+			}
+			for _, n := range c.not {
+				if hasEntity(a, "", n) {
+					t.Errorf("%q is an entity:%s", n, dump(a))
+				}
+			}
+		})
+	}
+}
+
+func TestSourcesAreNotEntities(t *testing.T) {
+	runEntityCases(t, []entityCase{
+		{"agency with its head", "Turkish troops shelled the town of Afrin, the Anadolu news agency reported.",
+			[]ent{{graph.State, "Turkey"}}, []string{"Anadolu", "Anadolu news agency"}},
+		{"agency relayed by a broadcaster", "IRNA, monitored by the BBC in London, said Iran had shot down two Iraqi jets.",
+			[]ent{{graph.State, "Iran"}}, []string{"IRNA", "BBC"}},
+		{"outlet as listener", "A rebel commander told Enab Baladi that the road to Homs was cut.",
+			[]ent{{graph.City, "Homs"}}, []string{"Enab Baladi"}},
+		{"unknown outlet as listener", "A rebel commander told Qalamoun Voice that the road to Homs was cut.",
+			[]ent{{graph.City, "Homs"}}, []string{"Qalamoun Voice"}},
+		{"wire sign-off", "Israeli jets struck a convoy near Damascus, officials said.\n REUTER\n",
+			[]ent{{graph.State, "Israel"}}, []string{"REUTER", "Reuters"}},
+		{"by-line", "March 3 2017 by Karim Haddad and Lina Farouk Warplanes struck the town of Saraqeb.",
+			nil, []string{"Karim Haddad", "Lina Farouk", "Karim Haddad and Lina Farouk"}},
+		{"weekday abbreviation of a dateline", "Thu 06 Apr 2017 Rebels shelled Hama on Thursday.",
+			[]ent{{graph.City, "Hama"}}, []string{"Thu"}},
+		{"weapon designations", "Moscow deployed SS-20's in the east and Washington deployed Pershing-2 missiles in Germany.",
+			[]ent{{graph.State, "Germany"}}, []string{"SS-20", "SS-20's", "Pershing-2"}},
+		{"weapon name before its head", "Iran fired Silkworm missiles at Kuwait.",
+			[]ent{{graph.State, "Kuwait"}}, []string{"Silkworm"}},
+		{"credit in brackets", "(AFP and Agencies) Rebels shelled Hama.", []ent{{graph.City, "Hama"}}, []string{"AFP"}},
+		{"an outlet in the story is an entity", "Reuters opened a new office in Nairobi in 1988.",
+			[]ent{{graph.Organisation, "Reuters"}}, nil},
+		{"time zone", "The attack began at dawn (0400 GMT) near Basra.",
+			[]ent{{graph.City, "Basra"}}, []string{"GMT"}},
+	})
+}
