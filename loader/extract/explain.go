@@ -126,12 +126,21 @@ func (x *state) missed(si int) []MissedTrigger {
 			out = append(out, MissedTrigger{
 				Start: x.toks[k].start, End: x.toks[k+n-1].end,
 				Text: x.src[x.toks[k].start:x.toks[k+n-1].end], Relation: t.Relation,
-				Reason: x.whyNot(si, k, n, t),
+				Reason: x.whyNotReason(si, k, n, t),
 			})
 		}
 		k += n - 1
 	}
 	return out
+}
+
+// whyNotReason says why trigger t at token k gave no relation, in terms of the tree
+// when there is a parser.
+func (x *state) whyNotReason(si, k, n int, t *Trigger) string {
+	if x.parser != nil {
+		return x.treeWhyNot(si, k, n, t)
+	}
+	return x.whyNot(si, k, n, t)
 }
 
 // whyNot finds the arguments of trigger t at token k as verbRelation and

@@ -1,0 +1,948 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/newsgraph/newsgraph/graph"
+	"github.com/newsgraph/newsgraph/loader/depparse"
+)
+
+// Relations from the dependency parse. Every sentence is parsed once (loader/depparse,
+// Universal Dependencies relations); each trigger phrase of the vocabulary then finds
+// its arguments in the tree instead of by word adjacency:
+//
+//   - agents: nsubj, obl:agent and "by" obliques, for event nouns their possessor
+//     ("Russia's bombing") and demonym or name modifiers ("Russian air strikes"), the
+//     subject of a light verb that governs the noun ("X launched strikes on Y");
+//   - patients: obj, nsubj:pass, obliques and nominal modifiers with the trigger's
+//     prepositions ("strikes on X", "talks with X", "bombing of X");
+//   - inherited arguments: a conjunct verb shares its head's subject and object, an
+//     xcomp its controller ("X vowed to attack Y"), a relative clause its head noun
+//     ("the town, which was seized by rebels"), a participle the noun it modifies
+//     ("forces attacking the town", "the town seized by rebels");
+//   - coordination on either side: the conjuncts of every argument;
+//   - an argument word that is not itself a name stands for the name it governs
+//     ("the village of Hayan", "Syrian army units", "Russian warplanes").
+//
+// Modality comes from the tree too: negation and hedges on the trigger and the verbs
+// that govern it, conditionals, questions, "suspected" agents, and reported speech
+// with its speaker (the subject of a speech verb whose complement holds the trigger,
+// or "according to X").
+
+// tree is the dependency parse of one sentence in the sentence's token indices.
+type tree struct {
+	si          int      // the sentence
+	first, last int      // token range of the sentence
+	head        []int    // per word (token - first): head word, -1 for the root
+	rel         []string // per word: dependency relation
+	upos        []string // per word: part of speech
+	kids        [][]int  // per word: dependents, in text order
+	words       []string // scratch: the parser's input
+}
+
+// parseSentence fills x.tr with the parse of sentence si.
+func (x *state) parseSentence(si int) *tree {
+	sn := x.sents[si]
+	tr := &x.tr
+	n := sn.last - sn.first
+	tr.si, tr.first, tr.last = si, sn.first, sn.last
+	tr.words = tr.words[:0]
+	for k := sn.first; k < sn.last; k++ {
+		tr.words = append(tr.words, x.toks[k].text)
+	}
+	toks := x.parser.Parse(tr.words)
+	tr.head = resize(tr.head, n)
+	tr.rel = resizeS(tr.rel, n)
+	tr.upos = resizeS(tr.upos, n)
+	if cap(tr.kids) < n {
+		tr.kids = make([][]int, n)
+	}
+	tr.kids = tr.kids[:n]
+	for i := range tr.kids {
+		tr.kids[i] = tr.kids[i][:0]
+	}
+	for i, t := range toks {
+		tr.head[i] = t.Head - 1
+		tr.rel[i] = t.Rel
+		tr.upos[i] = t.UPOS
+	}
+	for i := range toks {
+		if h := tr.head[i]; h >= 0 && h < n {
+			tr.kids[h] = append(tr.kids[h], i)
+		}
+	}
+	return tr
+}
+
+func resize(s []int, n int) []int {
+	if cap(s) < n {
+		return make([]int, n)
+	}
+	return s[:n]
+}
+
+func resizeS(s []string, n int) []string {
+	if cap(s) < n {
+		return make([]string, n)
+	}
+	return s[:n]
+}
+
+// baseRel is a relation without its subtype: "nsubj" of "nsubj:pass".
+func baseRel(r string) string {
+	if i := strings.IndexByte(r, ':'); i >= 0 {
+		return r[:i]
+	}
+	return r
+}
+
+// caseWord returns the preposition (case dependent, lower case) of word w, or "".
+// A multi-word preposition ("according to", "in front of") is its first word.
+func (x *state) caseWord(tr *tree, w int) string {
+	for _, c := range tr.kids[w] {
+		if tr.rel[c] == "case" {
+			return x.toks[tr.first+c].lower
+		}
+	}
+	return ""
+}
+
+func (x *state) lowerAt(tr *tree, w int) string { return x.toks[tr.first+w].lower }
+
+// treeRelations extracts the event relations of sentence si from its parse.
+func (x *state) treeRelations(si int) {
+	sn := x.sents[si]
+	tr := x.parseSentence(si)
+	for k := sn.first; k < sn.last; k++ {
+		if x.tokMent[k] >= 0 && x.ments[x.tokMent[k]].kind != mFacility {
+			continue
+		}
+		t, n := x.triggerAt(k)
+		if t == nil || k+n > sn.last {
+			continue
+		}
+		h := tr.spanHead(k-sn.first, n)
+		x.treeEvent(si, tr, h, k-sn.first, n, t)
+		k += n - 1
+	}
+	x.treeStructural(si, tr)
+}
+
+// spanHead returns the word of [s, s+n) whose head lies outside the span.
+func (tr *tree) spanHead(s, n int) int {
+	for w := s; w < s+n; w++ {
+		if h := tr.head[w]; h < s || h >= s+n {
+			return w
+		}
+	}
+	return s
+}
+
+// event is what the tree says of one trigger: its argument words and how they were
+// found.
+type event struct {
+	agents, patients []int
+	inherited        bool // an argument came from another predicate
+}
+
+func (tr *tree) isNominal(w int) bool {
+	switch tr.upos[w] {
+	case "NOUN", "PROPN", "PRON", "NUM":
+		return true
+	}
+	return false
+}
+
+func (tr *tree) isVerbal(w int) bool {
+	return tr.upos[w] == "VERB" || tr.upos[w] == "AUX"
+}
+
+// passiveAt reports whether verb w is passive: it has a passive subject or auxiliary,
+// or it is a past participle modifying a noun.
+func (tr *tree) passiveAt(w int, t *Trigger) bool {
+	for _, c := range tr.kids[w] {
+		switch tr.rel[c] {
+		case "nsubj:pass", "aux:pass", "csubj:pass":
+			return true
+		case "nsubj":
+			return false
+		}
+	}
+	if baseRel(tr.rel[w]) == "acl" && tr.rel[w] != "acl:relcl" && (t.Form == VerbPast || t.Form == VerbParticiple) {
+		return true
+	}
+	return false
+}
+
+// treeEvent finds the arguments of the trigger at word h (span [s, s+n)) and emits its
+// statements.
+func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
+	var ev event
+	noun := !t.IsVerb() || tr.isNominal(h) && t.Form == VerbIng
+	if t.IsVerb() && tr.upos[h] == "NOUN" {
+		noun = true
+	}
+	passive := !noun && tr.passiveAt(h, t)
+	// dependents of every word of the phrase ("took control of X": "of X" hangs on
+	// "control")
+	for w := s; w < s+n; w++ {
+		for _, c := range tr.kids[w] {
+			if c >= s && c < s+n {
+				continue
+			}
+			x.argument(tr, &ev, c, t, noun, passive)
+		}
+	}
+	if len(ev.agents) == 0 {
+		x.inheritAgents(tr, &ev, h, noun, passive)
+	}
+	if len(ev.patients) == 0 && !noun {
+		x.inheritPatients(tr, &ev, h, t, passive)
+	}
+	if len(ev.agents) == 0 && noun && placeEvents[t.Relation] && len(ev.patients) > 0 && x.definite(tr, h) && x.lastViol.rel != "" {
+		// "the attack on X" after an attack was told: the same attackers
+		x.violentAntecedent(si, tr, h, ev.patients)
+		return
+	}
+	if len(ev.agents) == 0 || len(ev.patients) == 0 {
+		return
+	}
+	conf := 0.9
+	if noun {
+		conf = 0.8
+	}
+	if ev.inherited {
+		conf -= 0.1
+	}
+	var subj, obj []arg
+	rel := t.Relation
+	for _, w := range ev.agents {
+		n := len(subj)
+		subj = x.treeArgs(tr, w, true, subj)
+		if len(subj) == n && placeEvents[rel] {
+			// "the attack targeted X", "air strikes hit X": the agent of the event
+			// noun, and the antecedent's relation when it came from there
+			if a, r := x.nounAgents(tr, w); len(a) > 0 {
+				subj = append(subj, a...)
+				if r != "" {
+					rel = r
+				}
+			}
+		}
+	}
+	for _, w := range ev.patients {
+		n := len(obj)
+		obj = x.treeArgs(tr, w, false, obj)
+		if len(obj) == n && rel == "condemned" {
+			// condemning an attack condemns it on its target, and its perpetrator
+			obj = x.eventTargets(tr, w, obj)
+		}
+	}
+	if len(obj) == 0 && rel == "warned" && len(subj) > 0 {
+		// "X phoned Y to deliver the ultimatum": the warning's addressee
+		obj = x.priorObject(si, subj)
+	}
+	if len(obj) == 0 && placeEvents[rel] {
+		// unnamed victims or targets ("ten people were killed in X", "shelled
+		// positions in X"): an attack on the place
+		obj = x.eventPlace(tr, h, obj)
+		if rel == "killed" {
+			rel = "attacked"
+		}
+		conf -= 0.1
+	}
+	mod, speaker := x.treeModality(tr, h, ev.agents)
+	x.emitTree(si, s+tr.first, rel, subj, obj, conf, mod, speaker)
+}
+
+// argument sorts dependent c of a trigger word into agents and patients.
+func (x *state) argument(tr *tree, ev *event, c int, t *Trigger, noun, passive bool) {
+	r := tr.rel[c]
+	switch r {
+	case "nsubj", "nsubj:outer":
+		if !noun {
+			if passive {
+				ev.patients = append(ev.patients, c)
+			} else {
+				ev.agents = append(ev.agents, c)
+			}
+		}
+		return
+	case "nsubj:pass":
+		ev.patients = append(ev.patients, c)
+		return
+	case "obj":
+		if !noun {
+			ev.patients = append(ev.patients, c)
+		}
+		return
+	case "obl:agent":
+		ev.agents = append(ev.agents, c)
+		return
+	case "nmod:poss":
+		if noun && x.actorWord(tr, c) {
+			ev.agents = append(ev.agents, c)
+		}
+		return
+	case "amod", "compound":
+		if noun && x.actorWord(tr, c) {
+			ev.agents = append(ev.agents, c)
+		}
+		return
+	}
+	switch baseRel(r) {
+	case "obl", "nmod":
+		p := x.caseWord(tr, c)
+		switch {
+		case p == "by":
+			ev.agents = append(ev.agents, c)
+		case hasPrep(t.Preps, p):
+			ev.patients = append(ev.patients, c)
+		case p == "of" && noun:
+			ev.patients = append(ev.patients, c)
+		}
+	}
+}
+
+// actorWord reports whether word w names (or governs the name of) an actor.
+func (x *state) actorWord(tr *tree, w int) bool {
+	mi := x.tokMent[tr.first+w]
+	return mi >= 0 && actorType(&x.ments[mi])
+}
+
+// inheritAgents gives a trigger without an agent the agent of the predicate it
+// depends on.
+func (x *state) inheritAgents(tr *tree, ev *event, h int, noun, passive bool) {
+	cur := h
+	for step := 0; step < 6; step++ {
+		g := tr.head[cur]
+		if g < 0 {
+			return
+		}
+		r := tr.rel[cur]
+		switch {
+		case noun && (r == "obj" || r == "nsubj:pass") && lightVerbs[x.lowerAt(tr, g)]:
+			// "X launched air strikes on Y", "strikes were carried out by X"
+			ev.inherited = true
+			if len(ev.patients) == 0 {
+				// "on Y" may hang on the light verb
+				for _, c := range tr.kids[g] {
+					if baseRel(tr.rel[c]) == "obl" && hasPrep(x.triggerPreps(tr, h), x.caseWord(tr, c)) {
+						ev.patients = append(ev.patients, c)
+					}
+				}
+			}
+			if a := x.agentsOf(tr, g); len(a) > 0 {
+				ev.agents = a
+				return
+			}
+			cur, noun = g, false
+			continue
+		case noun:
+			return
+		case r == "conj" && tr.isVerbal(g), r == "xcomp", r == "advcl" && !passive:
+			ev.inherited = true
+			if a := x.agentsOf(tr, g); len(a) > 0 {
+				if r == "xcomp" {
+					// object control: "urged X to attack": the object acts
+					for _, c := range tr.kids[g] {
+						if tr.rel[c] == "obj" {
+							a = []int{c}
+						}
+					}
+				}
+				ev.agents = a
+				return
+			}
+			cur = g
+			continue
+		case r == "acl:relcl":
+			if !passive {
+				ev.inherited = true
+				ev.agents = []int{g}
+			}
+			return
+		case baseRel(r) == "acl":
+			if !passive {
+				ev.inherited = true
+				ev.agents = []int{g} // "forces attacking the town"
+			}
+			return
+		}
+		return
+	}
+}
+
+// triggerPreps returns the prepositions of the noun trigger at word h.
+func (x *state) triggerPreps(tr *tree, h int) []string {
+	if t, _ := x.nounAt(tr.first + h); t != nil {
+		return t.Preps
+	}
+	// the head of a multi-word noun ("air strikes"): the phrase starts earlier
+	for s := h - 1; s >= 0 && s >= h-3; s-- {
+		if t, n := x.nounAt(tr.first + s); t != nil && s+n > h {
+			return t.Preps
+		}
+	}
+	return nil
+}
+
+// agentsOf returns the subject words of verb w, following conjunct verbs up.
+func (x *state) agentsOf(tr *tree, w int) []int {
+	for step := 0; step < 4 && w >= 0; step++ {
+		var out []int
+		for _, c := range tr.kids[w] {
+			if tr.rel[c] == "nsubj" {
+				out = append(out, c)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+		for _, c := range tr.kids[w] {
+			if tr.rel[c] == "obl:agent" || baseRel(tr.rel[c]) == "obl" && x.caseWord(tr, c) == "by" {
+				out = append(out, c)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+		if tr.rel[w] != "conj" {
+			return nil
+		}
+		w = tr.head[w]
+	}
+	return nil
+}
+
+// inheritPatients gives a verb without a patient the object of the verb it is
+// coordinated with, or the noun a relative or participial clause modifies.
+func (x *state) inheritPatients(tr *tree, ev *event, h int, t *Trigger, passive bool) {
+	r := tr.rel[h]
+	g := tr.head[h]
+	if g < 0 {
+		if t.Relation == "warned" {
+			ev.patients = x.complementActor(tr, h, ev.agents)
+		}
+		return
+	}
+	switch {
+	case passive && (r == "acl:relcl" || baseRel(r) == "acl"):
+		ev.inherited = true
+		ev.patients = []int{g} // "the town seized by rebels", "the town, which was seized"
+		return
+	case r == "conj" && tr.isVerbal(g):
+		for _, c := range tr.kids[g] {
+			if tr.rel[c] == "obj" || passive && tr.rel[c] == "nsubj:pass" {
+				ev.inherited = true
+				ev.patients = append(ev.patients, c)
+			}
+		}
+		if len(ev.patients) > 0 {
+			return
+		}
+	}
+	if t.Relation == "warned" {
+		ev.patients = x.complementActor(tr, h, ev.agents)
+	}
+}
+
+// complementActor returns the first actor in the clausal complement of a warning
+// that is not its agent: "warned that it could end talks with Russia" warned Russia.
+func (x *state) complementActor(tr *tree, h int, agents []int) []int {
+	for _, c := range tr.kids[h] {
+		if tr.rel[c] != "ccomp" {
+			continue
+		}
+		lo, hi := tr.subtree(c)
+		for w := lo; w <= hi; w++ {
+			if !x.actorWord(tr, w) || tr.rel[w] == "nsubj" || tr.rel[w] == "nmod:poss" {
+				continue
+			}
+			same := false
+			for _, a := range agents {
+				if x.tokMent[tr.first+a] == x.tokMent[tr.first+w] {
+					same = true
+				}
+			}
+			if !same {
+				return []int{w}
+			}
+		}
+	}
+	return nil
+}
+
+// subtree returns the first and last word of the subtree of w (projective span).
+func (tr *tree) subtree(w int) (lo, hi int) {
+	lo, hi = w, w
+	stack := []int{w}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		lo, hi = min(lo, v), max(hi, v)
+		stack = append(stack, tr.kids[v]...)
+	}
+	return lo, hi
+}
+
+// treeArgs appends the entities that argument word w and its conjuncts stand for.
+func (x *state) treeArgs(tr *tree, w int, agent bool, out []arg) []arg {
+	out = x.treeArg(tr, w, agent, out, 0)
+	for _, c := range tr.kids[w] {
+		if tr.rel[c] == "conj" {
+			out = x.treeArgs(tr, c, agent, out)
+		}
+	}
+	return out
+}
+
+// treeArg appends the entity word w stands for: its own mention, else the name it
+// governs ("the village of Hayan", "Syrian army units", "Russian warplanes").
+func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg {
+	if mi := x.tokMent[tr.first+w]; mi >= 0 {
+		m := &x.ments[mi]
+		if m.ent == nil {
+			return out
+		}
+		if agent && !actorType(m) {
+			return out
+		}
+		return append(out, x.argOf(mi))
+	}
+	if depth > 2 || !tr.isNominal(w) {
+		return out
+	}
+	lw := x.lowerAt(tr, w)
+	if tr.upos[w] == "PRON" && (lw == "which" || lw == "who" || lw == "that") {
+		// a relative pronoun: the noun the clause modifies
+		for v := tr.head[w]; v >= 0; v = tr.head[v] {
+			if tr.rel[v] == "acl:relcl" {
+				return x.treeArg(tr, tr.head[v], agent, out, depth+1)
+			}
+		}
+		return out
+	}
+	// "the village", "the town": the place named last
+	if !agent && districtOf[lw] && x.definite(tr, w) {
+		if e := x.recentCity(tr.si); e != nil {
+			return append(out, arg{ent: e, m: -1, indirect: true})
+		}
+	}
+	// a name inside the noun phrase
+	for _, pass := range [...]string{"compound", "flat", "appos", "amod", "nmod"} {
+		for _, c := range tr.kids[w] {
+			r := tr.rel[c]
+			if baseRel(r) != pass || r == "nmod:poss" && !agent {
+				continue
+			}
+			if pass == "amod" && !agent {
+				continue // "Syrian towns" are not Syria
+			}
+			if pass == "nmod" {
+				p := x.caseWord(tr, c)
+				if p != "of" && !(containPreps[p] && !agent) {
+					continue
+				}
+			}
+			if n := len(out); len(x.treeArg(tr, c, agent, out, depth+1)) > n {
+				out = x.treeArg(tr, c, agent, out, depth+1)
+				for i := n; i < len(out); i++ {
+					out[i].indirect = out[i].indirect || pass == "nmod" && !districtOf[lw] && !placeHeads[lw]
+				}
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// eventTargets appends the targets and perpetrators of event noun w: "attacks on X",
+// "X's bombing of Y".
+func (x *state) eventTargets(tr *tree, w int, out []arg) []arg {
+	t, _ := x.nounAt(tr.first + w)
+	if t == nil || !placeEvents[t.Relation] {
+		return out
+	}
+	for _, c := range tr.kids[w] {
+		r := tr.rel[c]
+		switch {
+		case baseRel(r) == "nmod" && (hasPrep(t.Preps, x.caseWord(tr, c)) || x.caseWord(tr, c) == "of"):
+			out = x.treeArgs(tr, c, false, out)
+		case r == "nmod:poss" || r == "amod" || r == "compound" || r == "obl:agent" || baseRel(r) == "nmod" && x.caseWord(tr, c) == "by":
+			if r != "nmod" || x.actorWord(tr, c) {
+				out = x.treeArgs(tr, c, true, out)
+			}
+		}
+	}
+	return out
+}
+
+// violence is the last violent event (bombed, attacked, killed) of an article: what
+// a later "the attack" or "the massacre" refers to.
+type violence struct {
+	rel  string
+	sent int
+	subj []*entity
+}
+
+// nounAgents returns the agents event noun w names itself (possessor, demonym or name
+// modifier, a "by" agent, also inside a participle: "the attack believed to have been
+// carried out by X"), else, for a definite noun ("the attack"), the attackers of the
+// article's last violent event with its relation.
+func (x *state) nounAgents(tr *tree, w int) ([]arg, string) {
+	k := tr.first + w
+	if t, _ := x.nounAt(k); t == nil || !placeEvents[t.Relation] {
+		return nil, ""
+	}
+	var out []arg
+	for _, c := range tr.kids[w] {
+		switch r := tr.rel[c]; {
+		case r == "nmod:poss" || r == "amod" || r == "compound":
+			if x.actorWord(tr, c) {
+				out = x.treeArgs(tr, c, true, out)
+			}
+		case r == "obl:agent" || baseRel(r) == "nmod" && x.caseWord(tr, c) == "by":
+			out = x.treeArgs(tr, c, true, out)
+		case baseRel(r) == "acl":
+			lo, hi := tr.subtree(c)
+			for v := lo; v <= hi; v++ {
+				if tr.rel[v] == "obl:agent" || baseRel(tr.rel[v]) == "obl" && x.caseWord(tr, v) == "by" {
+					out = x.treeArgs(tr, v, true, out)
+				}
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out, ""
+	}
+	if !x.definite(tr, w) || x.lastViol.rel == "" {
+		return nil, ""
+	}
+	for _, e := range x.lastViol.subj {
+		out = append(out, arg{ent: e, m: -1, indirect: true})
+	}
+	return out, x.lastViol.rel
+}
+
+// violentAntecedent emits the relation of a definite event noun without an agent
+// ("the attack on X") with the attackers of the article's last violent event.
+func (x *state) violentAntecedent(si int, tr *tree, h int, patients []int) {
+	var obj []arg
+	for _, w := range patients {
+		obj = x.treeArgs(tr, w, false, obj)
+	}
+	subj := make([]arg, 0, len(x.lastViol.subj))
+	for _, e := range x.lastViol.subj {
+		subj = append(subj, arg{ent: e, m: -1, indirect: true})
+	}
+	mod, speaker := x.treeModality(tr, h, nil)
+	x.emitTree(si, tr.first+h, x.lastViol.rel, subj, obj, 0.6, mod, speaker)
+}
+
+// definite reports whether noun w has a definite determiner.
+func (x *state) definite(tr *tree, w int) bool {
+	for _, c := range tr.kids[w] {
+		if tr.rel[c] == "det" {
+			l := x.lowerAt(tr, c)
+			return l == "the" || l == "this" || l == "that"
+		}
+	}
+	return false
+}
+
+// eventPlace returns the places an event word is located in by its obliques ("in X",
+// "at X"): where unnamed people were killed or unnamed targets hit.
+func (x *state) eventPlace(tr *tree, h int, out []arg) []arg {
+	for _, c := range tr.kids[h] {
+		if baseRel(tr.rel[c]) != "obl" && baseRel(tr.rel[c]) != "nmod" {
+			continue
+		}
+		if p := x.caseWord(tr, c); !containPreps[p] {
+			continue
+		}
+		for _, a := range x.treeArgs(tr, c, false, nil) {
+			if t := a.ent.ref.Type; t == graph.City || t == graph.Facility {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// treeModality reads the modality of the trigger at word h from the tree.
+func (x *state) treeModality(tr *tree, h int, agents []int) (graph.Modality, *entity) {
+	negated, hedged := false, false
+	var speaker *entity
+	check := func(w int) {
+		for _, c := range tr.kids[w] {
+			lw := x.lowerAt(tr, c)
+			switch baseRel(tr.rel[c]) {
+			case "advmod", "aux", "det", "mark", "cc":
+				if negWords[lw] && lw != "without" && lw != "nor" {
+					negated = true
+				}
+				if hedgeWords[lw] || lw == "if" || lw == "unless" || lw == "whether" {
+					hedged = true
+				}
+			}
+		}
+	}
+	checkAux := func(w int) {
+		for _, c := range tr.kids[w] {
+			switch baseRel(tr.rel[c]) {
+			case "advmod", "aux":
+				lw := x.lowerAt(tr, c)
+				negated = negated || negWords[lw] && lw != "without" && lw != "nor"
+				hedged = hedged || hedgeWords[lw]
+			}
+		}
+	}
+	check(h)
+	for _, a := range agents {
+		for _, c := range tr.kids[a] {
+			if tr.rel[c] == "amod" && hedgeWords[x.lowerAt(tr, c)] {
+				hedged = true // "suspected Russian warplanes"
+			}
+		}
+	}
+	// up the chain of predicates that govern the trigger
+	cur := h
+	for step := 0; step < 8; step++ {
+		g := tr.head[cur]
+		if g < 0 {
+			break
+		}
+		r := baseRel(tr.rel[cur])
+		lg := x.lowerAt(tr, g)
+		switch r {
+		case "ccomp", "parataxis":
+			if (speechVerbs[lg] || reportNouns[lg]) && !threatVerbs[lg] {
+				if speaker == nil {
+					if a := x.agentsOf(tr, g); len(a) > 0 {
+						if args := x.treeArgs(tr, a[0], true, nil); len(args) > 0 {
+							speaker = args[0].ent
+						}
+					}
+				}
+			}
+			if negVerbs[lg] {
+				negated = true
+			}
+		case "xcomp", "obj", "obl", "nsubj", "conj", "advcl":
+			if tr.isNominal(h) && r != "xcomp" {
+				// an event noun takes the modality of the verb that governs it
+				// ("could end talks with X"), not that verb's conditions or what
+				// governs it ("unless Moscow ends its bombing")
+				if negVerbs[lg] && r != "conj" {
+					negated = true
+				}
+				if cur == h && r != "conj" {
+					checkAux(g)
+				}
+				cur = g
+				continue
+			}
+			if negVerbs[lg] && r != "conj" {
+				negated = true // "denied bombing", "refused to attack"
+			}
+			if hedgeVerbs[lg] && r != "conj" {
+				hedged = true // "threatened to strike", "planned to attack"
+			}
+			if r != "conj" {
+				check(g)
+			}
+		default:
+			cur = g
+			continue
+		}
+		cur = g
+	}
+	// "according to X"
+	for v := h; v >= 0; v = tr.head[v] {
+		for _, c := range tr.kids[v] {
+			if baseRel(tr.rel[c]) == "obl" && x.caseWord(tr, c) == "according" && speaker == nil {
+				if args := x.treeArgs(tr, c, true, nil); len(args) > 0 {
+					speaker = args[0].ent
+				}
+			}
+		}
+	}
+	if speaker == nil {
+		// the tree may miss a complement the word rules see ("X said on Tuesday that
+		// ...", "'...,' X said")
+		speaker = x.speaker(tr.si, tr.first+h)
+	}
+	if last := tr.last - 1; x.toks[last].text == "?" {
+		hedged = true
+	}
+	switch {
+	case negated:
+		return graph.Negated, nil
+	case hedged:
+		return graph.Hedged, nil
+	case speaker != nil:
+		return graph.Reported, speaker
+	}
+	return graph.Asserted, nil
+}
+
+// emitTree records subject × object statements of a relation found in the tree.
+func (x *state) emitTree(si, at int, rel string, subj, obj []arg, conf float64, mod graph.Modality, speaker *entity) {
+	for _, s := range subj {
+		for _, o := range obj {
+			if s.ent == nil || o.ent == nil || s.ent == o.ent || s.ent.ref.Type == graph.Other || !objectFits(rel, o.ent) {
+				continue
+			}
+			c := conf
+			if s.indirect {
+				c *= 0.85
+			}
+			if o.indirect {
+				c *= 0.85
+			}
+			x.addStmt(si, s.ent, rel, o.ent, "", c, mod, speaker, x.eventDate(si, at))
+			if placeEvents[rel] {
+				if x.lastViol.rel != rel || !slices.Contains(x.lastViol.subj, s.ent) {
+					if x.lastViol.sent != si || x.lastViol.rel != rel {
+						x.lastViol = violence{rel: rel, sent: si}
+					}
+					x.lastViol.subj = append(x.lastViol.subj, s.ent)
+				}
+			}
+		}
+	}
+}
+
+// Parser is the dependency parser the extractor reads relations from.
+type Parser interface {
+	// Parse returns one token per word, with its head (1-based, 0 for the root),
+	// relation and part of speech.
+	Parse(words []string) []depparse.Token
+}
+
+// treeWhyNot says, in terms of the tree, why the trigger at token k gave no
+// relation: "bombed from 'airstrikes': no agent in the tree: nmod:on = the village of
+// Hayan, no nsubj".
+func (x *state) treeWhyNot(si, k, n int, t *Trigger) string {
+	sn := x.sents[si]
+	tr := x.parseSentence(si)
+	s := k - sn.first
+	h := tr.spanHead(s, n)
+	var ev event
+	noun := !t.IsVerb() || tr.isNominal(h) && t.Form == VerbIng || t.IsVerb() && tr.upos[h] == "NOUN"
+	passive := !noun && tr.passiveAt(h, t)
+	var deps []string
+	for w := s; w < s+n; w++ {
+		for _, c := range tr.kids[w] {
+			if c >= s && c < s+n || tr.rel[c] == "punct" {
+				continue
+			}
+			x.argument(tr, &ev, c, t, noun, passive)
+			lo, hi := tr.subtree(c)
+			deps = append(deps, tr.rel[c]+" = "+x.src[x.toks[sn.first+lo].start:x.toks[sn.first+hi].end])
+		}
+	}
+	if len(ev.agents) == 0 {
+		x.inheritAgents(tr, &ev, h, noun, passive)
+	}
+	if len(ev.patients) == 0 && !noun {
+		x.inheritPatients(tr, &ev, h, t, passive)
+	}
+	form := "verb"
+	if noun {
+		form = "noun"
+	}
+	if passive {
+		form = "passive verb"
+	}
+	what := ""
+	switch {
+	case len(ev.agents) == 0 && len(ev.patients) == 0:
+		what = "no agent and no patient in the tree"
+	case len(ev.agents) == 0:
+		what = "no agent in the tree"
+	case len(ev.patients) == 0:
+		what = "no patient in the tree"
+	default:
+		var subj, obj []arg
+		for _, w := range ev.agents {
+			subj = x.treeArgs(tr, w, true, subj)
+		}
+		for _, w := range ev.patients {
+			obj = x.treeArgs(tr, w, false, obj)
+		}
+		switch {
+		case len(subj) == 0:
+			what = "the agent " + x.wordText(tr, ev.agents[0]) + " names no actor"
+		case len(obj) == 0:
+			what = "the patient " + x.wordText(tr, ev.patients[0]) + " names no entity"
+		default:
+			what = "arguments found, but no pair fits the relation (same entity, type other, or an object the relation cannot take)"
+		}
+	}
+	if len(deps) == 0 {
+		deps = append(deps, "no dependents")
+	}
+	return t.Relation + " from '" + x.src[x.toks[k].start:x.toks[k+n-1].end] + "' (" + form + ", " + tr.rel[h] + "): " + what + ": " + strings.Join(deps, ", ")
+}
+
+// wordText is the text of the subtree of word w, quoted.
+func (x *state) wordText(tr *tree, w int) string {
+	lo, hi := tr.subtree(w)
+	return "'" + x.src[x.toks[tr.first+lo].start:x.toks[tr.first+hi].end] + "'"
+}
+
+// treeStructural adds located_in where the tree says one place lies in another: "X in
+// Y" (a nominal modifier with "in"), "X, Y" (an apposition of two places), "Y's X" (a
+// place possessor). Distances and directions ("near Y", "north of Y", "outside Y")
+// say nothing of containment and give nothing.
+func (x *state) treeStructural(si int, tr *tree) {
+	sn := x.sents[si]
+	for mi := x.sentMent[si]; mi < x.sentMent[si+1]; mi++ {
+		m := &x.ments[mi]
+		if m.inner || m.ent == nil || m.s < sn.first || m.e > sn.last || x.tokMent[m.s] != mi {
+			continue
+		}
+		if t := m.ent.ref.Type; t != graph.City && t != graph.Facility || m.ent.parent != nil {
+			continue // not a place, or already placed by the mention rules
+		}
+		h := tr.spanHead(m.s-sn.first, m.e-m.s)
+		for _, c := range tr.kids[h] {
+			r := tr.rel[c]
+			ok := false
+			switch {
+			case r == "appos":
+				ok = true
+			case r == "nmod:poss":
+				ok = true
+			case baseRel(r) == "nmod":
+				ok = x.caseWord(tr, c) == "in"
+			}
+			if !ok || c >= m.s-sn.first && c < m.e-sn.first {
+				continue
+			}
+			for _, a := range x.treeArg(tr, c, false, nil, 0) {
+				if a.ent == m.ent || !containerFits(m.ent, a.ent) {
+					continue
+				}
+				x.addStmt(si, m.ent, "located_in", a.ent, "", 0.8, graph.Asserted, nil, x.published)
+			}
+		}
+	}
+}
+
+// containerFits reports whether place p can contain e: a city lies in a city (a
+// province) or a state, a facility in a city, a facility or a state.
+func containerFits(e, p *entity) bool {
+	switch p.ref.Type {
+	case graph.State:
+		return true
+	case graph.City:
+		return e.ref.Type == graph.City || e.ref.Type == graph.Facility
+	case graph.Facility:
+		return e.ref.Type == graph.Facility
+	}
+	return false
+}

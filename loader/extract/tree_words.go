@@ -1,0 +1,22 @@
+package extract
+
+// Closed word classes the tree rules rely on (grammar, not the vocabulary of
+// relations, which lives in vocabulary.tsv).
+var (
+	// reportNouns head reported speech as speech verbs do: "the statement that ...".
+	reportNouns = setOf("statement statements report reports claim claims accusation accusations allegation allegations")
+	// negVerbs negate the events they govern: "denied bombing", "refused to attack".
+	negVerbs = setOf("deny denies denied denying refuse refuses refused refusing reject rejects rejected rejecting")
+	// hedgeVerbs make the events they govern intentions, not facts: "threatened to
+	// strike", "planned to attack".
+	hedgeVerbs = setOf("threaten threatens threatened threatening plan plans planned planning vow vows vowed vowing want wants wanted intend intends intended seek seeks sought try tries tried attempt attempts attempted propose proposes proposed consider considers considered prepare prepares prepared aim aims aimed hope hopes hoped urge urges urged call calls called")
+	// threatVerbs take clausal complements that are threats or charges, not reports:
+	// "warned that it could end talks" is the warning itself.
+	threatVerbs = setOf("warned warns warn accused accuses accuse threatened threatens")
+	// placeEvents are the relations whose target may be a place when the victims or
+	// targets are unnamed: "ten people were killed in X" is an attack on X.
+	placeEvents = map[string]bool{"killed": true, "attacked": true, "bombed": true}
+	// containPreps place what they govern inside their object: "positions inside X",
+	// "killed in X" (not "near X", "north of X": distance says nothing of the target).
+	containPreps = setOf("in inside at within")
+)
