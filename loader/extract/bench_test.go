@@ -16,7 +16,7 @@ func corpusPath(name string) string {
 }
 
 // BenchmarkExtract measures extraction with the default configuration (the
-// embedded ner tagger on) on the FA-KES Syria corpus, one core:
+// embedded ner tagger and dependency parser on) on the FA-KES Syria corpus, one core:
 //
 //	go test -run '^$' -bench Extract -benchtime 3x -cpu 1 ./loader/extract
 //
@@ -33,6 +33,15 @@ func BenchmarkExtract(b *testing.B) {
 func BenchmarkExtractRules(b *testing.B) {
 	cfg := DefaultConfig()
 	cfg.NoTagger = true
+	benchmarkExtract(b, cfg)
+}
+
+// BenchmarkExtractNoParser is BenchmarkExtract without the dependency parser (event
+// relations from the word-adjacency rules alone): the difference is what parsing
+// costs.
+func BenchmarkExtractNoParser(b *testing.B) {
+	cfg := DefaultConfig()
+	cfg.NoParser = true
 	benchmarkExtract(b, cfg)
 }
 

@@ -111,8 +111,19 @@ func (x *state) caseWord(tr *tree, w int) string {
 func (x *state) lowerAt(tr *tree, w int) string { return x.toks[tr.first+w].lower }
 
 // treeRelations extracts the event relations of sentence si from its parse.
+// Sentences without a trigger phrase are not parsed: parsing is most of the
+// extractor's time, and they have no event to read.
 func (x *state) treeRelations(si int) {
 	sn := x.sents[si]
+	found := false
+	for k := sn.first; k < sn.last && !found; k++ {
+		if t, n := x.triggerAt(k); t != nil && k+n <= sn.last {
+			found = true
+		}
+	}
+	if !found {
+		return
+	}
 	tr := x.parseSentence(si)
 	for k := sn.first; k < sn.last; k++ {
 		if x.tokMent[k] >= 0 && x.ments[x.tokMent[k]].kind != mFacility {
