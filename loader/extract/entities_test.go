@@ -88,3 +88,12 @@ func TestSourcesAreNotEntities(t *testing.T) {
 			[]ent{{graph.City, "Basra"}}, []string{"GMT"}},
 	})
 }
+
+func TestForcesNamedAfterTheState(t *testing.T) {
+	runEntityCases(t, []entityCase{
+		{"regime forces and rebels", "Syrian regime officials said regime forces had retaken the town from the rebels.",
+			[]ent{{graph.Organisation, "Syrian Army"}, {graph.Organisation, "Syrian rebels"}}, nil},
+		{"forces loyal to", "In Syria, forces loyal to President Bashar al-Assad shelled Hama, a Syrian monitor said.",
+			[]ent{{graph.Organisation, "forces loyal to President Bashar al-Assad"}}, nil},
+	})
+}

@@ -46,6 +46,7 @@ type mention struct {
 	inner  bool // part of a larger mention (the "US" of "US Secretary of State John Kerry")
 	// surname: a lone surname taken from the gazetteer, to be confirmed by the article
 	surname bool
+	force   string // forceArmy or forceRebels: named after the article's state (entities_forces.go)
 }
 
 // findMentions appends the mentions of sentence si to x.ments.
@@ -86,6 +87,10 @@ func (x *state) findMentions(si int) {
 			continue
 		}
 		if n := x.tryFacility(si, k); n > 0 {
+			k += n
+			continue
+		}
+		if n := x.tryForce(si, k); n > 0 {
 			k += n
 			continue
 		}
@@ -299,7 +304,7 @@ func (x *state) tryGazetteer(si, k int) int {
 			men.name = c.Name
 		}
 	}
-	if men.typ == graph.Person && x.regime(si, &men) {
+	if men.typ == graph.Person && (x.regime(si, &men) || x.leaderForce(si, &men)) {
 		x.add(men)
 		return men.e - k
 	}
@@ -805,7 +810,7 @@ func (x *state) tryUnknown(si, k int) int {
 		}
 		if p != nil && len(x.gaz.Lookup(t.lower)) == 0 {
 			m := mention{s: k, e: j, as: k, sent: si, kind: mName, typ: graph.Person, name: p.Name, gaz: p, via: gazetteer.ByAlias, surname: true}
-			if x.regime(si, &m) {
+			if x.regime(si, &m) || x.leaderForce(si, &m) {
 				m.surname = false
 			}
 			// kept only if the article names the person's country (see resolve)

@@ -92,6 +92,7 @@ func nameParts(name string) []string {
 
 // resolve links every mention to an entity.
 func (x *state) resolve() {
+	x.nameForces()
 	// 0. a lone gazetteer surname stands for that person only in an article that names
 	// the person's country; else it is just a capitalised word
 	var countries map[string]bool
@@ -679,6 +680,9 @@ func (x *state) addAliases(i int) {
 		}
 	}
 	sn := x.sents[m.sent]
+	if m.force != "" && x.toks[m.e-1].lower == "to" {
+		x.loyalAlias(i) // "forces loyal to the president"
+	}
 	if m.e < sn.last && x.toks[m.e].text == "'s" && m.kind == mName {
 		e.addAlias(x.text(m.s, m.e+1))
 	}
