@@ -118,21 +118,7 @@ func TestRelations(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := extractText(t, x, c.text)
-			for _, w := range c.want {
-				s := findStmt(a, w)
-				if s == nil {
-					t.Errorf("missing %s --%s--> %s; got:%s", w.subj, w.pred, w.obj, dump(a))
-					continue
-				}
-				if w.mod != "" && s.Modality != w.mod {
-					t.Errorf("%s --%s--> %s: modality %s, want %s", w.subj, w.pred, w.obj, s.Modality, w.mod)
-				}
-			}
-			for _, n := range c.not {
-				if findStmt(a, n) != nil {
-					t.Errorf("unexpected %s --%s--> %s; got:%s", n.subj, n.pred, n.obj, dump(a))
-				}
-			}
+			checkRels(t, a, c.want, c.not)
 		})
 	}
 }
@@ -363,5 +349,26 @@ func TestTagger(t *testing.T) {
 	a := extractText(t, x, "Yesterday Zorblat Front fighters seized Qarn.")
 	if findStmt(a, rel{"Zorblat Front", "seized", "Qarn", ""}) == nil {
 		t.Errorf("tagger spans not used:%s", dump(a))
+	}
+}
+
+// checkRels fails for every statement of want missing from a (or with another
+// modality, where want gives one) and for every statement of not present.
+func checkRels(t *testing.T, a *graph.Article, want, not []rel) {
+	t.Helper()
+	for _, w := range want {
+		s := findStmt(a, w)
+		if s == nil {
+			t.Errorf("missing %s --%s--> %s; got:%s", w.subj, w.pred, w.obj, dump(a))
+			continue
+		}
+		if w.mod != "" && s.Modality != w.mod {
+			t.Errorf("%s --%s--> %s: modality %s, want %s", w.subj, w.pred, w.obj, s.Modality, w.mod)
+		}
+	}
+	for _, n := range not {
+		if findStmt(a, n) != nil {
+			t.Errorf("unexpected %s --%s--> %s; got:%s", n.subj, n.pred, n.obj, dump(a))
+		}
 	}
 }

@@ -713,6 +713,13 @@ func (x *state) emit(si, from, to int, rel string, subj, obj []arg, conf float64
 		}
 	}
 	mod, speaker := x.modality(si, from, to, subj)
+	x.emitPairs(si, from, rel, subj, obj, conf, mod, speaker, nil)
+}
+
+// emitPairs records the statements of every subject × object pair that fits the
+// relation, with the confidence lowered for indirect arguments, and calls added (if
+// not nil) with each subject it stated.
+func (x *state) emitPairs(si, at int, rel string, subj, obj []arg, conf float64, mod graph.Modality, speaker *entity, added func(s *entity)) {
 	for _, s := range subj {
 		for _, o := range obj {
 			if s.ent == nil || o.ent == nil || s.ent == o.ent || s.ent.ref.Type == graph.Other || !objectFits(rel, o.ent) {
@@ -725,7 +732,10 @@ func (x *state) emit(si, from, to int, rel string, subj, obj []arg, conf float64
 			if o.indirect {
 				c *= 0.85
 			}
-			x.addStmt(si, s.ent, rel, o.ent, "", c, mod, speaker, x.eventDate(si, from))
+			x.addStmt(si, s.ent, rel, o.ent, "", c, mod, speaker, x.eventDate(si, at))
+			if added != nil {
+				added(s.ent)
+			}
 		}
 	}
 }

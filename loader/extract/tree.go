@@ -801,29 +801,15 @@ func (x *state) treeModality(tr *tree, h int, agents []int) (graph.Modality, *en
 
 // emitTree records subject × object statements of a relation found in the tree.
 func (x *state) emitTree(si, at int, rel string, subj, obj []arg, conf float64, mod graph.Modality, speaker *entity) {
-	for _, s := range subj {
-		for _, o := range obj {
-			if s.ent == nil || o.ent == nil || s.ent == o.ent || s.ent.ref.Type == graph.Other || !objectFits(rel, o.ent) {
-				continue
-			}
-			c := conf
-			if s.indirect {
-				c *= 0.85
-			}
-			if o.indirect {
-				c *= 0.85
-			}
-			x.addStmt(si, s.ent, rel, o.ent, "", c, mod, speaker, x.eventDate(si, at))
-			if placeEvents[rel] {
-				if x.lastViol.rel != rel || !slices.Contains(x.lastViol.subj, s.ent) {
-					if x.lastViol.sent != si || x.lastViol.rel != rel {
-						x.lastViol = violence{rel: rel, sent: si}
-					}
-					x.lastViol.subj = append(x.lastViol.subj, s.ent)
-				}
-			}
+	x.emitPairs(si, at, rel, subj, obj, conf, mod, speaker, func(s *entity) {
+		if !placeEvents[rel] || x.lastViol.rel == rel && slices.Contains(x.lastViol.subj, s) {
+			return
 		}
-	}
+		if x.lastViol.sent != si || x.lastViol.rel != rel {
+			x.lastViol = violence{rel: rel, sent: si}
+		}
+		x.lastViol.subj = append(x.lastViol.subj, s)
+	})
 }
 
 // Parser is the dependency parser the extractor reads relations from.

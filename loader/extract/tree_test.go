@@ -38,21 +38,7 @@ func TestTreeRelations(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			a := extractText(t, x, c.text)
-			for _, w := range c.want {
-				s := findStmt(a, w)
-				if s == nil {
-					t.Errorf("missing %s --%s--> %s; got:%s", w.subj, w.pred, w.obj, dump(a))
-					continue
-				}
-				if w.mod != "" && s.Modality != w.mod {
-					t.Errorf("%s --%s--> %s: modality %s, want %s", w.subj, w.pred, w.obj, s.Modality, w.mod)
-				}
-			}
-			for _, n := range c.not {
-				if findStmt(a, n) != nil {
-					t.Errorf("unexpected %s --%s--> %s; got:%s", n.subj, n.pred, n.obj, dump(a))
-				}
-			}
+			checkRels(t, a, c.want, c.not)
 			if c.rulesMiss {
 				ra := extractText(t, rules, c.text)
 				for _, w := range c.want {
