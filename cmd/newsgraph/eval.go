@@ -16,8 +16,11 @@ import (
 const defaultNER = true
 
 func runEval(ctx context.Context, args []string, e env) int {
-	fs := newFlagSet(e, "eval", "eval conll2003|conll04|gold [--json] [--vocab FILE] [--ner=false] [--classifier default|all|none|LIST] PATH",
-		"Score newsgraph on annotated data and print a table ending with a line \"F1 <number>\":\n"+
+	fs := newFlagSet(e, "eval", "eval ud|conll2003|conll04|gold [--json] [--vocab FILE] [--ner=false] [--classifier default|all|none|LIST] PATH",
+		"Score newsgraph on annotated data and print a table ending with a line \"F1 <number>\"\n"+
+			"(ud: \"LAS <number>\"):\n"+
+			"  ud FILE         the dependency parser and tagger on a CoNLL-U file with gold\n"+
+			"                  tokenization: UPOS accuracy, UAS, LAS\n"+
 			"  conll2003 FILE  the ner tagger on a CoNLL-2003 file (exact spans, PER LOC ORG MISC)\n"+
 			"  conll04 FILE    the extractor on a CoNLL04 JSON file: entities and strict relations\n"+
 			"                  (F1 is the relation F1)\n"+
@@ -33,9 +36,12 @@ func runEval(ctx context.Context, args []string, e env) int {
 		return code
 	}
 	if len(pos) != 2 {
-		return usageError(fs, "want a task (conll2003, conll04 or gold) and a path")
+		return usageError(fs, "want a task (ud, conll2003, conll04 or gold) and a path")
 	}
 	task, path := pos[0], pos[1]
+	if task == "ud" {
+		return evalUD(ctx, e, path, *asJSON)
+	}
 	var rep eval.Report
 	switch task {
 	case "conll2003":
@@ -77,7 +83,7 @@ func runEval(ctx context.Context, args []string, e env) int {
 			return evalFail(e, err)
 		}
 	default:
-		return usageError(fs, "unknown task %q: want conll2003, conll04 or gold", task)
+		return usageError(fs, "unknown task %q: want ud, conll2003, conll04 or gold", task)
 	}
 	if ctx.Err() != nil {
 		return evalFail(e, ctx.Err())

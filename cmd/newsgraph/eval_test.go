@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -68,5 +69,28 @@ func TestExtractCommand(t *testing.T) {
 	}
 	if code, _, _ := runCmd("extract"); code != exitUsage {
 		t.Errorf("no path: exit %d", code)
+	}
+}
+
+func TestEvalUDCommand(t *testing.T) {
+	file := filepath.Join("testdata", "tiny.conllu")
+	code, out, errs := runCmd("eval", "ud", file)
+	if code != exitOK || !strings.HasPrefix(lastLine(out), "LAS ") || !strings.Contains(out, "UAS ") || !strings.Contains(out, "UPOS ") {
+		t.Fatalf("exit %d, stderr %q, stdout:\n%s", code, errs, out)
+	}
+	var las float64
+	if _, err := fmt.Sscanf(lastLine(out), "LAS %f", &las); err != nil || las < 80 {
+		t.Errorf("LAS line %q: %v (two plain sentences should parse almost right)", lastLine(out), err)
+	}
+	code, out, _ = runCmd("eval", "--json", "ud", file)
+	var rep struct {
+		Words          int
+		UPOS, UAS, LAS float64
+	}
+	if err := json.Unmarshal([]byte(out), &rep); code != exitOK || err != nil || rep.Words != 10 || rep.UAS <= 0 {
+		t.Errorf("--json: exit %d, %v, %+v", code, err, rep)
+	}
+	if code, _, errs := runCmd("eval", "ud", "no/such/file.conllu"); code != exitFail || !strings.Contains(errs, "no/such/file.conllu") {
+		t.Errorf("missing file: exit %d, stderr %q", code, errs)
 	}
 }
