@@ -55,6 +55,7 @@ type GoldResult struct {
 	Relations map[string]Counts // per predicate: subject, predicate and object right
 	Modality  map[string]Counts // per predicate: and the modality right
 	Missed    []string          // gold items not found
+	Spurious  []string          // extracted entities and relations no gold item matches
 	Violated  []string          // must_not items the extraction contains
 }
 
@@ -124,6 +125,11 @@ func ScoreGold(a *graph.Article, g Gold) GoldResult {
 		}
 		res.Entities[string(ge.Type)] = c
 	}
+	for i, e := range a.Entities {
+		if !taken[i] {
+			res.Spurious = append(res.Spurious, fmt.Sprintf("entity %s %q", e.Type, e.Name))
+		}
+	}
 	is := func(r graph.EntityRef, name string) bool {
 		if m, ok := matched[name]; ok {
 			return m == r
@@ -156,7 +162,7 @@ func ScoreGold(a *graph.Article, g Gold) GoldResult {
 		}
 		return !modal || gr.Modality == "" || string(k.m) == gr.Modality
 	}
-	score := func(by map[string]Counts, ps []spo, modal bool) {
+	score := func(by map[string]Counts, ps []spo, modal bool) map[int]bool {
 		for _, k := range ps {
 			c := by[k.p]
 			c.Predicted++
@@ -175,9 +181,15 @@ func ScoreGold(a *graph.Article, g Gold) GoldResult {
 			}
 			by[gr.Predicate] = c
 		}
+		return used
 	}
-	score(res.Relations, preds, false)
+	used := score(res.Relations, preds, false)
 	score(res.Modality, predsM, true)
+	for i, k := range preds {
+		if !used[i] {
+			res.Spurious = append(res.Spurious, fmt.Sprintf("relation %s --%s--> %s", k.s.Name, k.p, k.o.Name))
+		}
+	}
 	for _, gr := range g.Relation {
 		found, modalOK := false, false
 		for _, k := range predsM {
@@ -217,7 +229,8 @@ func ScoreGold(a *graph.Article, g Gold) GoldResult {
 // GoldDir extracts every article named by the gold files dir/gold/*.json (their
 // "article" field, relative to dir) with x and scores it. The report has three
 // tables: entities, relations (subject, predicate, object) and relations with
-// modality; its notes list what was missed and every must_not violation; its F1 is
+// modality; its notes list what was missed, what was extracted that no gold
+// item matches, and every must_not violation; its F1 is
 // the overall relation F1 (subject, predicate and object).
 func GoldDir(x *extract.Extractor, dir string) (Report, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "gold", "*.json"))
@@ -268,6 +281,9 @@ func GoldDir(x *extract.Extractor, dir string) (Report, error) {
 		base := filepath.Base(gf)
 		for _, m := range res.Missed {
 			r.Notes = append(r.Notes, fmt.Sprintf("%s: missed %s", base, m))
+		}
+		for _, m := range res.Spurious {
+			r.Notes = append(r.Notes, fmt.Sprintf("%s: spurious %s", base, m))
 		}
 		for _, v := range res.Violated {
 			violated = append(violated, fmt.Sprintf("%s: must_not VIOLATED %s", base, v))

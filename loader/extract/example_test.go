@@ -28,5 +28,4 @@ func ExampleExtractor_Extract() {
 	// Output:
 	// Russia bombed hospitals in Aleppo hedged 2016-09-27
 	// hospitals in Aleppo located_in Aleppo asserted 2016-09-28
-	// Aleppo located_in Syria asserted 2016-09-28
 }

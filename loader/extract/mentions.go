@@ -284,6 +284,10 @@ func (x *state) tryGazetteer(si, k int) int {
 			if f, ok := forceHeads[head]; ok {
 				return x.addForce(si, k, e+1, m, f)
 			}
+			// "Syrian regime forces", "Iraqi government troops": the state's army
+			if armyModifiers[head] && e+1 < sn.last && sideForces[toks[e+1].lower] {
+				return x.addForce(si, k, e+2, m, "Army")
+			}
 			if stateHeads[head] {
 				men.kind = mName
 				men.e = e + 1

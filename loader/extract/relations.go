@@ -963,13 +963,15 @@ func (x *state) structural() {
 		if c == nil {
 			continue
 		}
-		fm := &x.ments[e.first]
-		if fm.ent != e {
+		// only where the text puts the two together: a sentence that mentions the
+		// city and its country (by name or demonym)
+		si := x.sentWithCountry(e, c.Name)
+		if si < 0 {
 			continue
 		}
 		ce := x.entityFor(graph.State, c.Name, e.first)
 		ce.gaz = c
-		x.addStmt(fm.sent, e, "located_in", ce, "", 0.6, graph.Asserted, nil, x.published)
+		x.addStmt(si, e, "located_in", ce, "", 0.6, graph.Asserted, nil, x.published)
 	}
 	// patterns after a mention: ", located north-west of Y", "based in Y", "lives in Y",
 	// "a member of Y"
@@ -980,6 +982,24 @@ func (x *state) structural() {
 		}
 		x.afterPatterns(i)
 	}
+}
+
+// sentWithCountry returns the first sentence that mentions both e and the state
+// named country, or -1.
+func (x *state) sentWithCountry(e *entity, country string) int {
+	in := map[int]bool{}
+	for i := range x.ments {
+		if x.ments[i].ent == e {
+			in[x.ments[i].sent] = true
+		}
+	}
+	for i := range x.ments {
+		m := &x.ments[i]
+		if in[m.sent] && m.ent != nil && m.ent.ref.Type == graph.State && m.ent.ref.Name == country {
+			return m.sent
+		}
+	}
+	return -1
 }
 
 func (x *state) afterPatterns(i int) {
