@@ -97,3 +97,24 @@ func TestForcesNamedAfterTheState(t *testing.T) {
 			[]ent{{graph.Organisation, "forces loyal to President Bashar al-Assad"}}, nil},
 	})
 }
+
+func TestFacilityPhrases(t *testing.T) {
+	runEntityCases(t, []entityCase{
+		{name: "noun modifiers", text: "Poison gas leaked from a rebel chemical weapons depot.",
+			want: []ent{{graph.Facility, "rebel chemical weapons depot"}, {graph.Facility, "a rebel chemical weapons depot"}}},
+		{name: "named before the head", text: "Jets struck the al-Wafideen refugee camp.",
+			want: []ent{{graph.Facility, "al-Wafideen refugee camp"}}, not: []string{"Wafideen"}},
+		{name: "capitalised determiner", text: "The Al Fawwar camp is used by the militia.",
+			want: []ent{{graph.Facility, "Al Fawwar camp"}}, not: []string{"Al Fawwar"}},
+		{name: "demonym modifier and direction", text: "Troops seized several Iraqi defence posts east of Basra.",
+			want: []ent{{graph.Facility, "several Iraqi defence posts east of Basra"}, {graph.Facility, "Iraqi defence posts east of Basrah"}, {graph.State, "Iraq"}}},
+		{name: "part of a place", text: "The attack targeted a popular market in the center of Khan Sheikhoun.",
+			want: []ent{{graph.Facility, "popular market in Khan Sheikhoun"}, {graph.Facility, "a popular market in the center of Khan Sheikhoun"}}},
+		{name: "participles are not modifiers", text: "The army said it targeted positions inside the country.",
+			not: []string{"targeted positions", "positions"}},
+		{name: "a generic noun alone is no facility", text: "Residents gathered at the center of the town.",
+			not: []string{"center"}},
+		{name: "lost apostrophe", text: "Jets struck Syrias southern province.",
+			want: []ent{{graph.State, "Syria"}}},
+	})
+}

@@ -47,6 +47,8 @@ type mention struct {
 	// surname: a lone surname taken from the gazetteer, to be confirmed by the article
 	surname bool
 	force   string // forceArmy or forceRebels: named after the article's state (entities_forces.go)
+	mods    int    // facility: words between the determiners and the head ("rebel chemical weapons")
+	named   bool   // facility: a name comes first ("the al-Wafideen refugee camp")
 }
 
 // findMentions appends the mentions of sentence si to x.ments.
@@ -265,7 +267,10 @@ func (x *state) tryGazetteer(si, k int) int {
 	sn := x.sents[si]
 	toks := x.toks
 	m, n := x.gazMatch(k, sn.last)
-	if n == 0 || n == 1 && stopCaps[toks[k].lower] && !toks[k].upper {
+	if n == 0 {
+		return x.tryLostApostrophe(si, k)
+	}
+	if n == 1 && stopCaps[toks[k].lower] && !toks[k].upper {
 		return 0
 	}
 	e := k + n
@@ -315,6 +320,23 @@ func (x *state) tryGazetteer(si, k int) int {
 	men.as = x.detStart(si, k, e)
 	x.add(men)
 	return n
+}
+
+// tryLostApostrophe finds a known name whose possessive lost its apostrophe, as
+// in texts stripped of punctuation: "Syrias Eastern Ghouta", "Aleppos southern
+// Hamdaniya".
+func (x *state) tryLostApostrophe(si, k int) int {
+	t := x.toks[k]
+	if !t.cap || t.upper || len(t.lower) < 4 || !strings.HasSuffix(t.lower, "s") || len(x.gaz.Lookup(t.lower)) > 0 {
+		return 0
+	}
+	ms := x.gaz.Lookup(t.lower[:len(t.lower)-1])
+	if len(ms) == 0 || ms[0].Via == gazetteer.ByDemonym || ms[0].Kind != gazetteer.Country && ms[0].Kind != gazetteer.City {
+		return 0
+	}
+	m := ms[0]
+	x.add(mention{s: k, e: k + 1, as: x.detStart(si, k, k+1), sent: si, kind: mName, typ: typeOf(m.Kind), name: m.Name, gaz: m.Entry, via: m.Via})
+	return 1
 }
 
 // regime turns "the Assad regime", "the Putin government" into the state the person
@@ -676,6 +698,8 @@ func (x *state) tryFacility(si, k int) int {
 	if m, n := x.gazMatch(k, sn.last, gazetteer.City); n > 0 && k+n < sn.last && toks[k+n].lower == "'s" {
 		poss = x.add(mention{s: k, e: k + n, sent: si, kind: mName, typ: graph.City, name: m.Name, gaz: m.Entry, via: m.Via})
 		j = k + n + 1
+	} else if g, n := x.gazMatch(k, k+1); n == 1 && g.Via == gazetteer.ByDemonym && k+1 < sn.last && !toks[k+1].cap && toks[k+1].word {
+		// "Iraqi positions east of Basra": the demonym is a modifier (below)
 	} else if toks[k].cap && !determiners[toks[k].lower] && !numberWords[toks[k].lower] && !(toks[k].lower[0] >= '0' && toks[k].lower[0] <= '9') {
 		// only lower-case facility phrases here; named ones ("Aleppo University") are names
 		if _, ok := facilityNoun[toks[k].lower]; !ok || k != sn.first {
@@ -683,15 +707,48 @@ func (x *state) tryFacility(si, k int) int {
 		}
 	}
 	start := j
-	// modifiers: numbers, adjectives (lower-case words that are not nouns we know)
+	// modifiers: determiners, numbers, a demonym ("a Syrian army position"), and
+	// lower-case adjectives and nouns ("a rebel chemical weapons depot")
 	h := j
-	for h < sn.last && h-start < 4 {
+	demonym, named := -1, 0
+	for h < sn.last && h-start < 5 {
 		t := toks[h]
 		if _, ok := facilityNoun[t.lower]; ok {
+			// "the school building": the last facility noun is the head
+			if h+1 < sn.last {
+				if _, ok := facilityNoun[toks[h+1].lower]; ok && !toks[h+1].cap {
+					h++
+					continue
+				}
+			}
 			break
 		}
-		if !t.word || t.cap || !(numberWords[t.lower] || isNumber(t.lower) || facilityModifiers[t.lower] || isAdjective(t.lower) || determiners[t.lower] && h == start) {
+		// a name the gazetteer does not know before the head: "the al-Wafideen
+		// refugee camp", "The Al Fawwar camp"
+		if h > start && h == x.afterDeterminers(start, h)+named && named < 3 && (t.cap || nameParticles[t.lower] && h+2 < sn.last && toks[h+1].text == "-" && toks[h+2].cap) {
+			if _, n := x.gazMatch(h, sn.last); n == 0 && !stopCaps[t.lower] {
+				if !t.cap {
+					h += 2 // "al-"
+					named += 2
+				}
+				named++
+				h++
+				continue
+			}
+		}
+		if t.cap && demonym < 0 && named == 0 && h == x.afterDeterminers(start, h) {
+			if g, n := x.gazMatch(h, h+1); n == 1 && g.Via == gazetteer.ByDemonym {
+				demonym = h
+				h++
+				continue
+			}
+		}
+		lead := h == x.afterDeterminers(start, h) // only determiners and numbers so far
+		if !t.word || t.cap && !(lead && determiners[t.lower]) || !((numberWords[t.lower] || determiners[t.lower]) && lead || isNumber(t.lower) || x.facilityModifier(t.lower)) {
 			break
+		}
+		if !lead && h-x.afterDeterminers(start, h)-named >= 3 {
+			break // "lines transportation hubs apartment buildings markets": a list, not a name
 		}
 		h++
 	}
@@ -713,17 +770,25 @@ func (x *state) tryFacility(si, k int) int {
 		class = "medical"
 	}
 	e := h + 1
-	// "health facilities" but not "facility" alone as a generic word without modifiers
-	if class == "facility" && h == start && poss < 0 {
-		return 0
-	}
 	// do not swallow the first word of a following name ("hospital Aleppo")
 	coreStart := start
-	for coreStart < h && determiners[toks[coreStart].lower] {
+	for coreStart < h && (determiners[toks[coreStart].lower] || numberWords[toks[coreStart].lower]) {
 		coreStart++
 	}
-	m := mention{s: coreStart, e: e, as: coreStart, sent: si, kind: mFacility, typ: graph.Facility, facKey: class, head: toks[h].text, loc: poss,
-		plural: strings.HasSuffix(toks[h].lower, "s") && !strings.HasSuffix(toks[h].lower, "ss")}
+	// "health facilities", "army positions", but not "facility" or "positions" alone as
+	// generic words without modifiers
+	if needsModifier[class] && h == coreStart && poss < 0 {
+		return 0
+	}
+	if demonym >= 0 {
+		g, _ := x.gazMatch(demonym, demonym+1)
+		x.add(mention{s: demonym, e: demonym + 1, sent: si, kind: mDemonym, typ: graph.State, name: g.Name, gaz: g.Entry, via: g.Via, inner: true})
+	}
+	if named > 0 && h == coreStart+named && toks[h].cap {
+		return 0 // "the Aleppo University": a name (tryUnknown)
+	}
+	m := mention{s: coreStart, e: e, as: start, sent: si, kind: mFacility, typ: graph.Facility, facKey: class, head: toks[h].text, loc: poss,
+		mods: h - coreStart, named: named > 0, plural: strings.HasSuffix(toks[h].lower, "s") && !strings.HasSuffix(toks[h].lower, "ss")}
 	if poss >= 0 {
 		m.s, m.as = k, k
 		if k-1 >= sn.first && toks[k-1].lower == "the" {
@@ -733,6 +798,39 @@ func (x *state) tryFacility(si, k int) int {
 	}
 	x.add(m)
 	return e - k
+}
+
+// afterDeterminers returns the first token in [s, end) that is not a determiner or
+// a number word.
+func (x *state) afterDeterminers(s, end int) int {
+	for s < end && (determiners[x.toks[s].lower] || numberWords[x.toks[s].lower] || isNumber(x.toks[s].lower)) {
+		s++
+	}
+	return s
+}
+
+// facilityModifier reports whether a lower-case word can modify a facility noun: an
+// adjective or a noun ("popular", "weapons", "refugee", "training"), not a function
+// word or an event word ("bombed", "hit").
+func (x *state) facilityModifier(w string) bool {
+	if facilityModifiers[w] {
+		return true
+	}
+	if strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") && w != "training" && w != "housing" && w != "parking" {
+		return false // a participle: "targeted positions", "receiving treatment"
+	}
+	if isAdjective(w) {
+		return true
+	}
+	if len(w) < 3 || notModifiers[w] || lightVerbs[w] || clauseBreak[w] || locativePreps[w] || stopCaps[w] {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return len(x.vocab.candidates(w)) == 0
 }
 
 // tryTagged takes a Tagger's span starting at k (see Config.Tagger).

@@ -242,15 +242,38 @@ func (x *state) resolveName(i int) {
 // locOf returns the mention locating a facility or district mention: "in East Aleppo",
 // "in Syria" right after it, or -1.
 func (x *state) locOf(i int) int {
+	li, _ := x.locPrep(i)
+	return li
+}
+
+// locPrep is locOf with the preposition as the name of the facility gives it:
+// "in" ("in Aleppo", "in the centre of Aleppo"), "near", "outside", "east of".
+func (x *state) locPrep(i int) (int, string) {
 	m := &x.ments[i]
 	sn := x.sents[m.sent]
 	k := m.e
-	if k >= sn.last || x.toks[k].lower != "in" {
-		return -1
+	if k >= sn.last {
+		return -1, ""
+	}
+	prep := x.toks[k].lower
+	switch {
+	case prep == "in" || prep == "near" || prep == "outside":
+	case directions[prep] != "" && k+1 < sn.last && x.toks[k+1].lower == "of":
+		prep += " of"
+		k++
+	default:
+		return -1, ""
 	}
 	k++
 	for k < sn.last && (x.toks[k].lower == "both" || x.toks[k].lower == "the") {
 		k++
+	}
+	// "in the centre of Khan Sheikhoun", "in the heart of the city"
+	if prep == "in" && k+1 < sn.last && partNouns[x.toks[k].lower] && x.toks[k+1].lower == "of" {
+		k += 2
+		for k < sn.last && x.toks[k].lower == "the" {
+			k++
+		}
 	}
 	for j := i + 1; j < len(x.ments) && x.ments[j].sent == m.sent; j++ {
 		n := &x.ments[j]
@@ -259,15 +282,15 @@ func (x *state) locOf(i int) int {
 		}
 		if n.as <= k && n.s >= k || n.s == k {
 			if n.typ == graph.City || n.typ == graph.State {
-				return j
+				return j, prep
 			}
-			return -1
+			return -1, ""
 		}
 		if n.s > k {
 			break
 		}
 	}
-	return -1
+	return -1, ""
 }
 
 // within reports whether entity a lies in entity b (a district of a city of b…).
@@ -292,7 +315,7 @@ func within(a, b *entity) bool {
 // place ("hospitals in East Aleppo", "Citadel of Aleppo").
 func (x *state) resolveFacility(i int) {
 	m := &x.ments[i]
-	li := x.locOf(i)
+	li, prep := x.locPrep(i)
 	var loc *entity
 	if li >= 0 {
 		x.resolveAhead(li)
@@ -323,29 +346,51 @@ func (x *state) resolveFacility(i int) {
 	}
 	var name string
 	switch {
+	case m.named:
+		name = x.text(m.s, m.e) // "al-Wafideen refugee camp"
 	case m.loc >= 0 && x.ments[m.loc].ent != nil:
 		loc = x.ments[m.loc].ent
 		name = titleFirst(strings.ToLower(m.head)) + " of " + loc.ref.Name
 	case loc != nil:
-		name = strings.ToLower(m.head) + " in " + loc.ref.Name
-	default:
-		name = strings.ToLower(x.text(m.s, m.e))
-		// drop numbers and determiners from the name: "two hospitals" → "hospitals"
-		ws := strings.Fields(name)
-		for len(ws) > 1 && (numberWords[ws[0]] || determiners[ws[0]] || isNumber(ws[0])) {
-			ws = ws[1:]
+		if prep != "near" && prep != "outside" && !strings.HasSuffix(prep, " of") {
+			prep = "in"
 		}
-		name = strings.Join(ws, " ")
+		name = x.facilityWords(m) + " " + prep + " " + loc.ref.Name
+	default:
+		name = x.facilityWords(m)
 	}
 	e := x.entityFor(graph.Facility, name, i)
 	if e.facKey == "" {
 		e.facKey, e.plural = m.facKey, m.plural
 		e.parent = loc
 	}
-	if loc != nil {
-		e.keep = true
+	if loc != nil || m.mods > 0 {
+		e.keep = true // a located or described facility: "a rebel chemical weapons depot"
 	}
 	m.ent = e
+}
+
+// facilityWords returns a facility mention's words without determiners and numbers,
+// lower case: "two hospitals" → "hospitals", "a rebel chemical weapons depot" →
+// "rebel chemical weapons depot".
+func (x *state) facilityWords(m *mention) string {
+	k := m.s
+	for k < m.e-1 && (numberWords[x.toks[k].lower] || determiners[x.toks[k].lower] || isNumber(x.toks[k].lower)) {
+		k++
+	}
+	var b strings.Builder
+	for j := k; j < m.e; j++ {
+		t := &x.toks[j]
+		if j > k && t.space {
+			b.WriteByte(' ')
+		}
+		if t.cap && j < m.e-1 {
+			b.WriteString(t.text) // "Syrian training camp"
+		} else {
+			b.WriteString(t.lower)
+		}
+	}
+	return b.String()
 }
 
 func isNumber(s string) bool {

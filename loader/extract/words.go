@@ -32,9 +32,21 @@ var (
 		"embassy": "embassy", "consulate": "embassy", "bridge": "bridge", "dam": "dam", "refinery": "plant",
 		"refineries": "plant", "plant": "plant", "port": "port", "camp": "camp", "camps": "camp", "checkpoint": "base",
 		"checkpoints": "base", "station": "station", "shelter": "shelter", "shelters": "shelter",
+		"depot": "depot", "depots": "depot", "warehouse": "depot", "warehouses": "depot",
+		"headquarters": "headquarters", "barracks": "base", "airfield": "airport", "compound": "compound",
+		"center": "facility", "centre": "facility", "centers": "facility", "centres": "facility",
+		"mission": "embassy", "position": "position", "positions": "position", "post": "position", "posts": "position",
 	}
-	orgHeads = setOf("council army ministry party front committee organisation organization agency union bank corp corporation inc co ltd group brigade brigades movement coalition department office court commission university association forces force news times company institute fund authority observatory federation assembly parliament congress senate board bureau service services command navy police guard guards alliance league network foundation trust airlines airways exchange industries holdings")
-	facHeads = setOf("hospital airport airbase base citadel mosque church school stadium prison palace bridge dam port station hotel square camp refinery embassy")
+	// partNouns name a part of a place: "in the centre of Aleppo"
+	partNouns = setOf("center centre heart middle outskirts edge north south east west northeast northwest southeast southwest vicinity countryside suburbs")
+	// needsModifier are facility classes whose noun alone is a generic word: "the
+	// facility", "their positions", "the center of the town"
+	needsModifier = setOf("facility position compound embassy")
+	// notModifiers are lower-case words that do not modify a facility noun although
+	// they look like nouns or adjectives
+	notModifiers = setOf("and or nor not also only just even very said says told have has had was were are is be been being will would could should may might must can did does do than then there their them they what which while against between among within without toward towards over under upon around near outside inside about after before during since until through across along behind beyond beside besides amid amidst onto into from with for per via despite")
+	orgHeads     = setOf("council army ministry party front committee organisation organization agency union bank corp corporation inc co ltd group brigade brigades movement coalition department office court commission university association forces force news times company institute fund authority observatory federation assembly parliament congress senate board bureau service services command navy police guard guards alliance league network foundation trust airlines airways exchange industries holdings")
+	facHeads     = setOf("hospital airport airbase base citadel mosque church school stadium prison palace bridge dam port station hotel square camp refinery embassy")
 	// titles before a person's name
 	personTitles = setOf("staff lieutenant lt major maj brigadier sergeant sgt mr mrs ms dr president minister secretary spokesman spokeswoman spokesperson envoy ambassador general gen commander chairman chief leader king queen prince sheikh senator governor mayor judge sir lord lady colonel col lieutenant captain pope premier chancellor")
 	// state-as-actor heads: "the Syrian regime" is Syria
