@@ -28,7 +28,7 @@ func newExtractor(vocab string, useNER bool, classifier string) (*extract.Extrac
 }
 
 // classifierHelp documents the --classifier flag of extract, eval and serve.
-const classifierHelp = "structural relations taken from the CoNLL04 relation classifier: default (located_in, based_in: the ones it mostly gets right on news), all (also member_of, lives_in, killed), none, or a comma-separated list"
+const classifierHelp = "structural relations taken from the CoNLL04 relation classifier: default and all (member_of, lives_in, located_in, based_in, killed; located_in and based_in only where the parse links the two names), none, or a comma-separated list"
 
 // classifierPredicates turns a --classifier value into extract.Config.ClassifierPredicates.
 func classifierPredicates(v string) ([]string, error) {

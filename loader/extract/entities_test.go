@@ -114,6 +114,12 @@ func TestFacilityPhrases(t *testing.T) {
 			not: []string{"targeted positions", "positions"}},
 		{name: "a generic noun alone is no facility", text: "Residents gathered at the center of the town.",
 			not: []string{"center"}},
+		{name: "province after its city", text: "They lived in the villages of al-Foua and Kefraya in Idlib province.",
+			want: []ent{{graph.City, "Idlib province"}}, not: []string{"Idlib"}},
+		{name: "province of", text: "Israel struck a Syrian army position in the province of Quneitra.",
+			want: []ent{{graph.City, "Quneitra province"}, {graph.City, "the province of Quneitra"}}},
+		{name: "direction before a province", text: "The camp lies in southwestern Quneitra province.",
+			want: []ent{{graph.City, "Quneitra province"}}},
 		{name: "lost apostrophe", text: "Jets struck Syrias southern province.",
 			want: []ent{{graph.State, "Syria"}}},
 	})

@@ -266,6 +266,9 @@ func typeOf(k gazetteer.Kind) graph.EntityType {
 func (x *state) tryGazetteer(si, k int) int {
 	sn := x.sents[si]
 	toks := x.toks
+	if n := x.tryProvince(si, k); n > 0 {
+		return n
+	}
 	m, n := x.gazMatch(k, sn.last)
 	if n == 0 {
 		return x.tryLostApostrophe(si, k)
@@ -320,6 +323,40 @@ func (x *state) tryGazetteer(si, k int) int {
 	men.as = x.detStart(si, k, e)
 	x.add(men)
 	return n
+}
+
+// tryProvince finds a province named after its capital or by a name of its own:
+// "Idlib province", "Quneitra governorate", "the province of Quneitra". It is a
+// place of its own ("Idlib province"), not the city.
+func (x *state) tryProvince(si, k int) int {
+	sn := x.sents[si]
+	toks := x.toks
+	name := func(j int) int { // capitalised words from j, up to three
+		n := 0
+		for j+n < sn.last && n < 3 && toks[j+n].cap && toks[j+n].word && !stopCaps[toks[j+n].lower] && !provinceNouns[toks[j+n].lower] {
+			n++
+		}
+		return n
+	}
+	if provinceNouns[toks[k].lower] && !toks[k].cap && k+2 < sn.last && toks[k+1].lower == "of" && k > sn.first && toks[k-1].lower == "the" {
+		if n := name(k + 2); n > 0 {
+			x.add(mention{s: k, e: k + 2 + n, as: k - 1, sent: si, kind: mName, typ: graph.City, name: x.text(k+2, k+2+n) + " province"})
+			return 2 + n
+		}
+		return 0
+	}
+	if !toks[k].cap || k > sn.first && toks[k-1].cap && toks[k-1].word {
+		return 0
+	}
+	n := name(k)
+	if n == 0 || k+n >= sn.last || !provinceNouns[toks[k+n].lower] || toks[k+n].cap {
+		return 0
+	}
+	if g, gn := x.gazMatch(k, k+n); gn == n && g.Kind != gazetteer.City {
+		return 0 // "the Syrian province": a demonym, not a name
+	}
+	x.add(mention{s: k, e: k + n + 1, as: x.detStart(si, k, k+n+1), sent: si, kind: mName, typ: graph.City, name: x.text(k, k+n) + " province"})
+	return n + 1
 }
 
 // tryLostApostrophe finds a known name whose possessive lost its apostrophe, as
@@ -528,8 +565,8 @@ func (x *state) tryDistrict(si, k int) int {
 		return 0
 	}
 	m, n := x.gazMatch(k+1, sn.last, gazetteer.City)
-	if n == 0 {
-		return 0
+	if n == 0 || k+1+n < sn.last && provinceNouns[x.toks[k+1+n].lower] {
+		return 0 // "southern Idlib province": the province (tryProvince)
 	}
 	city := x.add(mention{s: k + 1, e: k + 1 + n, sent: si, kind: mName, typ: graph.City, name: m.Name, gaz: m.Entry, via: m.Via, inner: true})
 	x.add(mention{s: k, e: k + 1 + n, as: x.detStart(si, k, k+1+n), sent: si, kind: mDistrict, typ: graph.City, name: dir + " " + m.Name, loc: city})

@@ -984,19 +984,30 @@ func (x *state) structural() {
 	}
 }
 
-// sentWithCountry returns the first sentence that mentions both e and the state
-// named country, or -1.
+// sentWithCountry returns the first sentence where the country, by name or
+// demonym, closely precedes a mention of e: "the Turkish town of Nusaybin", "Iraq's
+// second city, Basra", "Syrias Aleppo"; or -1. A country named elsewhere in the
+// sentence says nothing of where the city lies ("Tehran radio said Iran ...").
 func (x *state) sentWithCountry(e *entity, country string) int {
-	in := map[int]bool{}
 	for i := range x.ments {
-		if x.ments[i].ent == e {
-			in[x.ments[i].sent] = true
+		c := &x.ments[i]
+		if c.ent == nil || c.ent.ref.Type != graph.State || c.ent.ref.Name != country {
+			continue
 		}
-	}
-	for i := range x.ments {
-		m := &x.ments[i]
-		if in[m.sent] && m.ent != nil && m.ent.ref.Type == graph.State && m.ent.ref.Name == country {
-			return m.sent
+		for j := i + 1; j < len(x.ments) && x.ments[j].sent == c.sent && x.ments[j].s-c.e <= 4; j++ {
+			m := &x.ments[j]
+			if m.ent != e {
+				continue
+			}
+			ok := true
+			for k := c.e; k < m.s; k++ {
+				if t := &x.toks[k]; !t.word && t.text != "," && t.text != "'s" || clauseBreak[t.lower] || t.lower == "and" || t.lower == "or" {
+					ok = false
+				}
+			}
+			if ok {
+				return c.sent
+			}
 		}
 	}
 	return -1

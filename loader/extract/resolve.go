@@ -362,7 +362,9 @@ func (x *state) resolveFacility(i int) {
 	e := x.entityFor(graph.Facility, name, i)
 	if e.facKey == "" {
 		e.facKey, e.plural = m.facKey, m.plural
-		e.parent = loc
+		if prep == "in" || m.loc >= 0 {
+			e.parent = loc // "near Y", "east of Y" name the place but do not contain it
+		}
 	}
 	if loc != nil || m.mods > 0 {
 		e.keep = true // a located or described facility: "a rebel chemical weapons depot"

@@ -26,20 +26,24 @@ func TestClassifierStage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// By default only located_in and based_in come from the classifier.
+	// The default configuration takes all five predicates from the classifier.
 	def, err := newTestExtractor(t).Extract(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := stmtSet(def); got["Acme Corp based_in Boston"].Predicate == "" || got["John Smith member_of Acme Corp"].Predicate != "" {
-		t.Errorf("default configuration: %v, want based_in kept and member_of left to the rules", got)
+	if got := stmtSet(def); got["Acme Corp based_in Boston"].Predicate == "" || got["Walesa member_of Solidarity"].Predicate == "" {
+		t.Errorf("default configuration: %v, want based_in and member_of", got)
 	}
 	a, err := x.Extract(d)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := stmtSet(a)
-	for _, want := range []string{"John Smith member_of Acme Corp", "Acme Corp based_in Boston", "Walesa member_of Solidarity"} {
+	// a person working for a body under a title the sentence gives holds that role
+	if r := got["John Smith holds_role Acme Corp"].Role; r != "president" {
+		t.Errorf("John Smith holds_role Acme Corp: role %q, want president (%v)", r, got)
+	}
+	for _, want := range []string{"John Smith holds_role Acme Corp", "Acme Corp based_in Boston", "Walesa member_of Solidarity"} {
 		s, ok := got[want]
 		if !ok {
 			t.Errorf("no %q in %v", want, got)

@@ -121,7 +121,7 @@ func (x *state) treeRelations(si int) {
 			found = true
 		}
 	}
-	if !found {
+	if !found && !x.twoPlaces(si) {
 		return
 	}
 	tr := x.parseSentence(si)
@@ -138,6 +138,23 @@ func (x *state) treeRelations(si int) {
 		k += n - 1
 	}
 	x.treeStructural(si, tr)
+}
+
+// twoPlaces reports whether sentence si mentions two places, one of which could lie
+// in the other (see treeStructural).
+func (x *state) twoPlaces(si int) bool {
+	n := 0
+	for mi := x.sentMent[si]; mi < x.sentMent[si+1]; mi++ {
+		m := &x.ments[mi]
+		if m.inner || m.ent == nil {
+			continue
+		}
+		switch m.ent.ref.Type {
+		case graph.City, graph.Facility, graph.State:
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // spanHead returns the word of [s, s+n) whose head lies outside the span.

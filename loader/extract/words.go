@@ -37,6 +37,8 @@ var (
 		"center": "facility", "centre": "facility", "centers": "facility", "centres": "facility",
 		"mission": "embassy", "position": "position", "positions": "position", "post": "position", "posts": "position",
 	}
+	// provinceNouns after a city's name make the province: "Idlib province"
+	provinceNouns = setOf("province")
 	// partNouns name a part of a place: "in the centre of Aleppo"
 	partNouns = setOf("center centre heart middle outskirts edge north south east west northeast northwest southeast southwest vicinity countryside suburbs")
 	// needsModifier are facility classes whose noun alone is a generic word: "the
