@@ -22,9 +22,11 @@ type Parser struct {
 	tags    []string // UPOS inventory
 	rels    []string // relation inventory
 	rootRel int      // index of "root" in rels
-	tagger  *table
-	trans   *table
-	labeler *table
+	tagger  *sparseTable
+	trans   *moveTable
+	labeler *sparseTable
+	ext     bool       // extended parser features (model format 2)
+	src     [3]*frozen // tagger, trans, labeler in portable form; nil when loaded
 	pool    sync.Pool // *scratch
 }
 
@@ -36,6 +38,7 @@ type scratch struct {
 	feats  []uint64
 	scores []int32
 	st     pstate
+	tag    tagScratch
 }
 
 // Load decodes the model embedded in the package. Decoding takes a moment
@@ -48,12 +51,28 @@ func Load() (*Parser, error) {
 	return p, nil
 }
 
-func newParser(tags, rels []string, tagger, trans, labeler *table) *Parser {
-	p := &Parser{tags: tags, rels: rels, tagger: tagger, trans: trans, labeler: labeler}
+// newParser builds a Parser from frozen tables; keep retains them so that
+// WriteModel can write the model.
+func newParser(tags, rels []string, tagger, trans, labeler *frozen, ext, keep bool) (*Parser, error) {
+	if tagger.nClasses != len(tags) || trans.nClasses != nMoves || labeler.nClasses != len(rels) {
+		return nil, errors.New("model tables do not match its tag and relation lists")
+	}
+	tt, err := newSparseTable(tagger)
+	if err != nil {
+		return nil, fmt.Errorf("tagger: %w", err)
+	}
+	lt, err := newSparseTable(labeler)
+	if err != nil {
+		return nil, fmt.Errorf("labeler: %w", err)
+	}
+	p := &Parser{tags: tags, rels: rels, tagger: tt, trans: newMoveTable(trans), labeler: lt, ext: ext}
+	if keep {
+		p.src = [3]*frozen{tagger, trans, labeler}
+	}
 	p.rootRel = slices.Index(rels, "root")
 	n := max(len(tags), len(rels), nMoves)
 	p.pool.New = func() any { return &scratch{scores: make([]int32, n)} }
-	return p
+	return p, nil
 }
 
 // Tags returns the UPOS tags the model predicts for words.
@@ -81,7 +100,7 @@ func (p *Parser) analyze(sc *scratch, words []string) {
 func (p *Parser) tagInto(sc *scratch, words []string) {
 	p.analyze(sc, words)
 	sc.tags = grow(sc.tags, len(words))
-	sc.feats = tagWords(p.tagger, sc.ws, sc.tags, sc.feats, sc.scores[:len(p.tags)])
+	tagWords(p.tagger, sc.ws, sc.tags, &sc.tag)
 }
 
 // Parse tags and parses one sentence of words in UD/PTB tokenization (see
@@ -98,7 +117,7 @@ func (p *Parser) Parse(words []string) []Token {
 	p.tagInto(sc, words)
 	st := &sc.st
 	st.reset(n)
-	f := fx{ws: sc.ws, tags: sc.tags, st: st}
+	f := fx{ws: sc.ws, tags: sc.tags, st: st, ext: p.ext}
 	p.run(sc, &f)
 	out := make([]Token, n)
 	for i := range out {
@@ -117,7 +136,7 @@ func (p *Parser) run(sc *scratch, f *fx) {
 	for !st.terminal() {
 		sc.feats = f.features(sc.feats[:0])
 		var s [nMoves]int32
-		p.trans.score(sc.feats, s[:])
+		p.trans.score(sc.feats, &s)
 		best := -1
 		for m := 0; m < nMoves; m++ {
 			if st.valid(m) && (best < 0 || s[m] > s[best]) {
@@ -151,16 +170,30 @@ func (p *Parser) label(sc *scratch, f *fx, m int, h, d int32) int {
 	return best
 }
 
-const modelMagic = "newsgraph-depparse-1\n"
+// Model format magics: format 1 uses the base parser features, format 2
+// the extended ones.
+const (
+	modelMagic1 = "newsgraph-depparse-1\n"
+	modelMagic2 = "newsgraph-depparse-2\n"
+)
 
-// WriteModel writes the model in its gzip-compressed binary format.
+// WriteModel writes the model in its gzip-compressed binary format. Only
+// a Parser made by Train can be written: Load and ReadModel keep just the
+// fast lookup tables, from which the portable form cannot be recovered.
 func (p *Parser) WriteModel(w io.Writer) error {
+	if p.src[0] == nil {
+		return errors.New("depparse: WriteModel needs a Parser made by Train")
+	}
 	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(zw)
-	bw.WriteString(modelMagic)
+	if p.ext {
+		bw.WriteString(modelMagic2)
+	} else {
+		bw.WriteString(modelMagic1)
+	}
 	var tmp [binary.MaxVarintLen64]byte
 	uv := func(x uint64) { bw.Write(tmp[:binary.PutUvarint(tmp[:], x)]) }
 	sv := func(x int64) { bw.Write(tmp[:binary.PutVarint(tmp[:], x)]) }
@@ -173,35 +206,15 @@ func (p *Parser) WriteModel(w io.Writer) error {
 	}
 	strs(p.tags)
 	strs(p.rels)
-	for _, t := range []*table{p.tagger, p.trans, p.labeler} {
-		type kv struct {
-			k   uint64
-			off uint32
-		}
-		var all []kv
-		for j, k := range t.keys {
-			if k != 0 {
-				all = append(all, kv{k, t.vals[j]})
-			}
-		}
-		slices.SortFunc(all, func(a, b kv) int {
-			switch {
-			case a.k < b.k:
-				return -1
-			case a.k > b.k:
-				return 1
-			}
-			return 0
-		})
+	for _, t := range p.src {
 		uv(uint64(t.nClasses))
-		uv(uint64(len(all)))
+		uv(uint64(len(t.keys)))
 		var prev uint64
-		for _, e := range all {
-			uv(e.k - prev)
-			prev = e.k
-			n := t.rows[e.off]
-			uv(uint64(n))
-			for _, x := range t.rows[e.off+1 : e.off+1+n] {
+		for i, k := range t.keys {
+			uv(k - prev)
+			prev = k
+			uv(uint64(len(t.rows[i])))
+			for _, x := range t.rows[i] {
 				uv(uint64(x >> 16))
 				sv(int64(int16(uint16(x))))
 			}
@@ -220,10 +233,11 @@ func ReadModel(r io.Reader) (*Parser, error) {
 		return nil, err
 	}
 	br := bufio.NewReader(zr)
-	magic := make([]byte, len(modelMagic))
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != modelMagic {
+	magic := make([]byte, len(modelMagic1))
+	if _, err := io.ReadFull(br, magic); err != nil || (string(magic) != modelMagic1 && string(magic) != modelMagic2) {
 		return nil, errors.New("not a depparse model")
 	}
+	ext := string(magic) == modelMagic2
 	var rerr error
 	uv := func() uint64 {
 		x, err := binary.ReadUvarint(br)
@@ -258,7 +272,7 @@ func ReadModel(r io.Reader) (*Parser, error) {
 	}
 	tags := strs()
 	rels := strs()
-	var tabs [3]*table
+	var tabs [3]*frozen
 	for i := range tabs {
 		nc := int(uv())
 		nf := uv()
@@ -289,16 +303,16 @@ func ReadModel(r io.Reader) (*Parser, error) {
 				return nil, fmt.Errorf("table %d: %w", i, rerr)
 			}
 		}
-		tabs[i] = newTable(nc, keys, rows)
+		tabs[i] = &frozen{nClasses: nc, keys: keys, rows: rows}
 	}
 	if rerr != nil {
 		return nil, rerr
 	}
-	if len(tags) == 0 || len(rels) == 0 || tabs[0].nClasses != len(tags) || tabs[1].nClasses != nMoves || tabs[2].nClasses != len(rels) {
-		return nil, errors.New("model tables do not match its tag and relation lists")
+	if len(tags) == 0 || len(rels) == 0 {
+		return nil, errors.New("model has no tags or no relations")
 	}
 	if !slices.Contains(rels, "root") {
 		return nil, errors.New("model has no root relation")
 	}
-	return newParser(tags, rels, tabs[0], tabs[1], tabs[2]), nil
+	return newParser(tags, rels, tabs[0], tabs[1], tabs[2], ext, false)
 }

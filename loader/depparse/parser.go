@@ -159,6 +159,7 @@ type fx struct {
 	ws   []wordInfo
 	tags []int
 	st   *pstate
+	ext  bool // the extended feature set of model format 2
 }
 
 const (
@@ -174,6 +175,28 @@ func (f *fx) w(i int32) uint64 {
 		return rootWord
 	}
 	return f.ws[i].lower
+}
+
+// suf returns the 3-letter suffix of word i (a constant for none/root).
+func (f *fx) suf(i int32) uint64 {
+	switch {
+	case i < 0 || int(i) > f.st.n:
+		return noneWord
+	case int(i) == f.st.n:
+		return rootWord
+	}
+	return f.ws[i].suf[2]
+}
+
+// shape returns the shape of word i (a constant for none/root).
+func (f *fx) shape(i int32) uint64 {
+	switch {
+	case i < 0 || int(i) > f.st.n:
+		return noneWord
+	case int(i) == f.st.n:
+		return rootWord
+	}
+	return f.ws[i].shape
 }
 
 func (f *fx) p(i int32) uint64 {
@@ -310,6 +333,17 @@ func (f *fx) features(out []uint64) []uint64 {
 		mix(102, s0w, lset(st.lset, s0), 0), mix(103, s0p, lset(st.lset, s0), 0),
 		mix(104, n0w, lset(st.lset, n0), 0), mix(105, n0p, lset(st.lset, n0), 0),
 		mix(106, s1p, lset(st.rset, s1), 0), mix(107, s1p, lset(st.lset, s1), 0),
+	)
+	if !f.ext {
+		return out
+	}
+	out = append(out,
+		// affixes, shapes, second children's words, lexicalized triples
+		mix(110, f.suf(s0), s0p, 0), mix(111, f.suf(n0), n0p, 0), mix(112, f.suf(s1), s1p, 0),
+		mix(113, f.suf(n1), 0, 0), mix(114, f.shape(s0), f.shape(n0), 0),
+		mix(115, f.w(s0l2), 0, 0), mix(116, f.w(s0r2), 0, 0), mix(117, f.w(n0l2), 0, 0),
+		mix(118, s0w, n0p, n1p), mix(119, s0p, n0w, n1p), mix(120, s1w, s0p, n0p),
+		mix(121, f.suf(s0), f.suf(n0), 0),
 	)
 	return out
 }

@@ -1,6 +1,7 @@
 package depparse
 
 import (
+	"errors"
 	"math"
 	"slices"
 )
@@ -30,62 +31,171 @@ func strHash(s string) uint64 {
 	return mix(0, h, 0, 0)
 }
 
-// table is a frozen, quantized linear model: feature key -> sparse row of
-// (class, int16 weight). It is read-only after construction.
-type table struct {
+// frozen is a finished, quantized linear model in its portable form:
+// sorted nonzero feature keys, each with a sparse row of
+// class<<16|uint16(int16 weight) entries sorted by class. It is what model
+// files store; the parser scores with the faster tables built from it.
+type frozen struct {
 	nClasses int
-	mask     uint64
-	keys     []uint64 // open addressing; 0 marks an empty slot
-	vals     []uint32 // offset into rows
-	rows     []uint32 // at offset: count, then count entries class<<16|uint16(weight)
-	nFeat    int
+	keys     []uint64
+	rows     [][]uint32
 }
 
-func newTable(nClasses int, keys []uint64, rows [][]uint32) *table {
-	size := 1
-	for size < 2*len(keys)+1 {
-		size <<= 1
-	}
-	t := &table{nClasses: nClasses, mask: uint64(size - 1), keys: make([]uint64, size), vals: make([]uint32, size), nFeat: len(keys)}
-	for i, k := range keys {
-		if k == 0 {
-			k = 1
+// slotOf maps a feature key to its home slot in a table of size slots and
+// to the 32-bit check stored there (never 0, which marks an empty slot).
+// The home slot comes from the low 32 bits, the check from the high ones.
+func slotOf(k, size uint64) (j, check uint32) {
+	return uint32((k & 0xFFFFFFFF) * size >> 32), uint32(k>>32) | 1
+}
+
+// tableSize returns the number of slots for n features: a load factor of
+// at most one half keeps linear probe runs within a cache line or two.
+func tableSize(n int) uint64 { return uint64(2*n + 16) }
+
+// chunk is how many features the tables resolve per batch: the first pass
+// over a batch issues all its (independent) memory loads, so that their
+// cache misses overlap, before the second pass branches on them.
+const chunk = 64
+
+// mslot is one slot of a moveTable: the key check and the weights of the
+// unlabeled moves inline, so that a lookup touches one cache line.
+type mslot struct {
+	k uint32
+	w [nMoves]int16
+}
+
+// moveTable is the open-addressing weight table of the transition model.
+type moveTable struct {
+	size  uint64
+	slots []mslot
+	nFeat int
+}
+
+func newMoveTable(f *frozen) *moveTable {
+	t := &moveTable{size: tableSize(len(f.keys)), nFeat: len(f.keys)}
+	t.slots = make([]mslot, t.size)
+	for i, k := range f.keys {
+		j, c := slotOf(k, t.size)
+		for t.slots[j].k != 0 {
+			if j++; uint64(j) == t.size {
+				j = 0
+			}
 		}
-		off := uint32(len(t.rows))
-		t.rows = append(t.rows, uint32(len(rows[i])))
-		t.rows = append(t.rows, rows[i]...)
-		j := k & t.mask
-		for t.keys[j] != 0 {
-			j = (j + 1) & t.mask
+		t.slots[j].k = c
+		for _, e := range f.rows[i] {
+			t.slots[j].w[e>>16] = int16(uint16(e))
 		}
-		t.keys[j] = k
-		t.vals[j] = off
 	}
 	return t
 }
 
-// score adds the weights of the features to scores (len nClasses).
-func (t *table) score(feats []uint64, scores []int32) {
-	for _, k := range feats {
-		if k == 0 {
-			k = 1
+// score adds the move weights of feats to s.
+func (t *moveTable) score(feats []uint64, s *[nMoves]int32) {
+	var js, ks [chunk]uint32
+	slots := t.slots
+	for len(feats) > 0 {
+		n := min(len(feats), chunk)
+		batch := feats[:n]
+		for i, k := range batch {
+			j, _ := slotOf(k, t.size)
+			js[i] = j
+			ks[i] = slots[j].k
 		}
-		j := k & t.mask
-		for {
-			kk := t.keys[j]
-			if kk == k {
-				off := t.vals[j]
-				n := t.rows[off]
-				for _, e := range t.rows[off+1 : off+1+n] {
-					scores[e>>16] += int32(int16(uint16(e)))
+		for i, k := range batch {
+			_, c := slotOf(k, t.size)
+			j, kk := js[i], ks[i]
+			for kk != c && kk != 0 {
+				if j++; uint64(j) == t.size {
+					j = 0
 				}
-				break
+				kk = slots[j].k
 			}
-			if kk == 0 {
-				break
+			if kk == c {
+				w := &slots[j].w
+				s[0] += int32(w[0])
+				s[1] += int32(w[1])
+				s[2] += int32(w[2])
 			}
-			j = (j + 1) & t.mask
 		}
+		feats = feats[n:]
+	}
+}
+
+// sslot is one slot of a sparseTable: the key check and a reference
+// off<<8|count into the table's row entries.
+type sslot struct {
+	k   uint32
+	ref uint32
+}
+
+// sparseTable is the open-addressing weight table of a many-class model
+// (tagger, labeler): a key's row lists only its nonzero class weights.
+type sparseTable struct {
+	nClasses int
+	size     uint64
+	slots    []sslot
+	rows     []uint32 // class<<16 | uint16(int16 weight)
+	nFeat    int
+}
+
+func newSparseTable(f *frozen) (*sparseTable, error) {
+	t := &sparseTable{nClasses: f.nClasses, size: tableSize(len(f.keys)), nFeat: len(f.keys)}
+	t.slots = make([]sslot, t.size)
+	for i, k := range f.keys {
+		row := f.rows[i]
+		if len(row) == 0 {
+			continue
+		}
+		if len(row) > 255 || len(t.rows)+len(row) >= 1<<24 {
+			return nil, errors.New("table too large")
+		}
+		j, c := slotOf(k, t.size)
+		for t.slots[j].k != 0 {
+			if j++; uint64(j) == t.size {
+				j = 0
+			}
+		}
+		t.slots[j] = sslot{k: c, ref: uint32(len(t.rows))<<8 | uint32(len(row))}
+		t.rows = append(t.rows, row...)
+	}
+	return t, nil
+}
+
+// score adds the class weights of feats to scores (len nClasses).
+func (t *sparseTable) score(feats []uint64, scores []int32) {
+	var js, ks [chunk]uint32
+	slots := t.slots
+	for len(feats) > 0 {
+		n := min(len(feats), chunk)
+		batch := feats[:n]
+		for i, k := range batch {
+			j, _ := slotOf(k, t.size)
+			js[i] = j
+			ks[i] = slots[j].k
+		}
+		for i, k := range batch {
+			_, c := slotOf(k, t.size)
+			j, kk := js[i], ks[i]
+			for kk != c && kk != 0 {
+				if j++; uint64(j) == t.size {
+					j = 0
+				}
+				kk = slots[j].k
+			}
+			ref := uint32(0)
+			if kk == c {
+				ref = slots[j].ref
+			}
+			js[i] = ref
+		}
+		for i := range batch {
+			ref := js[i]
+			off := ref >> 8
+			for _, e := range t.rows[off : off+ref&0xFF] {
+				scores[e>>16] += int32(int16(uint16(e)))
+			}
+		}
+		feats = feats[n:]
 	}
 }
 
@@ -180,7 +290,7 @@ func (p *perceptron) update(feats []uint64, truth, guess int) {
 // freeze averages the weights, drops features seen fewer than minCount
 // times, quantizes to int16 and builds a table. Weights whose quantized
 // magnitude is below minQ are dropped.
-func (p *perceptron) freeze(minCount int32, minQ int) *table {
+func (p *perceptron) freeze(minCount int32, minQ int) *frozen {
 	keys := make([]uint64, 0, len(p.index))
 	for k, ix := range p.index {
 		if p.rows[ix].seen >= minCount {
@@ -219,5 +329,45 @@ func (p *perceptron) freeze(minCount int32, minQ int) *table {
 		outKeys = append(outKeys, k)
 		outRows = append(outRows, row)
 	}
-	return newTable(p.nClasses, outKeys, outRows)
+	return &frozen{nClasses: p.nClasses, keys: outKeys, rows: outRows}
+}
+
+// scoreAt is score for many instances at once: the weights of feats[i] go
+// to scores[at[i]+class].
+func (t *sparseTable) scoreAt(feats []uint64, at []int32, scores []int32) {
+	var js, ks [chunk]uint32
+	slots := t.slots
+	for len(feats) > 0 {
+		n := min(len(feats), chunk)
+		batch := feats[:n]
+		for i, k := range batch {
+			j, _ := slotOf(k, t.size)
+			js[i] = j
+			ks[i] = slots[j].k
+		}
+		for i, k := range batch {
+			_, c := slotOf(k, t.size)
+			j, kk := js[i], ks[i]
+			for kk != c && kk != 0 {
+				if j++; uint64(j) == t.size {
+					j = 0
+				}
+				kk = slots[j].k
+			}
+			ref := uint32(0)
+			if kk == c {
+				ref = slots[j].ref
+			}
+			js[i] = ref
+		}
+		for i := range batch {
+			ref := js[i]
+			off := ref >> 8
+			s := scores[at[i]:]
+			for _, e := range t.rows[off : off+ref&0xFF] {
+				s[e>>16] += int32(int16(uint16(e)))
+			}
+		}
+		feats, at = feats[n:], at[n:]
+	}
 }

@@ -20,6 +20,10 @@ type TrainOptions struct {
 	MinCount    int32   // features seen fewer times are pruned from the parser
 	MinQ        int     // quantized weights of smaller magnitude are pruned
 	Log         io.Writer
+	// EpochDone, if not nil, is called with the frozen parser after each
+	// parser epoch (for example to save it, so that a cut-off run keeps
+	// its last finished epoch).
+	EpochDone func(epoch int, p *Parser)
 }
 
 type trainSent struct {
@@ -87,13 +91,15 @@ func Train(train, dev []Sentence, o TrainOptions) (*Parser, error) {
 					in = append(in, t)
 				}
 			}
-			tab := trainTagger(in, len(tags), o.TagEpochs, rng, nil).freeze(1, 0)
-			var feats []uint64
-			scores := make([]int32, len(tags))
+			tab, err := newSparseTable(trainTagger(in, len(tags), o.TagEpochs, rng, nil).freeze(1, 0))
+			if err != nil {
+				return nil, err
+			}
+			var tsc tagScratch
 			for i, t := range ts {
 				if i%o.Folds == k {
 					preds[i] = make([]int, len(t.ws))
-					feats = tagWords(tab, t.ws, preds[i], feats, scores)
+					tagWords(tab, t.ws, preds[i], &tsc)
 				}
 			}
 			_ = out
@@ -112,14 +118,20 @@ func Train(train, dev []Sentence, o TrainOptions) (*Parser, error) {
 	}
 
 	// Final tagger.
-	var tagTab *table
+	var tagErr error
 	tp := trainTagger(ts, len(tags), o.TagEpochs, rng, func(epoch int, p *perceptron) {
-		tab := p.freeze(1, 0)
-		sc := Evaluate(newParser(tags, rels, tab, emptyTable(nMoves), emptyTable(len(rels))), dev)
-		logf("tagger epoch %d: dev UPOS %.2f\n", epoch, sc.UPOSAcc())
+		tp, err := newParser(tags, rels, p.freeze(1, 0), emptyTable(nMoves), emptyTable(len(rels)), true, false)
+		if err != nil {
+			tagErr = err
+			return
+		}
+		logf("tagger epoch %d: dev UPOS %.2f\n", epoch, Evaluate(tp, dev).UPOSAcc())
 	})
-	tagTab = tp.freeze(1, 0)
-	logf("tagger: %d features\n", tagTab.nFeat)
+	if tagErr != nil {
+		return nil, tagErr
+	}
+	tagTab := tp.freeze(1, 0)
+	logf("tagger: %d features\n", len(tagTab.keys))
 
 	// Parser.
 	pt := newPerceptron(nMoves)
@@ -146,7 +158,7 @@ func Train(train, dev []Sentence, o TrainOptions) (*Parser, error) {
 			st.reset(n)
 			inStack = grow(inStack, n+1)
 			clear(inStack)
-			f := fx{ws: t.ws, tags: t.pred, st: &st}
+			f := fx{ws: t.ws, tags: t.pred, st: &st, ext: true}
 			for !st.terminal() {
 				feats = f.features(feats[:0])
 				pt.scoreInto(feats, scores)
@@ -207,11 +219,18 @@ func Train(train, dev []Sentence, o TrainOptions) (*Parser, error) {
 			}
 		}
 		trainTime := time.Since(start)
-		final = newParser(tags, rels, tagTab, pt.freeze(o.MinCount, o.MinQ), lt.freeze(o.MinCount, o.MinQ))
+		var err error
+		final, err = newParser(tags, rels, tagTab, pt.freeze(o.MinCount, o.MinQ), lt.freeze(o.MinCount, o.MinQ), true, true)
+		if err != nil {
+			return nil, err
+		}
 		sc := Evaluate(final, dev)
 		logf("parser epoch %d: train move errors %.2f%%, %d+%d features (%d+%d kept); dev UPOS %.2f UAS %.2f LAS %.2f (universal %.2f); %.0f tokens/s; epoch %s\n",
 			epoch, pct(errs, moves), len(pt.index), len(lt.index), final.trans.nFeat, final.labeler.nFeat,
 			sc.UPOSAcc(), sc.UASPct(), sc.LASPct(), sc.ULASPct(), sc.TokensPerSec(), trainTime.Round(time.Second))
+		if o.EpochDone != nil {
+			o.EpochDone(epoch, final)
+		}
 	}
 	if final == nil {
 		return nil, errors.New("no parser epochs")
@@ -219,7 +238,7 @@ func Train(train, dev []Sentence, o TrainOptions) (*Parser, error) {
 	return final, nil
 }
 
-func emptyTable(nClasses int) *table { return newTable(nClasses, nil, nil) }
+func emptyTable(nClasses int) *frozen { return &frozen{nClasses: nClasses} }
 
 func sortedKeys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))

@@ -49,22 +49,35 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	p, err := depparse.Train(trainSents, devSents, o)
-	if err != nil {
+	o.EpochDone = func(epoch int, p *depparse.Parser) {
+		if err := save(p, *out); err != nil {
+			fail(err)
+		}
+		fi, _ := os.Stat(*out)
+		fmt.Printf("epoch %d: wrote %s (%d bytes) at %s\n", epoch, *out, fi.Size(), time.Since(start).Round(time.Second))
+	}
+	if _, err := depparse.Train(trainSents, devSents, o); err != nil {
 		fail(err)
 	}
-	f, err := os.Create(*out)
+	fmt.Printf("done in %s\n", time.Since(start).Round(time.Second))
+}
+
+// save writes the model to path through a temporary file, so path always
+// holds a complete model.
+func save(p *depparse.Parser, path string) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
 	if err != nil {
-		fail(err)
+		return err
 	}
 	if err := p.WriteModel(f); err != nil {
-		fail(fmt.Errorf("%s: %w", *out, err))
+		f.Close()
+		return fmt.Errorf("%s: %w", tmp, err)
 	}
 	if err := f.Close(); err != nil {
-		fail(err)
+		return err
 	}
-	fi, _ := os.Stat(*out)
-	fmt.Printf("wrote %s (%d bytes) in %s\n", *out, fi.Size(), time.Since(start).Round(time.Second))
+	return os.Rename(tmp, path)
 }
 
 func readFile(path string) ([]depparse.Sentence, error) {
