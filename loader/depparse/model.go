@@ -25,9 +25,9 @@ type Parser struct {
 	tagger  *sparseTable
 	trans   *moveTable
 	labeler *sparseTable
-	ext     bool       // extended parser features (model format 2)
+	format  int        // model format: selects the feature set (see modelFormat)
 	src     [3]*frozen // tagger, trans, labeler in portable form; nil when loaded
-	pool    sync.Pool // *scratch
+	pool    sync.Pool  // *scratch
 }
 
 // scratch is the per-call working memory of Parse.
@@ -53,7 +53,7 @@ func Load() (*Parser, error) {
 
 // newParser builds a Parser from frozen tables; keep retains them so that
 // WriteModel can write the model.
-func newParser(tags, rels []string, tagger, trans, labeler *frozen, ext, keep bool) (*Parser, error) {
+func newParser(tags, rels []string, tagger, trans, labeler *frozen, format int, keep bool) (*Parser, error) {
 	if tagger.nClasses != len(tags) || trans.nClasses != nMoves || labeler.nClasses != len(rels) {
 		return nil, errors.New("model tables do not match its tag and relation lists")
 	}
@@ -65,7 +65,7 @@ func newParser(tags, rels []string, tagger, trans, labeler *frozen, ext, keep bo
 	if err != nil {
 		return nil, fmt.Errorf("labeler: %w", err)
 	}
-	p := &Parser{tags: tags, rels: rels, tagger: tt, trans: newMoveTable(trans), labeler: lt, ext: ext}
+	p := &Parser{tags: tags, rels: rels, tagger: tt, trans: newMoveTable(trans), labeler: lt, format: format}
 	if keep {
 		p.src = [3]*frozen{tagger, trans, labeler}
 	}
@@ -117,7 +117,7 @@ func (p *Parser) Parse(words []string) []Token {
 	p.tagInto(sc, words)
 	st := &sc.st
 	st.reset(n)
-	f := fx{ws: sc.ws, tags: sc.tags, st: st, ext: p.ext}
+	f := fx{ws: sc.ws, tags: sc.tags, st: st, format: p.format}
 	p.run(sc, &f)
 	out := make([]Token, n)
 	for i := range out {
@@ -170,11 +170,14 @@ func (p *Parser) label(sc *scratch, f *fx, m int, h, d int32) int {
 	return best
 }
 
-// Model format magics: format 1 uses the base parser features, format 2
-// the extended ones.
+// Model formats. The file layout is the same; the format number, in the
+// magic line "newsgraph-depparse-N", selects the feature set the model was
+// trained with: 1 the base parser features, 2 adds affix, shape and
+// lexicalized triple features to the transitions, 3 adds affix and
+// distance features to the labeler. Train writes modelFormat.
 const (
-	modelMagic1 = "newsgraph-depparse-1\n"
-	modelMagic2 = "newsgraph-depparse-2\n"
+	modelMagicPrefix = "newsgraph-depparse-"
+	modelFormat      = 3
 )
 
 // WriteModel writes the model in its gzip-compressed binary format. Only
@@ -189,11 +192,7 @@ func (p *Parser) WriteModel(w io.Writer) error {
 		return err
 	}
 	bw := bufio.NewWriter(zw)
-	if p.ext {
-		bw.WriteString(modelMagic2)
-	} else {
-		bw.WriteString(modelMagic1)
-	}
+	fmt.Fprintf(bw, "%s%d\n", modelMagicPrefix, p.format)
 	var tmp [binary.MaxVarintLen64]byte
 	uv := func(x uint64) { bw.Write(tmp[:binary.PutUvarint(tmp[:], x)]) }
 	sv := func(x int64) { bw.Write(tmp[:binary.PutVarint(tmp[:], x)]) }
@@ -233,11 +232,14 @@ func ReadModel(r io.Reader) (*Parser, error) {
 		return nil, err
 	}
 	br := bufio.NewReader(zr)
-	magic := make([]byte, len(modelMagic1))
-	if _, err := io.ReadFull(br, magic); err != nil || (string(magic) != modelMagic1 && string(magic) != modelMagic2) {
+	magic := make([]byte, len(modelMagicPrefix)+2)
+	if _, err := io.ReadFull(br, magic); err != nil || !strings.HasPrefix(string(magic), modelMagicPrefix) || magic[len(magic)-1] != '\n' {
 		return nil, errors.New("not a depparse model")
 	}
-	ext := string(magic) == modelMagic2
+	format := int(magic[len(magic)-2] - '0')
+	if format < 1 || format > modelFormat {
+		return nil, fmt.Errorf("depparse model format %q not supported", magic[len(magic)-2])
+	}
 	var rerr error
 	uv := func() uint64 {
 		x, err := binary.ReadUvarint(br)
@@ -314,5 +316,5 @@ func ReadModel(r io.Reader) (*Parser, error) {
 	if !slices.Contains(rels, "root") {
 		return nil, errors.New("model has no root relation")
 	}
-	return newParser(tags, rels, tabs[0], tabs[1], tabs[2], ext, false)
+	return newParser(tags, rels, tabs[0], tabs[1], tabs[2], format, false)
 }

@@ -156,10 +156,10 @@ func (st *pstate) costs(gold []int32, inStack []bool, c *[nMoves]int) {
 
 // fx extracts features from a configuration.
 type fx struct {
-	ws   []wordInfo
-	tags []int
-	st   *pstate
-	ext  bool // the extended feature set of model format 2
+	ws     []wordInfo
+	tags   []int
+	st     *pstate
+	format int // model format: 2 and up extend the transition features, 3 the label ones
 }
 
 const (
@@ -334,7 +334,7 @@ func (f *fx) features(out []uint64) []uint64 {
 		mix(104, n0w, lset(st.lset, n0), 0), mix(105, n0p, lset(st.lset, n0), 0),
 		mix(106, s1p, lset(st.rset, s1), 0), mix(107, s1p, lset(st.lset, s1), 0),
 	)
-	if !f.ext {
+	if f.format < 2 {
 		return out
 	}
 	out = append(out,
@@ -380,5 +380,14 @@ func (f *fx) labelFeatures(out []uint64, m int, h, d int32) []uint64 {
 		mix(223, dir, hp, dsuf), mix(224, dir, dw, f.w(dl)), mix(225, dir, hp<<8^dp, val(st.nl, h)<<8^val(st.nr, h)),
 		mix(226, dir, dp, val(st.nl, d)<<8^val(st.nr, d)), mix(227, dir, f.w(ctx), hp<<8^dp),
 	)
-	return out
+	if f.format < 3 {
+		return out
+	}
+	return append(out,
+		mix(228, dir, f.suf(d), dp), mix(229, dir, f.suf(h), hp),
+		mix(230, dir, dw, hp<<8^dd), mix(231, dir, hw, dp<<8^dd),
+		mix(232, dir, dp, f.l(dl)<<8^f.l(dr)),
+		mix(233, dir, hp, f.l(child(st.lc1, h))<<8^f.l(child(st.rc1, h))),
+		mix(234, dir, f.suf(d), hw),
+	)
 }

@@ -121,11 +121,15 @@ func (t *moveTable) score(feats []uint64, s *[nMoves]int32) {
 	}
 }
 
-// sslot is one slot of a sparseTable: the key check and a reference
-// off<<8|count into the table's row entries.
+// sslot is one slot of a sparseTable: the key check, the first two
+// entries of the key's row inline (an unused entry is 0: class 0, weight
+// 0), and a reference off<<8|count to the rest of the row, if any. Most
+// rows have at most two entries (one perceptron update makes two), so most
+// lookups touch a single cache line.
 type sslot struct {
 	k   uint32
 	ref uint32
+	e   [2]uint32 // class<<16 | uint16(int16 weight)
 }
 
 // sparseTable is the open-addressing weight table of a many-class model
@@ -134,7 +138,7 @@ type sparseTable struct {
 	nClasses int
 	size     uint64
 	slots    []sslot
-	rows     []uint32 // class<<16 | uint16(int16 weight)
+	rows     []uint32 // overflow entries, class<<16 | uint16(int16 weight)
 	nFeat    int
 }
 
@@ -155,14 +159,25 @@ func newSparseTable(f *frozen) (*sparseTable, error) {
 				j = 0
 			}
 		}
-		t.slots[j] = sslot{k: c, ref: uint32(len(t.rows))<<8 | uint32(len(row))}
-		t.rows = append(t.rows, row...)
+		sl := sslot{k: c}
+		n := copy(sl.e[:], row)
+		if rest := row[n:]; len(rest) > 0 {
+			sl.ref = uint32(len(t.rows))<<8 | uint32(len(rest))
+			t.rows = append(t.rows, rest...)
+		}
+		t.slots[j] = sl
 	}
 	return t, nil
 }
 
 // score adds the class weights of feats to scores (len nClasses).
 func (t *sparseTable) score(feats []uint64, scores []int32) {
+	t.scoreAt(feats, nil, scores)
+}
+
+// scoreAt is score for many instances at once: the weights of feats[i] go
+// to scores[at[i]+class]; a nil at scores one instance.
+func (t *sparseTable) scoreAt(feats []uint64, at []int32, scores []int32) {
 	var js, ks [chunk]uint32
 	slots := t.slots
 	for len(feats) > 0 {
@@ -182,20 +197,35 @@ func (t *sparseTable) score(feats []uint64, scores []int32) {
 				}
 				kk = slots[j].k
 			}
-			ref := uint32(0)
 			if kk == c {
-				ref = slots[j].ref
+				js[i] = j + 1
+			} else {
+				js[i] = 0
 			}
-			js[i] = ref
 		}
 		for i := range batch {
-			ref := js[i]
-			off := ref >> 8
-			for _, e := range t.rows[off : off+ref&0xFF] {
-				scores[e>>16] += int32(int16(uint16(e)))
+			if js[i] == 0 {
+				continue
+			}
+			sl := &slots[js[i]-1]
+			s := scores
+			if at != nil {
+				s = scores[at[i]:]
+			}
+			e0, e1 := sl.e[0], sl.e[1]
+			s[e0>>16] += int32(int16(uint16(e0)))
+			s[e1>>16] += int32(int16(uint16(e1)))
+			if ref := sl.ref; ref != 0 {
+				off := ref >> 8
+				for _, e := range t.rows[off : off+ref&0xFF] {
+					s[e>>16] += int32(int16(uint16(e)))
+				}
 			}
 		}
 		feats = feats[n:]
+		if at != nil {
+			at = at[n:]
+		}
 	}
 }
 
@@ -330,44 +360,4 @@ func (p *perceptron) freeze(minCount int32, minQ int) *frozen {
 		outRows = append(outRows, row)
 	}
 	return &frozen{nClasses: p.nClasses, keys: outKeys, rows: outRows}
-}
-
-// scoreAt is score for many instances at once: the weights of feats[i] go
-// to scores[at[i]+class].
-func (t *sparseTable) scoreAt(feats []uint64, at []int32, scores []int32) {
-	var js, ks [chunk]uint32
-	slots := t.slots
-	for len(feats) > 0 {
-		n := min(len(feats), chunk)
-		batch := feats[:n]
-		for i, k := range batch {
-			j, _ := slotOf(k, t.size)
-			js[i] = j
-			ks[i] = slots[j].k
-		}
-		for i, k := range batch {
-			_, c := slotOf(k, t.size)
-			j, kk := js[i], ks[i]
-			for kk != c && kk != 0 {
-				if j++; uint64(j) == t.size {
-					j = 0
-				}
-				kk = slots[j].k
-			}
-			ref := uint32(0)
-			if kk == c {
-				ref = slots[j].ref
-			}
-			js[i] = ref
-		}
-		for i := range batch {
-			ref := js[i]
-			off := ref >> 8
-			s := scores[at[i]:]
-			for _, e := range t.rows[off : off+ref&0xFF] {
-				s[e>>16] += int32(int16(uint16(e)))
-			}
-		}
-		feats, at = feats[n:], at[n:]
-	}
 }

@@ -120,7 +120,7 @@ func Train(train, dev []Sentence, o TrainOptions) (*Parser, error) {
 	// Final tagger.
 	var tagErr error
 	tp := trainTagger(ts, len(tags), o.TagEpochs, rng, func(epoch int, p *perceptron) {
-		tp, err := newParser(tags, rels, p.freeze(1, 0), emptyTable(nMoves), emptyTable(len(rels)), true, false)
+		tp, err := newParser(tags, rels, p.freeze(1, 0), emptyTable(nMoves), emptyTable(len(rels)), modelFormat, false)
 		if err != nil {
 			tagErr = err
 			return
@@ -158,7 +158,7 @@ func Train(train, dev []Sentence, o TrainOptions) (*Parser, error) {
 			st.reset(n)
 			inStack = grow(inStack, n+1)
 			clear(inStack)
-			f := fx{ws: t.ws, tags: t.pred, st: &st, ext: true}
+			f := fx{ws: t.ws, tags: t.pred, st: &st, format: modelFormat}
 			for !st.terminal() {
 				feats = f.features(feats[:0])
 				pt.scoreInto(feats, scores)
@@ -220,7 +220,7 @@ func Train(train, dev []Sentence, o TrainOptions) (*Parser, error) {
 		}
 		trainTime := time.Since(start)
 		var err error
-		final, err = newParser(tags, rels, tagTab, pt.freeze(o.MinCount, o.MinQ), lt.freeze(o.MinCount, o.MinQ), true, true)
+		final, err = newParser(tags, rels, tagTab, pt.freeze(o.MinCount, o.MinQ), lt.freeze(o.MinCount, o.MinQ), modelFormat, true)
 		if err != nil {
 			return nil, err
 		}
