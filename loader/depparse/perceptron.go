@@ -60,9 +60,12 @@ const chunk = 64
 // mslot is one slot of a moveTable: the key check and the weights of the
 // unlabeled moves inline, so that a lookup touches one cache line.
 type mslot struct {
-	k uint32
+	k uint16
 	w [nMoves]int16
 }
+
+// check16 is the 16-bit check of a moveTable key (never 0).
+func check16(k uint64) uint16 { return uint16(k>>48) | 1 }
 
 // moveTable is the open-addressing weight table of the transition model.
 type moveTable struct {
@@ -75,7 +78,8 @@ func newMoveTable(f *frozen) *moveTable {
 	t := &moveTable{size: tableSize(len(f.keys)), nFeat: len(f.keys)}
 	t.slots = make([]mslot, t.size)
 	for i, k := range f.keys {
-		j, c := slotOf(k, t.size)
+		j, _ := slotOf(k, t.size)
+		c := check16(k)
 		for t.slots[j].k != 0 {
 			if j++; uint64(j) == t.size {
 				j = 0
@@ -91,7 +95,8 @@ func newMoveTable(f *frozen) *moveTable {
 
 // score adds the move weights of feats to s.
 func (t *moveTable) score(feats []uint64, s *[nMoves]int32) {
-	var js, ks [chunk]uint32
+	var js [chunk]uint32
+	var ks [chunk]uint16
 	slots := t.slots
 	for len(feats) > 0 {
 		n := min(len(feats), chunk)
@@ -102,7 +107,7 @@ func (t *moveTable) score(feats []uint64, s *[nMoves]int32) {
 			ks[i] = slots[j].k
 		}
 		for i, k := range batch {
-			_, c := slotOf(k, t.size)
+			c := check16(k)
 			j, kk := js[i], ks[i]
 			for kk != c && kk != 0 {
 				if j++; uint64(j) == t.size {
@@ -197,10 +202,14 @@ func (t *sparseTable) scoreAt(feats []uint64, at []int32, scores []int32) {
 				}
 				kk = slots[j].k
 			}
+			js[i] = 0
 			if kk == c {
 				js[i] = j + 1
-			} else {
-				js[i] = 0
+				// Load the first overflow entry now, so that the cache
+				// misses of the batch's overflow rows overlap.
+				if ref := slots[j].ref; ref != 0 {
+					ks[i] = t.rows[ref>>8]
+				}
 			}
 		}
 		for i := range batch {
@@ -216,8 +225,10 @@ func (t *sparseTable) scoreAt(feats []uint64, at []int32, scores []int32) {
 			s[e0>>16] += int32(int16(uint16(e0)))
 			s[e1>>16] += int32(int16(uint16(e1)))
 			if ref := sl.ref; ref != 0 {
+				e := ks[i]
+				s[e>>16] += int32(int16(uint16(e)))
 				off := ref >> 8
-				for _, e := range t.rows[off : off+ref&0xFF] {
+				for _, e := range t.rows[off+1 : off+ref&0xFF] {
 					s[e>>16] += int32(int16(uint16(e)))
 				}
 			}
