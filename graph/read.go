@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 )
 
@@ -123,6 +125,11 @@ func (s *CayleyStore) Stats(ctx context.Context) (Stats, error) {
 		return st, nil
 	}
 	cs, err := s.qs.Stats(ctx, false)
+	if errors.Is(err, kv.ErrNoBucket) {
+		// Cayley's key-value layer writes its quad counter with the first quad: a new
+		// store has none and holds no quad.
+		return st, nil
+	}
 	if err != nil {
 		return Stats{}, fmt.Errorf("graph: stats: %w", err)
 	}
