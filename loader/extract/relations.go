@@ -718,8 +718,8 @@ func (x *state) emit(si, from, to int, rel string, subj, obj []arg, conf float64
 
 // emitPairs records the statements of every subject × object pair that fits the
 // relation, with the confidence lowered for indirect arguments, and calls added (if
-// not nil) with each subject it stated.
-func (x *state) emitPairs(si, at int, rel string, subj, obj []arg, conf float64, mod graph.Modality, speaker *entity, added func(s *entity)) {
+// not nil) with each subject and object it stated.
+func (x *state) emitPairs(si, at int, rel string, subj, obj []arg, conf float64, mod graph.Modality, speaker *entity, added func(s, o *entity)) {
 	for _, s := range subj {
 		for _, o := range obj {
 			if s.ent == nil || o.ent == nil || s.ent == o.ent || s.ent.ref.Type == graph.Other || !objectFits(rel, o.ent) {
@@ -734,7 +734,7 @@ func (x *state) emitPairs(si, at int, rel string, subj, obj []arg, conf float64,
 			}
 			x.addStmt(si, s.ent, rel, o.ent, "", c, mod, speaker, x.eventDate(si, at))
 			if added != nil {
-				added(s.ent)
+				added(s.ent, o.ent)
 			}
 		}
 	}

@@ -265,6 +265,10 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 		if len(obj) == n && rel == "condemned" {
 			// condemning an attack condemns it on its target, and its perpetrator
 			obj = x.eventTargets(tr, w, obj)
+			if len(obj) == n {
+				// "condemned the attack": the target of the attack told before
+				obj = x.antecedentTargets(tr, w, obj)
+			}
 		}
 	}
 	if len(obj) == 0 && rel == "warned" && len(subj) > 0 {
@@ -275,6 +279,14 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 		// unnamed victims or targets ("ten people were killed in X", "shelled
 		// positions in X"): an attack on the place
 		obj = x.eventPlace(tr, h, obj)
+		for _, w := range ev.patients {
+			if len(obj) > 0 {
+				break
+			}
+			// "killed 11 terrorists in an attack on their positions in X": the place
+			// inside the unnamed patient's phrase
+			obj = x.innerPlace(tr, w, obj, 0)
+		}
 		if rel == "killed" {
 			rel = "attacked"
 		}
@@ -613,6 +625,7 @@ type violence struct {
 	rel  string
 	sent int
 	subj []*entity
+	obj  []*entity // its targets and victims
 }
 
 // nounAgents returns the agents event noun w names itself (possessor, demonym or name
@@ -654,6 +667,19 @@ func (x *state) nounAgents(tr *tree, w int) ([]arg, string) {
 	return out, x.lastViol.rel
 }
 
+// antecedentTargets appends the targets of the article's last violent event when
+// word w is a definite event noun without arguments of its own ("the attack",
+// "the bombing", "this massacre").
+func (x *state) antecedentTargets(tr *tree, w int, out []arg) []arg {
+	if t, _ := x.nounAt(tr.first + w); t == nil || !placeEvents[t.Relation] || !x.definite(tr, w) {
+		return out
+	}
+	for _, e := range x.lastViol.obj {
+		out = append(out, arg{ent: e, m: -1, indirect: true})
+	}
+	return out
+}
+
 // violentAntecedent emits the relation of a definite event noun without an agent
 // ("the attack on X") with the attackers of the article's last violent event.
 func (x *state) violentAntecedent(si int, tr *tree, h int, patients []int) {
@@ -678,6 +704,35 @@ func (x *state) definite(tr *tree, w int) bool {
 		}
 	}
 	return false
+}
+
+// innerPlace returns the places a "in X" / "at X" modifier inside the phrase of word
+// w locates, looking at most three modifiers deep: where an unnamed patient was.
+func (x *state) innerPlace(tr *tree, w int, out []arg, depth int) []arg {
+	if depth > 3 {
+		return out
+	}
+	for _, c := range tr.kids[w] {
+		r := baseRel(tr.rel[c])
+		if r != "nmod" && r != "obl" {
+			continue
+		}
+		if containPreps[x.caseWord(tr, c)] {
+			n := len(out)
+			for _, a := range x.treeArgs(tr, c, false, nil) {
+				if t := a.ent.ref.Type; t == graph.City || t == graph.Facility {
+					out = append(out, a)
+				}
+			}
+			if len(out) > n {
+				return out
+			}
+		}
+		if n := len(out); len(x.innerPlace(tr, c, out, depth+1)) > n {
+			return x.innerPlace(tr, c, out, depth+1)
+		}
+	}
+	return out
 }
 
 // eventPlace returns the places an event word is located in by its obliques ("in X",
@@ -818,14 +873,19 @@ func (x *state) treeModality(tr *tree, h int, agents []int) (graph.Modality, *en
 
 // emitTree records subject × object statements of a relation found in the tree.
 func (x *state) emitTree(si, at int, rel string, subj, obj []arg, conf float64, mod graph.Modality, speaker *entity) {
-	x.emitPairs(si, at, rel, subj, obj, conf, mod, speaker, func(s *entity) {
-		if !placeEvents[rel] || x.lastViol.rel == rel && slices.Contains(x.lastViol.subj, s) {
+	x.emitPairs(si, at, rel, subj, obj, conf, mod, speaker, func(s, o *entity) {
+		if !placeEvents[rel] {
 			return
 		}
-		if x.lastViol.sent != si || x.lastViol.rel != rel {
-			x.lastViol = violence{rel: rel, sent: si}
+		if x.lastViol.rel != rel || !slices.Contains(x.lastViol.subj, s) {
+			if x.lastViol.sent != si || x.lastViol.rel != rel {
+				x.lastViol = violence{rel: rel, sent: si}
+			}
+			x.lastViol.subj = append(x.lastViol.subj, s)
 		}
-		x.lastViol.subj = append(x.lastViol.subj, s)
+		if !slices.Contains(x.lastViol.obj, o) {
+			x.lastViol.obj = append(x.lastViol.obj, o)
+		}
 	})
 }
 
