@@ -4,12 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
+	bolt "go.etcd.io/bbolt"
 )
 
 // allQuads reads every quad of the store: a full scan, for checks and tests only.
@@ -62,26 +68,64 @@ func (s *CayleyStore) DumpQuads(ctx context.Context) ([]string, error) {
 	return out, nil
 }
 
-// CheckInvariants verifies the schema's invariants: every direct edge is backed by an
-// event with a statement of a stored article, every statement belongs to exactly one
-// article and one event, every entity has a type, a name and a supporting article,
-// every alias is supported, and the name index and counters match the quads. It scans
-// the whole store: for tests and repair tools. It returns every violation found, joined.
+// CheckInvariants verifies the schema's invariants (see Check) and returns every
+// violation found, joined (at most 50), or the error that stopped the scan. It scans
+// the whole store: for tests and repair tools.
 func (s *CayleyStore) CheckInvariants(ctx context.Context) error {
-	done, err := s.beginWrite(ctx) // no commit may run meanwhile
+	r, err := s.check(ctx, 50)
 	if err != nil {
 		return err
+	}
+	errs := make([]error, len(r.Violations))
+	for i, v := range r.Violations {
+		errs[i] = errors.New(v)
+	}
+	return errors.Join(errs...)
+}
+
+// MaxCheckViolations is how many violations Check lists; it counts the others.
+const MaxCheckViolations = 10_000
+
+// CheckReport is what Check found: the size of the store and its violations.
+type CheckReport struct {
+	Articles int64 // registered articles
+	Quads    int64 // live quads
+	// Violations are the broken invariants, one line each naming the IRIs involved,
+	// at most MaxCheckViolations.
+	Violations []string
+	// Unlisted counts the violations beyond those listed.
+	Unlisted int
+}
+
+// Check verifies the schema's invariants: every statement belongs to exactly one
+// stored article (registered, with its hash) whose id it carries, and has exactly one
+// event; every event is linked from its edge key and has a statement; every direct edge
+// is backed by an event with a statement of a stored article; every registered edge
+// key has events; every article node is registered; every entity has a type, a name
+// and a supporting article; every alias is supported; and the name index and the
+// counters (in memory and Cayley's quad count) match the quads. It scans the whole
+// store, holding the writer token so that no commit runs meanwhile. A returned error
+// means the scan could not be done; violations are in the report.
+func (s *CayleyStore) Check(ctx context.Context) (*CheckReport, error) {
+	return s.check(ctx, MaxCheckViolations)
+}
+
+func (s *CayleyStore) check(ctx context.Context, limit int) (*CheckReport, error) {
+	done, err := s.beginWrite(ctx) // no commit may run meanwhile
+	if err != nil {
+		return nil, err
 	}
 	defer done()
 	end, err := s.beginRead()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer end()
 	qs, err := s.allQuads(ctx)
 	if err != nil {
-		return fmt.Errorf("graph: check invariants: %w", err)
+		return nil, fmt.Errorf("graph: check invariants: %w", err)
 	}
+	rep := &CheckReport{Quads: int64(len(qs))}
 	type sp struct{ s, p string }
 	out := map[sp][]string{}
 	in := map[sp][]string{}
@@ -94,15 +138,19 @@ func (s *CayleyStore) CheckInvariants(ctx context.Context) error {
 			direct = append(direct, q)
 		}
 	}
-	var errs []error
 	bad := func(format string, args ...any) {
-		if len(errs) < 50 {
-			errs = append(errs, fmt.Errorf(format, args...))
+		if len(rep.Violations) < limit {
+			rep.Violations = append(rep.Violations, fmt.Sprintf(format, args...))
+		} else {
+			rep.Unlisted++
 		}
 	}
 	stmtOK := func(st string) bool {
 		arts := in[sp{st, string(pStmt)}]
 		return len(arts) == 1 && len(out[sp{arts[0], string(pHash)}]) == 1
+	}
+	registered := func(reg quad.IRI, node string) bool {
+		return slices.Contains(in[sp{node, string(pHas)}], string(reg))
 	}
 	for _, q := range direct {
 		t := edgeTriple{asString(q.Subject), strings.TrimPrefix(asString(q.Predicate), iriRelPredPrefix), asString(q.Object)}
@@ -127,13 +175,37 @@ func (s *CayleyStore) CheckInvariants(ctx context.Context) error {
 			}
 		}
 	}
+	seen := map[string]bool{} // statement, article and event nodes checked as subjects
 	for _, q := range qs {
 		sv, pv, ov := plain(q.Subject), plain(q.Predicate), plain(q.Object)
+		if !seen[sv] {
+			switch {
+			case strings.HasPrefix(sv, iriStmtPrefix):
+				seen[sv] = true
+				arts := in[sp{sv, string(pStmt)}]
+				switch {
+				case len(arts) == 0:
+					bad("statement %s has no article (its %s quad remains)", sv, pv)
+				case !stmtOK(sv):
+					bad("statement %s does not belong to exactly one stored article (owned by %v)", sv, arts)
+				case !strings.HasPrefix(sv, iriStmtPrefix+strings.TrimPrefix(arts[0], iriArticlePrefix)+"/"):
+					bad("statement %s is owned by article %s, whose id it does not carry", sv, arts[0])
+				}
+			case strings.HasPrefix(sv, iriArticlePrefix):
+				seen[sv] = true
+				if !registered(regArticles, sv) {
+					bad("article %s is not registered (its %s quad remains)", sv, pv)
+				}
+			case strings.HasPrefix(sv, iriEventPrefix):
+				seen[sv] = true
+				edge, _, _, ok := parseEventIRI(sv)
+				if !ok || !slices.Contains(out[sp{string(edge), string(pOccurred)}], sv) {
+					bad("event %s is not linked from its edge %s", sv, edge)
+				}
+			}
+		}
 		switch {
 		case pv == string(pEvent) && strings.HasPrefix(sv, iriStmtPrefix):
-			if !stmtOK(sv) {
-				bad("statement %s does not belong to exactly one stored article", sv)
-			}
 			edge, t, _, ok := parseEventIRI(ov)
 			if !ok || !slices.Contains(out[sp{string(edge), string(pOccurred)}], ov) {
 				bad("event %s of statement %s is not linked from its edge", ov, sv)
@@ -147,6 +219,14 @@ func (s *CayleyStore) CheckInvariants(ctx context.Context) error {
 		case pv == string(pOccurred):
 			if len(in[sp{ov, string(pEvent)}]) == 0 {
 				bad("event %s has no statement", ov)
+			}
+		case sv == string(regEdges):
+			if len(out[sp{ov, string(pOccurred)}]) == 0 {
+				bad("edge %s has no event", ov)
+			}
+		case sv == string(regArticles):
+			if n := len(out[sp{ov, string(pHash)}]); n != 1 {
+				bad("article %s has %d hashes, want 1", ov, n)
 			}
 		case sv == string(regEntities):
 			if len(out[sp{ov, string(pType)}]) != 1 || len(out[sp{ov, string(pName)}]) != 1 {
@@ -197,8 +277,9 @@ func (s *CayleyStore) CheckInvariants(ctx context.Context) error {
 			bad("article %s has %d statements, its count says %v", a, got, want)
 		}
 	}
+	rep.Articles = int64(len(out[sp{string(regArticles), string(pHas)}]))
 	want := Stats{
-		Articles:   int64(len(out[sp{string(regArticles), string(pHas)}])),
+		Articles:   rep.Articles,
 		Entities:   int64(len(regs)),
 		Relations:  int64(len(direct)),
 		Statements: stmts,
@@ -219,7 +300,7 @@ func (s *CayleyStore) CheckInvariants(ctx context.Context) error {
 			bad("Cayley counts %d quads, the store has %d", cs.Quads.Value, len(qs))
 		}
 	}
-	return errors.Join(errs...)
+	return rep, nil
 }
 
 // plain is a value as a plain string: IRIs and strings as they are, integers in decimal.
@@ -233,4 +314,66 @@ func plain(v quad.Value) string {
 		return strconv.FormatInt(int64(v), 10)
 	}
 	return valKey(v)
+}
+
+// ErrLocked means that another process (a running server) holds a bolt store's file.
+var ErrLocked = errors.New("another process holds the store")
+
+// lockTimeout is how long OpenReadOnly waits for another process to release the file.
+const lockTimeout = time.Second
+
+// BoltPath is the bolt file of the store in folder dir.
+func BoltPath(dir string) string { return boltFile(dir) }
+
+// OpenReadOnly opens the existing bolt store in cfg.Path without write access (bbolt's
+// shared lock, so that it may run beside other readers but not beside a server) and
+// loads its name index and counters, as Open does. Writes to it fail. It is for
+// checks and tools that must not change the store. It fails with ErrLocked when
+// another process holds the store for writing, and with an error wrapping
+// fs.ErrNotExist when the folder has no store.
+func OpenReadOnly(ctx context.Context, cfg Config) (*CayleyStore, error) {
+	if cfg.backend() != BackendBolt {
+		return nil, fmt.Errorf("graph: open read-only: backend %q, want %q: %w", cfg.Backend, BackendBolt, ErrInvalidArgument)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	file := boltFile(cfg.Path)
+	if _, err := os.Stat(file); err != nil {
+		return nil, fmt.Errorf("graph: open read-only: no store in %s: %w", cfg.Path, err)
+	}
+	db, err := bolt.Open(file, 0o600, &bolt.Options{ReadOnly: true, Timeout: lockTimeout, FreelistType: bolt.FreelistMapType})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("graph: open read-only %s: %w in %s", file, ErrLocked, cfg.Path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("graph: open read-only %s: %w", file, err)
+	}
+	qs, err := kv.New(&boltKV{db: db, dir: cfg.Path}, cgraph.Options{kv.OptNoBloom: true})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("graph: open read-only store at %q: %w", cfg.Path, err)
+	}
+	s := &CayleyStore{
+		cfg:    cfg,
+		log:    logger,
+		qs:     qs,
+		writer: make(chan struct{}, 1),
+		names:  newNameIndex(),
+	}
+	s.kv, _ = qs.(*kv.QuadStore)
+	s.initReadCache()
+	if err := s.load(ctx); err != nil {
+		qs.Close()
+		return nil, fmt.Errorf("graph: load read-only store at %q: %w", cfg.Path, err)
+	}
+	if err := s.loadAdjacency(ctx); err != nil {
+		qs.Close()
+		return nil, fmt.Errorf("graph: load read-only store at %q: %w", cfg.Path, err)
+	}
+	return s, nil
 }
