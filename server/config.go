@@ -1,6 +1,7 @@
 package server
 
 import (
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -56,10 +57,29 @@ type Config struct {
 	// an article of MaxArticleBytes plus its other fields: a larger message fails the
 	// whole LoadArticles stream instead of rejecting one article.
 	MaxRecvMsgBytes int
+	// MaxSendMsgBytes is the largest message the server sends (the LoadArticles
+	// response of MaxArticlesPerLoad results is about 5 MB); the clients of cmd/newsgraph
+	// accept 64 MiB.
+	MaxSendMsgBytes int
+	// MaxConcurrentStreams is the number of calls one connection may have open at once
+	// (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS); a client's further calls wait for one to
+	// end.
+	MaxConcurrentStreams uint32
 	// DefaultTimeout is the deadline given to unary calls that arrive without one.
 	DefaultTimeout time.Duration
-	// LoadTimeout bounds one LoadArticles call; 0 means no bound beyond the client's.
+	// MaxCallTimeout is the longest a unary call may run: a client's later deadline is
+	// shortened to it.
+	MaxCallTimeout time.Duration
+	// LoadTimeout bounds one LoadArticles call from the moment it has a load slot; 0
+	// means no bound beyond the client's. A call past it ends with DEADLINE_EXCEEDED; the
+	// articles committed before stay stored.
 	LoadTimeout time.Duration
+	// LoadIdleTimeout ends a LoadArticles call whose client sent no message for this
+	// long while the server waited for one (time the server itself spends extracting
+	// and committing does not count), so that an idle client does not hold a load slot;
+	// the call ends with DEADLINE_EXCEEDED and the articles committed before stay
+	// stored. 0 means no idle bound.
+	LoadIdleTimeout time.Duration
 	// ShutdownTimeout is how long Serve waits for calls in flight after its context is
 	// done before it cuts them.
 	ShutdownTimeout time.Duration
@@ -72,6 +92,30 @@ type Config struct {
 	// pipeline commits what was extracted while the previous transaction ran, up to
 	// this; see loader.Config).
 	LoadBatch int
+
+	// Security: see auth.go.
+
+	// TLS, when not nil, makes the server speak TLS only (LoadTLS builds it from PEM
+	// files, with client certificates required for mTLS); nil serves plaintext.
+	TLS *tls.Config
+	// Tokens, when not nil, are the bearer tokens a call must carry (LoadTokens reads
+	// them from a file): write scope for LoadArticles and DeleteArticle, read scope for
+	// the queries, any valid token for health and reflection unless PublicHealth or
+	// PublicReflection; admin scope allows everything. nil: no authentication.
+	Tokens *Tokens
+	// PublicHealth lets the health service answer without a token when Tokens is set.
+	PublicHealth bool
+	// PublicReflection lets server reflection answer without a token when Tokens is
+	// set.
+	PublicReflection bool
+	// Reflection registers the server reflection service (grpcurl list and describe).
+	Reflection bool
+	// PrivatePaths are file-system paths of the server (its data folder, its
+	// configuration files) that never appear in a message a client sees: they are
+	// replaced by "<server path>". Internal errors reach clients as "internal error"
+	// anyway; this guards the messages of the client's own faults.
+	PrivatePaths []string
+
 	// Logger receives the call log and internal errors; nil means no logging.
 	Logger *slog.Logger
 }
@@ -90,13 +134,20 @@ func DefaultConfig() Config {
 			MaxMinSources: 1 << 20, MaxFilterItems: 16,
 			MaxArticleBytes: doc.DefaultMaxBytes, MaxArticlesPerLoad: 100_000,
 		},
-		MaxRecvMsgBytes:    doc.DefaultMaxBytes + 1<<20,
-		DefaultTimeout:     30 * time.Second,
-		LoadTimeout:        0,
+		MaxRecvMsgBytes:      doc.DefaultMaxBytes + 1<<20,
+		MaxSendMsgBytes:      64 << 20,
+		MaxConcurrentStreams: 256,
+		DefaultTimeout:       30 * time.Second,
+		MaxCallTimeout:       5 * time.Minute,
+		// A call of 100,000 articles (MaxArticlesPerLoad) takes about 2 minutes at the
+		// ~800 articles/s of the shared machine.
+		LoadTimeout:        30 * time.Minute,
+		LoadIdleTimeout:    time.Minute,
 		ShutdownTimeout:    10 * time.Second,
 		MaxConcurrentLoads: 2,
 		LoadWorkers:        runtime.GOMAXPROCS(0),
 		LoadBatch:          loader.DefaultConfig().BatchArticles,
+		Reflection:         true,
 	}
 }
 
@@ -117,6 +168,7 @@ func (c Config) Validate() error {
 		{"MaxTokenBytes", c.MaxTokenBytes}, {"MaxMinSources", c.MaxMinSources},
 		{"MaxFilterItems", c.MaxFilterItems}, {"MaxArticleBytes", c.MaxArticleBytes},
 		{"MaxArticlesPerLoad", c.MaxArticlesPerLoad}, {"MaxRecvMsgBytes", c.MaxRecvMsgBytes},
+		{"MaxSendMsgBytes", c.MaxSendMsgBytes}, {"MaxConcurrentStreams", int(min(c.MaxConcurrentStreams, 1<<30))},
 		{"MaxConcurrentLoads", c.MaxConcurrentLoads}, {"LoadWorkers", c.LoadWorkers},
 		{"LoadBatch", c.LoadBatch},
 	}
@@ -147,13 +199,21 @@ func (c Config) Validate() error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"DefaultTimeout", c.DefaultTimeout}, {"ShutdownTimeout", c.ShutdownTimeout}} {
+	}{{"DefaultTimeout", c.DefaultTimeout}, {"MaxCallTimeout", c.MaxCallTimeout}, {"ShutdownTimeout", c.ShutdownTimeout}} {
 		if d.v <= 0 {
 			return fmt.Errorf("server config: %s is %v, want > 0", d.name, d.v)
 		}
 	}
-	if c.LoadTimeout < 0 {
-		return fmt.Errorf("server config: LoadTimeout is %v, want >= 0", c.LoadTimeout)
+	if c.DefaultTimeout > c.MaxCallTimeout {
+		return fmt.Errorf("server config: DefaultTimeout is %v, want at most MaxCallTimeout (%v)", c.DefaultTimeout, c.MaxCallTimeout)
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"LoadTimeout", c.LoadTimeout}, {"LoadIdleTimeout", c.LoadIdleTimeout}} {
+		if d.v < 0 {
+			return fmt.Errorf("server config: %s is %v, want >= 0 (0: no bound)", d.name, d.v)
+		}
 	}
 	return nil
 }

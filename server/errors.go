@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
@@ -117,5 +119,41 @@ func (s *Server) edge(ctx context.Context, method string, errp *error) {
 			s.log.ErrorContext(ctx, "internal error", slog.String("method", method), slog.Any("err", err))
 		}
 	}
+	if msg := redactPaths(st.Message(), s.cfg.PrivatePaths); msg != st.Message() {
+		p := st.Proto()
+		p.Message = msg
+		st = status.FromProto(p)
+	}
 	*errp = st.Err()
+}
+
+// redactedPath replaces a server path in a client's message.
+const redactedPath = "<server path>"
+
+// privatePaths returns the paths redactPaths replaces: those of paths at least 2
+// characters long ("/" and "." are never replaced), longest first, so that a file
+// inside a folder of the list goes whole.
+func privatePaths(paths []string) []string {
+	ps := slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return len(p) < 2 })
+	slices.SortFunc(ps, func(a, b string) int {
+		if d := len(b) - len(a); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	return slices.Compact(ps)
+}
+
+// redactPaths replaces every path of paths (as privatePaths returns them) in msg with
+// redactedPath.
+func redactPaths(msg string, paths []string) string {
+	if len(paths) == 0 || msg == "" {
+		return msg
+	}
+	for _, p := range paths {
+		if strings.Contains(msg, p) {
+			msg = strings.ReplaceAll(msg, p, redactedPath)
+		}
+	}
+	return msg
 }

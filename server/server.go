@@ -13,6 +13,7 @@ import (
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
@@ -48,6 +49,7 @@ func New(store graph.Store, x loader.Extractor, cfg Config) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg.PrivatePaths = privatePaths(cfg.PrivatePaths)
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -76,49 +78,63 @@ func (s *Server) Register(gs *grpc.Server) {
 	pb.RegisterNewsGraphServiceServer(gs, s)
 }
 
-// ServerOptions returns the options Serve gives its grpc.Server: the message size limit
-// and the interceptors (logging, default deadline, panic recovery).
+// ServerOptions returns the options Serve gives its grpc.Server: TLS credentials when
+// configured, the message size and stream limits and the interceptors (call log, token
+// check, deadlines, panic recovery).
 func (s *Server) ServerOptions() []grpc.ServerOption {
 	recoverOpt := recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error {
 		s.log.ErrorContext(ctx, "panic in handler", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return status.Error(codes.Internal, internalMessage)
 	})
-	return []grpc.ServerOption{
+	// The call log comes first so that refused calls are logged too.
+	unary := []grpc.UnaryServerInterceptor{s.unaryCallLog}
+	stream := []grpc.StreamServerInterceptor{s.streamCallLog}
+	if ua, sa := s.authInterceptors(); ua != nil {
+		unary, stream = append(unary, ua), append(stream, sa)
+	}
+	unary = append(unary, s.callDeadline, recovery.UnaryServerInterceptor(recoverOpt))
+	stream = append(stream, recovery.StreamServerInterceptor(recoverOpt))
+	opts := []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(s.cfg.MaxRecvMsgBytes),
+		grpc.MaxSendMsgSize(s.cfg.MaxSendMsgBytes),
+		grpc.MaxConcurrentStreams(s.cfg.MaxConcurrentStreams),
 		// Calls run on a pool of goroutines that keep their grown stacks: with a goroutine
 		// per call, growing stacks took about a tenth of the server's CPU under ghz with 50
 		// callers of ListRelations (CPU profile; throughput on the shared machine moved
 		// less than its noise). Calls beyond the pool still get goroutines of their own.
 		grpc.NumStreamWorkers(uint32(max(streamWorkers, runtime.GOMAXPROCS(0)))),
-		grpc.ChainUnaryInterceptor(
-			s.unaryCallLog,
-			s.defaultDeadline,
-			recovery.UnaryServerInterceptor(recoverOpt),
-		),
-		grpc.ChainStreamInterceptor(
-			s.streamCallLog,
-			recovery.StreamServerInterceptor(recoverOpt),
-		),
+		grpc.ChainUnaryInterceptor(unary...),
+		grpc.ChainStreamInterceptor(stream...),
 	}
+	if s.cfg.TLS != nil {
+		opts = append(opts, grpc.Creds(credentials.NewTLS(s.cfg.TLS)))
+	}
+	return opts
 }
 
 // streamWorkers is the size of the pool of goroutines that run calls: idle ones cost
 // their stacks only.
 const streamWorkers = 128
 
-// defaultDeadline gives unary calls without a deadline Config.DefaultTimeout.
-func (s *Server) defaultDeadline(ctx context.Context, req any, _ *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+// callDeadline gives unary calls without a deadline Config.DefaultTimeout and shortens
+// later deadlines to Config.MaxCallTimeout.
+func (s *Server) callDeadline(ctx context.Context, req any, _ *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
+	limit := s.cfg.MaxCallTimeout
 	if _, ok := ctx.Deadline(); !ok {
+		limit = s.cfg.DefaultTimeout
+	}
+	if d, ok := ctx.Deadline(); !ok || time.Until(d) > limit {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, s.cfg.DefaultTimeout)
+		ctx, cancel = context.WithTimeout(ctx, limit)
 		defer cancel()
 	}
 	return next(ctx, req)
 }
 
 // NewGRPCServer returns a grpc.Server with ServerOptions (and opts after them) serving
-// the newsgraph service, the health service and server reflection, and the health
-// server, whose status is SERVING for "" and for newsgraph.v1.NewsGraphService.
+// the newsgraph service, the health service and, when Config.Reflection, server
+// reflection, and the health server, whose status is SERVING for "" and for
+// newsgraph.v1.NewsGraphService.
 func (s *Server) NewGRPCServer(opts ...grpc.ServerOption) (*grpc.Server, *health.Server) {
 	gs := grpc.NewServer(append(s.ServerOptions(), opts...)...)
 	s.Register(gs)
@@ -126,7 +142,9 @@ func (s *Server) NewGRPCServer(opts ...grpc.ServerOption) (*grpc.Server, *health
 	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 	hs.SetServingStatus(pb.NewsGraphService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
 	healthpb.RegisterHealthServer(gs, hs)
-	reflection.Register(gs)
+	if s.cfg.Reflection {
+		reflection.Register(gs)
+	}
 	return gs, hs
 }
 
