@@ -82,7 +82,7 @@ func TestValidate(t *testing.T) {
 		{"no id", Document{Text: "x", Origin: "f.jsonl:3"}, "f.jsonl:3: invalid article: id is empty"},
 		{"empty", Document{ID: "a", Origin: "f.txt"}, "text is empty"},
 		{"huge", Document{ID: "a", Text: strings.Repeat("x", 101)}, "text is 101 bytes, want at most 100"},
-		{"bad utf8", Document{ID: "a", Text: "ok \xff\xfe"}, "not valid UTF-8 (at byte 3)"},
+		{"bad utf8", Document{ID: "a", Text: "ok \xff\xfe"}, "not valid UTF-8 (at offset 3 of the text)"},
 		{"binary", Document{ID: "a", Text: "PK\x03\x04"}, "looks binary"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

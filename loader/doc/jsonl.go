@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -27,11 +28,16 @@ type jsonArticle struct {
 // Unknown fields are ignored; a published date that cannot be read is an error.
 func ParseJSON(origin string, line []byte) (Document, error) {
 	if !utf8.Valid(line) { // encoding/json would silently turn bad bytes into U+FFFD
-		return Document{Origin: origin}, fmt.Errorf("%s: %w: line is not valid UTF-8 (at byte %d)", origin, ErrInvalid, firstInvalid(string(line)))
+		return Document{Origin: origin}, fmt.Errorf("%s: %w: line is not valid UTF-8 (at offset %d of the line)", origin, ErrInvalid, firstInvalid(string(line)))
+	}
+	if t := bytes.TrimSpace(line); len(t) == 0 || t[0] != '{' {
+		// json.Unmarshal takes null into a struct without a word, and says "Go value"
+		// of the other kinds.
+		return Document{Origin: origin}, fmt.Errorf("%s: %w: %s, want a JSON object {\"id\": ..., \"text\": ...}", origin, ErrInvalid, notObject(t))
 	}
 	var a jsonArticle
 	if err := json.Unmarshal(line, &a); err != nil {
-		return Document{Origin: origin}, fmt.Errorf("%s: %w: malformed JSON: %v", origin, ErrInvalid, err)
+		return Document{Origin: origin}, fmt.Errorf("%s: %w: %s", origin, ErrInvalid, jsonProblem(err))
 	}
 	d := Document{
 		ID: strings.TrimSpace(a.ID), URL: a.URL, Title: strings.TrimSpace(a.Title),
@@ -45,6 +51,48 @@ func ParseJSON(origin string, line []byte) (Document, error) {
 		d.Published = t
 	}
 	return d, nil
+}
+
+// notObject says what a line that is not a JSON object holds, for messages.
+func notObject(t []byte) string {
+	kind := ""
+	switch {
+	case string(t) == "null":
+		kind = "null"
+	case string(t) == "true" || string(t) == "false":
+		kind = "a JSON boolean"
+	case t[0] == '[':
+		kind = "a JSON array"
+	case t[0] == '"':
+		kind = "a JSON string"
+	case t[0] == '-' || '0' <= t[0] && t[0] <= '9':
+		kind = "a JSON number"
+	}
+	if kind != "" && json.Valid(t) {
+		return "line is " + kind + ", not a JSON object"
+	}
+	show := t
+	if len(show) > 20 {
+		show = show[:20]
+		for len(show) > 0 && !utf8.RuneStart(t[len(show)]) {
+			show = show[:len(show)-1]
+		}
+	}
+	return fmt.Sprintf("malformed JSON: the line starts %q", show)
+}
+
+// jsonProblem says what encoding/json found wrong with a record, in the terms of the
+// record (fields and byte offsets of the line) rather than of Go types.
+func jsonProblem(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("malformed JSON near offset %d of the line: %v", se.Offset, err)
+	case errors.As(err, &te) && te.Field != "":
+		return fmt.Sprintf("field %s is a JSON %s, want a string", te.Field, te.Value)
+	}
+	return fmt.Sprintf("malformed JSON: %v", err)
 }
 
 // ReadJSONL reads JSON Lines from r, handing each record to fn as an Item; name is used

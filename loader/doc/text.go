@@ -42,7 +42,8 @@ func ParseDate(s string) (time.Time, bool) {
 }
 
 // ParseText reads a plain-text article laid out like examples/articles: the first
-// non-blank line is the title; lines that are not the story (a repeated title, "2 min
+// non-blank line is the title (unless it is longer than MaxTitleBytes: then the
+// article has no title and the line is its first paragraph); lines that are not the story (a repeated title, "2 min
 // read", the publication date, photo captions ending in a bracketed credit) are dropped
 // and the date line sets Published. The id is the file name without its extension.
 func ParseText(path string, data []byte) Document {
@@ -55,16 +56,20 @@ func ParseText(path string, data []byte) Document {
 	text := NormalizeSpace(strings.ReplaceAll(string(data), "\r\n", "\n"))
 	lines := strings.Split(text, "\n")
 	var body []string
+	first := true // the next non-blank line is the first
 	for _, raw := range lines {
 		line := strings.TrimSpace(raw)
 		switch {
 		case line == "":
 			body = append(body, "")
 			continue
-		case d.Title == "":
-			d.Title = line
-			continue
-		case line == d.Title, readTimeLine.MatchString(line), captionLine.MatchString(line):
+		case first:
+			first = false
+			if len(line) <= MaxTitleBytes {
+				d.Title = line
+				continue
+			}
+		case d.Title != "" && line == d.Title, readTimeLine.MatchString(line), captionLine.MatchString(line):
 			continue
 		}
 		if t, ok := ParseDate(line); ok {
