@@ -26,6 +26,7 @@ func runExport(ctx context.Context, args []string, e env) int {
 			"event counts). The format defaults to the extension of -o (.nq, .graphml, .dot,\n"+
 			".gv), else nquads. A failed export leaves no file behind.\n"+entityHelp)
 	addr := fs.String("addr", defaultAddr, "server address, host:port")
+	conn := addConnFlags(fs)
 	format := fs.String("format", "", "nquads, graphml or dot (default: from -o's extension, else nquads)")
 	entity := fs.String("entity", "", "centre of the subgraph to export: an IRI or a name")
 	ef := addEntityFlags(fs, "type", "ENTITY")
@@ -85,12 +86,12 @@ func runExport(ctx context.Context, args []string, e env) int {
 			return usageError(fs, "%v", err)
 		}
 	}
-	client, conn, err := dial(*addr)
+	client, cc, err := conn.dial(*addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph export: %v\n", err)
 		return exitFail
 	}
-	defer conn.Close()
+	defer cc.Close()
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	n, err := exportTo(ctx, client, req, *out, e.stdout)

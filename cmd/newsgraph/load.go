@@ -22,6 +22,7 @@ func runLoad(ctx context.Context, args []string, e env) int {
 			"most frequent rejection reasons and what the store holds. Exits 1 if any article\n"+
 			"was rejected.")
 	addr := fs.String("addr", defaultAddr, "server address, host:port")
+	cf := addConnFlags(fs)
 	batch := fs.Int("batch", 50000, "articles per LoadArticles call (the server takes up to 100,000 per call)")
 	every := fs.Int("every", 1000, "without a terminal, print a progress line every this many articles")
 	quiet := fs.Bool("quiet", false, "print only rejected articles and the totals")
@@ -48,7 +49,7 @@ func runLoad(ctx context.Context, args []string, e env) int {
 		ctx, cancel = context.WithTimeout(ctx, *timeout)
 		defer cancel()
 	}
-	client, conn, err := dial(*addr)
+	client, conn, err := cf.dial(*addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph load: %v\n", err)
 		return exitFail
@@ -119,6 +120,9 @@ func (l *loadRun) add(it doc.Item) error {
 		}
 		l.calls++
 		l.stream, l.origins = s, l.origins[:0]
+		if note := loadQueued(s, time.Second, ""); note != "" {
+			l.progress.describe(note)
+		}
 	}
 	d := it.Doc
 	req := &pb.LoadArticlesRequest{Id: d.ID, Url: d.URL, Title: d.Title, Source: d.Source, Text: []byte(d.Text)}
@@ -147,7 +151,7 @@ func (l *loadRun) flush() error {
 		return nil
 	}
 	// The server answers once it committed every article of the call.
-	l.progress.describe(fmt.Sprintf("waiting for the server to commit the %d articles sent", len(l.origins)))
+	l.progress.describe(loadQueued(l.stream, time.Second, fmt.Sprintf("waiting for the server to commit the %d articles sent", len(l.origins))))
 	resp, err := l.stream.CloseAndRecv()
 	l.stream = nil
 	if err != nil {

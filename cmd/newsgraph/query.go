@@ -79,6 +79,7 @@ func runQuery(ctx context.Context, args []string, e env) int {
 	}
 	fs := newFlagSet(e, "query "+kind.name, strings.TrimSpace("query "+kind.name+" [flags] "+kind.args), about)
 	addr := fs.String("addr", defaultAddr, "server address, host:port")
+	conn := addConnFlags(fs)
 	asJSON := fs.Bool("json", false, "print the answer as JSON (protojson)")
 	timeout := fs.Duration("timeout", 30*time.Second, "deadline of the call")
 	call := kind.setup(fs)
@@ -96,12 +97,12 @@ func runQuery(ctx context.Context, args []string, e env) int {
 	if *timeout <= 0 {
 		return usageError(fs, "--timeout: %v, want > 0", *timeout)
 	}
-	client, conn, err := dial(*addr)
+	client, cc, err := conn.dial(*addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph %s: %v\n", fs.Name(), err)
 		return exitFail
 	}
-	defer conn.Close()
+	defer cc.Close()
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	// A streamed answer is printed message by message: text as for the whole answer,
@@ -475,6 +476,7 @@ func runDelete(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet(e, "delete", "delete [flags] ID",
 		"Deletes the article with id ID and the facts only it supports.")
 	addr := fs.String("addr", defaultAddr, "server address, host:port")
+	conn := addConnFlags(fs)
 	timeout := fs.Duration("timeout", 30*time.Second, "deadline of the call")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
@@ -483,12 +485,12 @@ func runDelete(ctx context.Context, args []string, e env) int {
 	if len(pos) != 1 {
 		return usageError(fs, "got %d arguments, want the article ID", len(pos))
 	}
-	client, conn, err := dial(*addr)
+	client, cc, err := conn.dial(*addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph delete: %v\n", err)
 		return exitFail
 	}
-	defer conn.Close()
+	defer cc.Close()
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	resp, err := client.DeleteArticle(ctx, &pb.DeleteArticleRequest{ArticleId: pos[0]})
