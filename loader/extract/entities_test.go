@@ -64,7 +64,7 @@ func runEntityCases(t *testing.T, cases []entityCase) {
 func TestSourcesAreNotEntities(t *testing.T) {
 	runEntityCases(t, []entityCase{
 		{"agency with its head", "Turkish troops shelled the town of Afrin, the Anadolu news agency reported.",
-			[]ent{{graph.State, "Turkey"}}, []string{"Anadolu", "Anadolu news agency"}},
+			[]ent{{graph.Organisation, "Turkish Army"}}, []string{"Anadolu", "Anadolu news agency"}},
 		{"agency relayed by a broadcaster", "IRNA, monitored by the BBC in London, said Iran had shot down two Iraqi jets.",
 			[]ent{{graph.State, "Iran"}}, []string{"IRNA", "BBC"}},
 		{"outlet as listener", "A rebel commander told Enab Baladi that the road to Homs was cut.",

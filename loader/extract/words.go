@@ -54,7 +54,7 @@ var (
 	// state-as-actor heads: "the Syrian regime" is Syria
 	stateHeads = setOf("regime government authorities administration state")
 	// military and police heads: "the Syrian army" is an organisation
-	forceHeads = map[string]string{"army": "Army", "military": "Army", "navy": "Navy", "air force": "Air Force", "police": "Police", "armed forces": "Armed Forces"}
+	forceHeads = map[string]string{"army": "Army", "army units": "Army", "forces": "Army", "troops": "Army", "soldiers": "Army", "military": "Army", "navy": "Navy", "air force": "Air Force", "police": "Police", "armed forces": "Armed Forces"}
 	// peer nouns: "his Russian counterpart"
 	counterpartNouns = setOf("counterpart counterparts")
 	// location verbs: "located north of", "based in"

@@ -18,7 +18,8 @@
 //     their name variants and dated roles. MIT License, © 2014 Open Event Data Alliance.
 //   - CoNLL-2003 eng.train (Reuters text, research use): only counts of lower-case words
 //     (to drop place names that are common words) and of words starting person names.
-//   - internal/gen/orgs.tsv and roles.tsv: hand-curated organisations and role titles.
+//   - internal/gen/orgs.tsv, roles.tsv and states.tsv: hand-curated organisations,
+//     role titles and former states (Soviet Union, Yugoslavia, ...).
 //
 // Lookups take phrase keys made by Key: lower-case words joined by single spaces, with
 // a possessive "'s" as a word of its own and hyphens dropped ("ban ki moon").
