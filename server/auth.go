@@ -159,8 +159,13 @@ func parseScope(w string) (Scope, bool) {
 	return 0, false
 }
 
-// Len returns the number of tokens.
-func (t *Tokens) Len() int { return len(t.entries) }
+// Len returns the number of tokens; 0 for nil.
+func (t *Tokens) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.entries)
+}
 
 // lookup returns the name and scopes of token. It compares the token's digest with
 // every entry's in constant time and does not stop at a match.

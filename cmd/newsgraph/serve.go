@@ -3,17 +3,21 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"net"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/newsgraph/newsgraph/graph"
 	"github.com/newsgraph/newsgraph/loader"
@@ -26,7 +30,14 @@ func runServe(ctx context.Context, args []string, e env) int {
 	fs := newFlagSet(e, "serve", "serve [flags]",
 		"Opens the graph store (an embedded bolt store in --data by default), loads the\n"+
 			"articles given with --load, then serves the gRPC API (newsgraph.v1, health and\n"+
-			"reflection) until SIGINT or SIGTERM, when it finishes the calls in flight and exits.")
+			"reflection) until SIGINT or SIGTERM, when it finishes the calls in flight and exits.\n"+
+			"It listens before it opens the store, so a taken port fails before a store is made.\n\n"+
+			"Security: --tls-cert/--tls-key serve TLS, --tls-client-ca requires client\n"+
+			"certificates (mTLS); --auth-tokens FILE requires a bearer token on every call, the\n"+
+			"file holding lines 'TOKEN NAME SCOPES' (scopes read, write, admin; '#' comments):\n"+
+			"load and delete need write, queries read, health and reflection any token unless\n"+
+			"--public-health/--public-reflection. Serving beyond 127.0.0.1 without TLS and\n"+
+			"tokens logs a warning.")
 	data := fs.String("data", "./newsgraph-data", "folder of the embedded store (bolt backend)")
 	addr := fs.String("addr", defaultAddr, "address to listen on, host:port")
 	backend := fs.String("backend", "bolt", "store backend: bolt (embedded, in --data), memstore (in memory), postgres or cockroach (at --db)")
@@ -40,12 +51,47 @@ func runServe(ctx context.Context, args []string, e env) int {
 	every := fs.Int("load-every", 1000, "with --load and no terminal, log progress every this many articles")
 	gcPercent := fs.Int("gc-percent", server.DefaultGCPercent, "garbage collector target percentage (as GOGC, which overrides it when set)")
 	memLimit := fs.Int("memory-limit-mib", 0, "soft limit of the Go heap in MiB (as GOMEMLIMIT, which overrides it when set); 0: the larger of 960 and three times the heap the open store keeps")
+	dc := server.DefaultConfig()
+	var sec securityFlags
+	fs.StringVar(&sec.cert, "tls-cert", "", "PEM file of the server's certificate chain: serve TLS (with --tls-key)")
+	fs.StringVar(&sec.key, "tls-key", "", "PEM file of the server certificate's private key")
+	fs.StringVar(&sec.clientCA, "tls-client-ca", "", "PEM file of the CAs whose client certificates the server requires (mTLS; needs --tls-cert)")
+	fs.StringVar(&sec.tokens, "auth-tokens", "", "file of bearer tokens, lines 'TOKEN NAME SCOPES' (scopes read,write,admin): every call needs one")
+	fs.BoolVar(&sec.publicHealth, "public-health", false, "with --auth-tokens, the health service answers without a token")
+	fs.BoolVar(&sec.publicReflection, "public-reflection", false, "with --auth-tokens, reflection answers without a token")
+	fs.BoolVar(&sec.reflection, "reflection", true, "serve gRPC reflection (default: on when --addr is a loopback address, else off)")
+	loadSlots := fs.Int("load-slots", dc.MaxConcurrentLoads, "LoadArticles calls that run at once; more are queued")
+	loadIdle := fs.Duration("load-idle-timeout", dc.LoadIdleTimeout, "end a LoadArticles call whose client sent nothing for this long, freeing its slot (0: never)")
+	loadTimeout := fs.Duration("load-timeout", dc.LoadTimeout, "longest a LoadArticles call may run once it has a slot (0: no limit)")
+	callTimeout := fs.Duration("max-call-timeout", dc.MaxCallTimeout, "longest a unary call may run; later client deadlines are shortened to it")
+	maxStreams := fs.Int("max-streams", int(dc.MaxConcurrentStreams), "calls one connection may have open at once")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
 	}
 	if len(pos) > 0 {
 		return usageError(fs, "unexpected argument %q (give files to load with --load)", pos[0])
+	}
+	reflectionSet := false
+	fs.Visit(func(f *flag.Flag) { reflectionSet = reflectionSet || f.Name == "reflection" })
+	if !reflectionSet {
+		sec.reflection = loopback(*addr)
+	}
+	switch {
+	case (sec.cert == "") != (sec.key == ""):
+		return usageError(fs, "--tls-cert and --tls-key: give both or neither")
+	case sec.clientCA != "" && sec.cert == "":
+		return usageError(fs, "--tls-client-ca: needs --tls-cert and --tls-key (mTLS is TLS with client certificates)")
+	case *loadSlots <= 0:
+		return usageError(fs, "--load-slots: %d, want > 0", *loadSlots)
+	case *loadIdle < 0:
+		return usageError(fs, "--load-idle-timeout: %v, want >= 0 (0: never)", *loadIdle)
+	case *loadTimeout < 0:
+		return usageError(fs, "--load-timeout: %v, want >= 0 (0: no limit)", *loadTimeout)
+	case *callTimeout < dc.DefaultTimeout:
+		return usageError(fs, "--max-call-timeout: %v, want at least %v (the deadline of calls that come without one)", *callTimeout, dc.DefaultTimeout)
+	case *maxStreams <= 0:
+		return usageError(fs, "--max-streams: %d, want > 0", *maxStreams)
 	}
 	if *every <= 0 {
 		return usageError(fs, "--load-every: %d, want > 0", *every)
@@ -91,6 +137,8 @@ func runServe(ctx context.Context, args []string, e env) int {
 	if err := serve(ctx, log, serveOptions{
 		data: *data, db: *db, addr: *addr, backend: *backend, loads: loads, vocab: *vocab, classifier: *classifier, onListen: e.onListen,
 		progressTo: e.stderr, terminal: e.terminal, every: *every, memLimitMiB: *memLimit,
+		security: sec, loadSlots: *loadSlots, loadIdle: *loadIdle, loadTimeout: *loadTimeout,
+		callTimeout: *callTimeout, maxStreams: uint32(*maxStreams),
 	}); err != nil {
 		log.Error("serve failed", "err", err)
 		return exitFail
@@ -109,11 +157,87 @@ type serveOptions struct {
 	progressTo io.Writer // where --load shows its progress bar
 	terminal   bool      // progressTo is a terminal: a bar, else log lines
 	every      int       // without a terminal, a progress log line every this many articles
+
+	security    securityFlags
+	loadSlots   int           // --load-slots
+	loadIdle    time.Duration // --load-idle-timeout
+	loadTimeout time.Duration // --load-timeout
+	callTimeout time.Duration // --max-call-timeout
+	maxStreams  uint32        // --max-streams
+}
+
+// securityFlags are serve's TLS, token and reflection flags.
+type securityFlags struct {
+	cert, key, clientCA string // --tls-cert, --tls-key, --tls-client-ca
+	tokens              string // --auth-tokens
+	publicHealth        bool   // --public-health
+	publicReflection    bool   // --public-reflection
+	reflection          bool   // --reflection, or its default for the address
+}
+
+// apply reads the files the flags name into cfg. log gets a warning for a token file
+// others may read.
+func (f securityFlags) apply(log *slog.Logger, cfg *server.Config) error {
+	if f.cert != "" {
+		t, err := server.LoadTLS(f.cert, f.key, f.clientCA)
+		if err != nil {
+			return fmt.Errorf("--tls-cert: %w", err)
+		}
+		cfg.TLS = t
+	}
+	if f.tokens != "" {
+		t, err := server.LoadTokens(f.tokens)
+		if err != nil {
+			return fmt.Errorf("--auth-tokens: %w", err)
+		}
+		if st, err := os.Stat(f.tokens); err == nil && st.Mode().Perm()&0o077 != 0 {
+			log.Warn("the token file can be read by other users: chmod 600 it", "file", f.tokens, "mode", st.Mode().Perm().String())
+		}
+		cfg.Tokens = t
+	}
+	cfg.PublicHealth, cfg.PublicReflection, cfg.Reflection = f.publicHealth, f.publicReflection, f.reflection
+	return nil
+}
+
+// privatePaths are the server's paths that must not reach a client: the files and
+// folder the flags name, absolute and as given, and the working directory.
+func (o serveOptions) privatePaths() []string {
+	var ps []string
+	for _, p := range []string{o.data, o.vocab, o.security.cert, o.security.key, o.security.clientCA, o.security.tokens} {
+		if p == "" {
+			continue
+		}
+		ps = append(ps, p)
+		if a, err := filepath.Abs(p); err == nil {
+			ps = append(ps, a)
+		}
+	}
+	if wd, err := os.Getwd(); err == nil {
+		ps = append(ps, wd)
+	}
+	return ps
 }
 
 func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 	cfg := server.DefaultConfig()
 	cfg.Logger = log.With("component", "server")
+	cfg.MaxConcurrentLoads, cfg.LoadIdleTimeout, cfg.LoadTimeout = o.loadSlots, o.loadIdle, o.loadTimeout
+	cfg.MaxCallTimeout, cfg.MaxConcurrentStreams = o.callTimeout, o.maxStreams
+	if err := o.security.apply(log, &cfg); err != nil {
+		return err
+	}
+	cfg.PrivatePaths = o.privatePaths()
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	// Listen first: a taken port fails before a store is created and preallocated.
+	lis, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("--addr %s: %w", o.addr, err)
+	}
+	defer lis.Close() // Serve closes it too; this is for the failures before
+	warnExposed(log, lis.Addr(), cfg)
+
 	gcfg := cfg.StoreConfig(graph.DefaultConfig())
 	gcfg.Backend = o.backend
 	gcfg.WarmReadCache = true // reads after a restart do not pay for cold quad reads
@@ -127,6 +251,9 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 	gcfg.Logger = log.With("component", "graph")
 	store, err := graph.Open(ctx, gcfg)
 	if err != nil {
+		if o.backend == graph.BackendBolt && errors.Is(err, bolt.ErrTimeout) {
+			return fmt.Errorf("open store: another process holds the store in %s (bbolt's lock on its file did not come free within a second): stop that process, or give another --data", o.data)
+		}
 		return fmt.Errorf("open store: %w", err)
 	}
 	defer func() {
@@ -154,17 +281,34 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	lis, err := net.Listen("tcp", o.addr)
-	if err != nil {
-		return fmt.Errorf("--addr %s: %w", o.addr, err)
-	}
-	log.Info("serving", "addr", lis.Addr().String())
+	log.Info("serving", "addr", lis.Addr().String(), "tls", cfg.TLS != nil, "mtls", cfg.TLS != nil && cfg.TLS.ClientCAs != nil,
+		"tokens", cfg.Tokens.Len(), "reflection", cfg.Reflection)
 	if o.onListen != nil {
 		o.onListen(lis.Addr().String())
 	}
 	err = srv.Serve(ctx, lis)
 	log.Info("stopped")
 	return err
+}
+
+// warnExposed logs a warning when the server listens beyond the loopback interface
+// without TLS or without tokens: anyone who reaches the port could read, load or
+// delete (without tokens) or read the traffic (without TLS).
+func warnExposed(log *slog.Logger, addr net.Addr, cfg server.Config) {
+	if ta, ok := addr.(*net.TCPAddr); ok && ta.IP.IsLoopback() {
+		return
+	}
+	var missing []string
+	if cfg.TLS == nil {
+		missing = append(missing, "TLS (--tls-cert, --tls-key)")
+	}
+	if cfg.Tokens == nil {
+		missing = append(missing, "tokens (--auth-tokens)")
+	}
+	if len(missing) > 0 {
+		log.Warn("serving beyond the loopback interface without "+strings.Join(missing, " and ")+
+			": anyone who reaches the port can call every method", "addr", addr.String())
+	}
 }
 
 // autoMemoryLimitMiB is the floor of the automatic soft heap limit. With the server's
