@@ -348,7 +348,7 @@ func OpenReadOnly(ctx context.Context, cfg Config) (*CayleyStore, error) {
 	}
 	db, err := bolt.Open(file, 0o600, &bolt.Options{ReadOnly: true, Timeout: lockTimeout, FreelistType: bolt.FreelistMapType})
 	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, fmt.Errorf("graph: open read-only %s: %w in %s", file, ErrLocked, cfg.Path)
+		return nil, fmt.Errorf("graph: %w in %s (%s is locked)", ErrLocked, cfg.Path, file)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("graph: open read-only %s: %w", file, err)

@@ -1,12 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/newsgraph/newsgraph/loader/doc"
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
@@ -19,15 +25,21 @@ func runLoad(ctx context.Context, args []string, e env) int {
 			"streams them to the server's LoadArticles (one call per --batch articles), shows\n"+
 			"progress (a bar with rate and ETA on a terminal, a line every --every articles\n"+
 			"otherwise), prints one line per article (status, id, reason), the totals, the\n"+
-			"most frequent rejection reasons and what the store holds. Exits 1 if any article\n"+
-			"was rejected.")
+			"most frequent rejection reasons and what the store holds. The server answers a\n"+
+			"call once it committed all its articles: if the connection fails (the server\n"+
+			"went away), the totals count the articles of the calls answered before, the\n"+
+			"articles of the unfinished call may or may not be stored, and loading the same\n"+
+			"input again is safe (stored articles come back unchanged). --acked FILE appends\n"+
+			"each acknowledged article to FILE as it is answered. Exits 1 if any article was\n"+
+			"rejected or the load did not finish.")
 	addr := fs.String("addr", defaultAddr, "server address, host:port")
 	cf := addConnFlags(fs)
-	batch := fs.Int("batch", 50000, "articles per LoadArticles call (the server takes up to 100,000 per call)")
+	batch := fs.Int("batch", defaultLoadBatch, "articles per LoadArticles call (the server takes up to 100,000 per call); the server acknowledges a call's articles when it ends")
 	every := fs.Int("every", 1000, "without a terminal, print a progress line every this many articles")
 	quiet := fs.Bool("quiet", false, "print only rejected articles and the totals")
 	maxBytes := fs.Int("max-bytes", doc.DefaultMaxBytes, "largest article text in bytes; larger articles are rejected")
 	timeout := fs.Duration("timeout", 0, "give up after this long (0: no limit)")
+	ackedPath := fs.String("acked", "", "append every article the server acknowledged (stored, replaced or unchanged) to this file as a JSON line {id,status,entities,statements}, as each call is answered")
 	paths, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
@@ -57,6 +69,16 @@ func runLoad(ctx context.Context, args []string, e env) int {
 	defer conn.Close()
 
 	l := &loadRun{ctx: ctx, client: client, out: e.stdout, batch: *batch, quiet: *quiet, start: time.Now()}
+	if *ackedPath != "" {
+		f, err := os.OpenFile(*ackedPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "newsgraph load: --acked: %v\n", err)
+			return exitFail
+		}
+		defer f.Close()
+		l.acked = bufio.NewWriter(f)
+		l.ackedName = *ackedPath
+	}
 	l.progress = newProgress(e.stderr, e.terminal, countArticles(paths), *every, "sending",
 		plainProgressLine(e.stderr, "sent"), func(msg string) { fmt.Fprintln(e.stderr, "load: "+msg) })
 	reader := doc.Reader{MaxBytes: *maxBytes, Stdin: e.stdin}
@@ -70,7 +92,7 @@ func runLoad(ctx context.Context, args []string, e env) int {
 		l.printStore()
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "newsgraph load: %s\n", rpcError(err))
+		fmt.Fprintln(e.stderr, "newsgraph load: "+l.failure(*addr, err))
 		return exitFail
 	}
 	if l.total.Rejected > 0 {
@@ -94,7 +116,17 @@ type loadRun struct {
 	calls   int                                    // LoadArticles calls opened
 	total   pb.LoadSummary
 	reasons reasonCounts // rejections by reason
+
+	acked     *bufio.Writer // --acked file, nil without
+	ackedName string
+	unacked   int // articles sent in the call that failed, without an answer
 }
+
+// defaultLoadBatch is load's default --batch. The server answers a call only once it
+// ended, so the batch bounds what a client whose server went away cannot account for;
+// a call of 1,000 articles takes seconds to extract and commit, so the pause between
+// calls costs little.
+const defaultLoadBatch = 1000
 
 // add sends one article, or reports it rejected when it could not be read.
 func (l *loadRun) add(it doc.Item) error {
@@ -113,7 +145,7 @@ func (l *loadRun) add(it doc.Item) error {
 	if l.stream == nil {
 		s, err := l.client.LoadArticles(l.ctx)
 		if err != nil {
-			return fmt.Errorf("LoadArticles: %w", err)
+			return &loadCallError{opening: true, err: err}
 		}
 		if l.calls > 0 {
 			l.progress.describe("sending")
@@ -136,7 +168,8 @@ func (l *loadRun) add(it doc.Item) error {
 		if rerr == nil {
 			rerr = err
 		}
-		return fmt.Errorf("%s: %w", d.Origin, rerr)
+		l.unacked = len(l.origins) + 1
+		return &loadCallError{origin: d.Origin, err: rerr}
 	}
 	l.origins = append(l.origins, d.Origin)
 	if len(l.origins) >= l.batch {
@@ -158,7 +191,8 @@ func (l *loadRun) flush() error {
 		if errors.Is(err, io.EOF) {
 			err = errors.New("LoadArticles ended without an answer")
 		}
-		return err
+		l.unacked = len(l.origins)
+		return &loadCallError{err: err}
 	}
 	l.progress.clear()
 	for _, r := range resp.GetResults() {
@@ -170,6 +204,12 @@ func (l *loadRun) flush() error {
 			l.countReason(origin, r.GetReason())
 		}
 		l.report(r, origin)
+		l.ack(r)
+	}
+	if l.acked != nil {
+		if err := l.acked.Flush(); err != nil {
+			return fmt.Errorf("--acked %s: %w", l.ackedName, err)
+		}
 	}
 	s := resp.GetSummary()
 	l.total.Articles += s.GetArticles()
@@ -182,6 +222,67 @@ func (l *loadRun) flush() error {
 	l.total.QuadsAdded += s.GetQuadsAdded()
 	l.total.QuadsRemoved += s.GetQuadsRemoved()
 	return nil
+}
+
+// ack records an acknowledged article in the --acked file.
+func (l *loadRun) ack(r *pb.ArticleResult) {
+	if l.acked == nil || r.GetStatus() == pb.ArticleStatus_ARTICLE_STATUS_REJECTED {
+		return
+	}
+	line, _ := json.Marshal(ackedArticle{ID: r.GetArticleId(), Status: statusWord(r.GetStatus()), Entities: r.GetEntities(), Statements: r.GetStatements()})
+	l.acked.Write(append(line, '\n'))
+}
+
+// ackedArticle is one line of the --acked file.
+type ackedArticle struct {
+	ID         string `json:"id"`
+	Status     string `json:"status"` // stored, replaced or unchanged
+	Entities   int32  `json:"entities"`
+	Statements int32  `json:"statements"`
+}
+
+// loadCallError is a LoadArticles call that failed.
+type loadCallError struct {
+	opening bool   // the call could not be opened
+	origin  string // the article whose sending failed, if any
+	err     error
+}
+
+func (e *loadCallError) Error() string {
+	if e.origin != "" {
+		return fmt.Sprintf("LoadArticles, sending %s: %v", e.origin, e.err)
+	}
+	return fmt.Sprintf("LoadArticles: %v", e.err)
+}
+
+func (e *loadCallError) Unwrap() error { return e.err }
+
+// failure says why the load stopped and what the server acknowledged before: the
+// articles the totals count are stored; those of the call that failed may or may not
+// be.
+func (l *loadRun) failure(addr string, err error) string {
+	var ce *loadCallError
+	isCall := errors.As(err, &ce)
+	acked := l.total.Stored + l.total.Replaced + l.total.Unchanged
+	what := fmt.Sprintf("%d articles acknowledged before the connection failed (%d stored, %d replaced, %d unchanged)",
+		acked, l.total.Stored, l.total.Replaced, l.total.Unchanged)
+	if l.unacked > 0 {
+		what += fmt.Sprintf("; %d articles sent in the unfinished call got no answer: some may be stored, load the same input again to be sure (stored articles come back unchanged)", l.unacked)
+	}
+	switch {
+	case !isCall:
+		if acked > 0 || l.unacked > 0 {
+			return fmt.Sprintf("%s; %s", rpcError(err), what)
+		}
+		return rpcError(err)
+	case status.Code(ce.err) == codes.Unavailable && ce.opening && l.calls == 0:
+		return fmt.Sprintf("cannot reach the server at %s: %s", addr, rpcError(ce.err))
+	case status.Code(ce.err) == codes.Unavailable:
+		return fmt.Sprintf("the server at %s went away (%s): %s", addr, rpcError(ce.err), what)
+	case status.Code(ce.err) == codes.Canceled || errors.Is(ce.err, context.Canceled):
+		return fmt.Sprintf("interrupted: %s", what)
+	}
+	return fmt.Sprintf("%s: %s", rpcError(ce.err), what)
 }
 
 // countReason counts a rejection for the summary.

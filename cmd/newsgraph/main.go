@@ -8,6 +8,8 @@
 //	newsgraph export [--format nquads|graphml|dot] [--entity X --depth N | --all] [--full] [-o FILE]
 //	newsgraph extract [--json] [--vocab FILE] [--ner=false] [--classifier default|all|none] PATH... | -
 //	newsgraph eval   conll2003|conll04|gold [--json] [--vocab FILE] [--ner=false] [--classifier default|all|none] PATH
+//	newsgraph check  [--data DIR]
+//	newsgraph compact [--data DIR] [--out FILE]
 //
 // Run "newsgraph COMMAND -h" for the flags of a command. Exit status: 0 on success, 1 on
 // failure (and for load, when any article was rejected), 2 on a usage error.
@@ -74,6 +76,8 @@ func commands() []command {
 		{"export", "export the graph or a subgraph as N-Quads, GraphML or DOT", runExport},
 		{"extract", "show what extraction finds in articles, sentence by sentence (no store)", runExtract},
 		{"eval", "score the tagger and extractor: conll2003 FILE, conll04 FILE, gold DIR", runEval},
+		{"check", "verify a stopped server's bolt store: its invariants, one violation a line", runCheck},
+		{"compact", "rewrite a stopped server's bolt store without its free space", runCompact},
 	}
 }
 

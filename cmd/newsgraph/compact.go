@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/newsgraph/newsgraph/graph"
+)
+
+// compactLockTimeout is how long compact waits for another process to release the
+// store before it refuses.
+const compactLockTimeout = time.Second
+
+// runCompact rewrites a bolt store into a new file without its free pages and puts it
+// in place of the original.
+func runCompact(ctx context.Context, args []string, e env) int {
+	fs := newFlagSet(e, "compact", "compact [--data DIR] [--out FILE]",
+		"Rewrites the bolt store in DIR into a new file without the space deleted and\n"+
+			"replaced articles left free (bbolt compaction), syncs it to disk and renames\n"+
+			"it over the store's file, so that an interrupted compaction leaves the store as\n"+
+			"it was. With --out it writes the compacted copy to FILE and leaves the store\n"+
+			"alone. It needs free disk space for the copy, and refuses while another process\n"+
+			"(a running server) holds the store: stop the server, compact, start it again.\n"+
+			"Cayley keeps deleted quads as dead entries, so the copy still holds them: it\n"+
+			"reclaims the pages bolt freed, not every byte of a deleted article.")
+	data := fs.String("data", "./newsgraph-data", "folder of the bolt store")
+	out := fs.String("out", "", "write the compacted copy to this file instead of replacing the store's file")
+	txMax := fs.Int64("tx-max-bytes", 64<<20, "commit the copy every this many bytes")
+	pos, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	switch {
+	case len(pos) > 0:
+		return usageError(fs, "unexpected argument %q (give the store folder with --data)", pos[0])
+	case strings.TrimSpace(*data) == "":
+		return usageError(fs, "--data: empty, want the folder of a bolt store")
+	case *txMax <= 0:
+		return usageError(fs, "--tx-max-bytes: %d, want > 0", *txMax)
+	}
+	res, err := compactStore(ctx, *data, *out, *txMax)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "newsgraph compact: %v\n", err)
+		return exitFail
+	}
+	pct := 0.0
+	if res.before > 0 {
+		pct = 100 * float64(res.before-res.after) / float64(res.before)
+	}
+	fmt.Fprintf(e.stdout, "compacted %s: %s -> %s (%.1f%% smaller) into %s in %s\n",
+		res.src, mib(res.before), mib(res.after), pct, res.dst, res.elapsed.Round(time.Millisecond))
+	return exitOK
+}
+
+// compaction is what compactStore did.
+type compaction struct {
+	src, dst      string // the store's file and where the copy went (src when replaced)
+	before, after int64  // file sizes in bytes
+	elapsed       time.Duration
+}
+
+// mib formats a size in MiB.
+func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+
+// compactTempPrefix starts the names of the copies compaction writes beside the store.
+const compactTempPrefix = ".compact-"
+
+// compactStore copies the bolt store in dir into a compacted file: out when set, else a
+// temporary file in dir that is synced and renamed over the store's file. It holds the
+// store's exclusive lock throughout, so no server opens the store meanwhile, and fails
+// when another process holds it.
+func compactStore(ctx context.Context, dir, out string, txMax int64) (res compaction, err error) {
+	start := time.Now()
+	res.src = graph.BoltPath(dir)
+	fi, err := os.Stat(res.src)
+	if err != nil {
+		return res, storeOpenError(dir, err)
+	}
+	res.before = fi.Size()
+	src, err := bolt.Open(res.src, 0o600, &bolt.Options{Timeout: compactLockTimeout, FreelistType: bolt.FreelistMapType})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return res, storeOpenError(dir, fmt.Errorf("open %s: %w", res.src, graph.ErrLocked))
+	}
+	if err != nil {
+		return res, fmt.Errorf("open %s: %w", res.src, err)
+	}
+	defer func() {
+		if cerr := src.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close %s: %w", res.src, cerr)
+		}
+	}()
+
+	replace := out == ""
+	if replace {
+		// Copies left by an interrupted compaction: no other compaction runs, it would
+		// hold the lock we hold.
+		old, _ := filepath.Glob(res.src + compactTempPrefix + "*")
+		for _, f := range old {
+			os.Remove(f)
+		}
+		f, err := os.CreateTemp(dir, filepath.Base(res.src)+compactTempPrefix+"*")
+		if err != nil {
+			return res, fmt.Errorf("create the compacted copy in %s: %w", dir, err)
+		}
+		out = f.Name()
+		f.Close()
+		os.Remove(out) // bolt creates it with its own mode
+	} else if _, err := os.Stat(out); err == nil {
+		return res, fmt.Errorf("--out %s: the file exists; give a new file", out)
+	}
+	res.dst = out
+	ok := false
+	defer func() {
+		if !ok {
+			os.Remove(out)
+		}
+	}()
+	dst, err := bolt.Open(out, 0o600, &bolt.Options{Timeout: compactLockTimeout, NoSync: true, NoGrowSync: true, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		return res, fmt.Errorf("create the compacted copy %s: %w", out, err)
+	}
+	if err := bolt.Compact(dst, src, txMax); err != nil {
+		dst.Close()
+		return res, fmt.Errorf("compact %s into %s: %w", res.src, out, err)
+	}
+	if err := dst.Sync(); err != nil {
+		dst.Close()
+		return res, fmt.Errorf("sync %s: %w", out, err)
+	}
+	if err := dst.Close(); err != nil {
+		return res, fmt.Errorf("close %s: %w", out, err)
+	}
+	if err := syncFile(out); err != nil {
+		return res, err
+	}
+	if err := ctx.Err(); err != nil {
+		return res, fmt.Errorf("compact %s: %w (the store is unchanged)", res.src, err)
+	}
+	if fi, err := os.Stat(out); err == nil {
+		res.after = fi.Size()
+	}
+	if replace {
+		if err := os.Rename(out, res.src); err != nil {
+			return res, fmt.Errorf("replace %s with its compacted copy: %w", res.src, err)
+		}
+		res.dst = res.src
+		if err := syncFile(dir); err != nil {
+			return res, err
+		}
+	}
+	ok = true
+	res.elapsed = time.Since(start)
+	return res, nil
+}
+
+// syncFile flushes a file or a folder (a rename in it) to disk.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	defer f.Close()
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	return nil
+}
