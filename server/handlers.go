@@ -87,7 +87,7 @@ func (s *Server) ListRelations(ctx context.Context, req *pb.ListRelationsRequest
 	q := relationQueryFromProto(filterOfList(req), e.ID, "", s.cfg.Limits)
 	page, err := s.store.Relations(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, pageTokenError(req.GetPageToken(), err)
 	}
 	return &pb.ListRelationsResponse{
 		Relations:     relationsToProto(page.Relations, q.MaxEvidence),
@@ -112,7 +112,7 @@ func (s *Server) GetRelationsBetween(ctx context.Context, req *pb.GetRelationsBe
 	q := relationQueryFromProto(filterOfBetween(req), a.ID, b.ID, s.cfg.Limits)
 	page, err := s.store.Relations(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, pageTokenError(req.GetPageToken(), err)
 	}
 	return &pb.GetRelationsBetweenResponse{
 		Relations:     relationsToProto(page.Relations, q.MaxEvidence),
@@ -132,6 +132,9 @@ func (s *Server) FindPaths(ctx context.Context, req *pb.FindPathsRequest) (_ *pb
 	}
 	to, err := s.resolve(ctx, "to", req.GetTo())
 	if err != nil {
+		return nil, err
+	}
+	if err := checkPathEnds("to", req.GetTo(), from, to); err != nil {
 		return nil, err
 	}
 	q := pathQueryFromProto(req, from.ID, to.ID, s.cfg.Limits)
@@ -169,6 +172,9 @@ func (s *Server) StreamPaths(req *pb.StreamPathsRequest, stream pb.NewsGraphServ
 	}
 	to, err := s.resolve(ctx, "query.to", r.GetTo())
 	if err != nil {
+		return err
+	}
+	if err := checkPathEnds("query.to", r.GetTo(), from, to); err != nil {
 		return err
 	}
 	q := pathQueryFromProto(r, from.ID, to.ID, s.cfg.Limits)

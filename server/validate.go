@@ -6,8 +6,10 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
+	"github.com/newsgraph/newsgraph/graph"
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
 )
 
@@ -23,6 +25,12 @@ const maxPredicateBytes = 64
 
 // dateLayout is the layout of every date in the API.
 const dateLayout = "2006-01-02"
+
+// hasWordRune reports whether s holds a letter or a digit: a name without one matches
+// nothing (the store folds names to their letters and digits).
+func hasWordRune(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+}
 
 func checkRange(field string, v int32, lo, hi int) error {
 	if int(v) < lo || int(v) > hi {
@@ -63,6 +71,8 @@ func (l Limits) checkSelector(field string, sel *pb.EntitySelector) error {
 			return invalid(f, "%s, want a non-empty name", quote(v.Name))
 		case len(v.Name) > l.MaxNameBytes:
 			return invalid(f, "%d bytes, want at most %d", len(v.Name), l.MaxNameBytes)
+		case !hasWordRune(v.Name):
+			return invalid(f, "%s has no letters or digits, want a name", quote(v.Name))
 		}
 	}
 	if t := sel.GetType(); t != pb.EntityType_ENTITY_TYPE_UNSPECIFIED {
@@ -205,6 +215,8 @@ func (l Limits) validateSearchEntities(r *pb.SearchEntitiesRequest) error {
 		return invalid("query", "%s, want a non-empty name", quote(q))
 	case len(q) > l.MaxNameBytes:
 		return invalid("query", "%d bytes, want at most %d", len(q), l.MaxNameBytes)
+	case !hasWordRune(q):
+		return invalid("query", "%s has no letters or digits, want a name", quote(q))
 	}
 	if _, ok := searchModeFromProto[r.GetMode()]; !ok {
 		return invalid("mode", "%s, want one of SEARCH_MODE_EXACT, SEARCH_MODE_PREFIX, SEARCH_MODE_FUZZY", r.GetMode().String())
@@ -244,6 +256,9 @@ func (l Limits) validateFindPaths(r *pb.FindPathsRequest) error {
 	if err := l.checkSelector("to", r.GetTo()); err != nil {
 		return err
 	}
+	if from, to := r.GetFrom().GetId(), r.GetTo().GetId(); from != "" && from == to {
+		return invalid("to.id", "%s is the same entity as from, want another entity (a path from an entity to itself has no hops)", quote(to))
+	}
 	if err := checkRange("k", r.GetK(), 0, l.MaxK); err != nil {
 		return err
 	}
@@ -266,6 +281,30 @@ func (l Limits) validateFindPaths(r *pb.FindPathsRequest) error {
 		return err
 	}
 	return checkRange("max_degree", r.GetMaxDegree(), 0, maxDegree)
+}
+
+// checkPathEnds fails when the selector to (named field) resolved to the entity from
+// resolved to ("US" and "United States"): a path from an entity to itself has no hops,
+// so the request is a mistake (validateFindPaths catches the same IRI given twice).
+func checkPathEnds(field string, sel *pb.EntitySelector, from, to *graph.Entity) error {
+	if from.ID != to.ID {
+		return nil
+	}
+	if name, ok := sel.GetSelector().(*pb.EntitySelector_Name); ok {
+		return invalid(field+".name", "%s names %s, the same entity as from, want another entity (a path from an entity to itself has no hops)", quote(name.Name), to.ID)
+	}
+	return invalid(field+".id", "%s is the same entity as from, want another entity (a path from an entity to itself has no hops)", quote(to.ID))
+}
+
+// pageTokenError turns the store's refusal of a page token into an error naming the
+// field. The request passed validation, so an invalid argument the store finds in a
+// request with a token is the token: made up, damaged, or issued for another query
+// (another entity or filter).
+func pageTokenError(token string, err error) error {
+	if token == "" || !errors.Is(err, graph.ErrInvalidArgument) {
+		return err
+	}
+	return invalid("page_token", "%s was not issued for this query, want the next_page_token of the previous page of the same query (same entity and filters; page_size may change)", quote(token))
 }
 
 // maxDegree bounds FindPathsRequest.max_degree (a degree above it avoids nothing).
