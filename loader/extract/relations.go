@@ -722,6 +722,9 @@ func (x *state) emit(si, from, to int, rel string, subj, obj []arg, conf float64
 func (x *state) emitPairs(si, at int, rel string, subj, obj []arg, conf float64, mod graph.Modality, speaker *entity, added func(s, o *entity)) {
 	for _, s := range subj {
 		for _, o := range obj {
+			if o.ent != nil && !objectFits(rel, o.ent) {
+				o.ent = x.capitalState(o.ent)
+			}
 			if s.ent == nil || o.ent == nil || s.ent == o.ent || s.ent.ref.Type == graph.Other || !objectFits(rel, o.ent) {
 				continue
 			}
@@ -738,6 +741,23 @@ func (x *state) emitPairs(si, at int, rel string, subj, obj []arg, conf float64,
 			}
 		}
 	}
+}
+
+// capitalState returns the state whose capital city e is, or e: the object of
+// "warned Tehran", "met Moscow" is the government seated there.
+func (x *state) capitalState(e *entity) *entity {
+	if e.ref.Type != graph.City || e.gaz == nil || !e.gaz.Capital {
+		return e
+	}
+	c := x.gaz.Country(e.gaz.Country)
+	if c == nil {
+		return e
+	}
+	st := x.entityFor(graph.State, c.Name, -1)
+	if st.gaz == nil {
+		st.gaz = c
+	}
+	return st
 }
 
 // objectFits reports whether an entity can be the object of a relation: one talks to,
@@ -981,7 +1001,61 @@ func (x *state) structural() {
 			continue
 		}
 		x.afterPatterns(i)
+		x.basedPattern(i)
 	}
+}
+
+// basedPattern reads "the Britain-based monitor X", "the British-based Observatory"
+// (based_in) and "Osama Said, a Douma-based activist" (lives_in) at place mention i.
+func (x *state) basedPattern(i int) {
+	m := &x.ments[i]
+	t := m.ent.ref.Type
+	if t != graph.City && t != graph.State {
+		return
+	}
+	sn := x.sents[m.sent]
+	toks := x.toks
+	j := m.e
+	if j+1 >= sn.last || toks[j].text != "-" || toks[j].space || toks[j+1].lower != "based" {
+		return
+	}
+	// the organisation or person the phrase modifies: the next mention within three
+	// words ("a London-based rights group, the Syrian Observatory"), else the person
+	// it stands in apposition to ("X, a Douma-based activist")
+	var who *entity
+	for n := i + 1; n < len(x.ments) && x.ments[n].sent == m.sent; n++ {
+		o := &x.ments[n]
+		if o.s > j+5 {
+			break
+		}
+		if o.ent != nil && !o.inner && (o.ent.ref.Type == graph.Organisation || o.ent.ref.Type == graph.Person) {
+			who = o.ent
+			break
+		}
+	}
+	if who == nil && i > 0 {
+		p := &x.ments[i-1]
+		as := m.as
+		if as > sn.first && (toks[as-1].lower == "a" || toks[as-1].lower == "an") {
+			as--
+		}
+		if toks[as].lower == "a" || toks[as].lower == "an" {
+			for k := as - 1; k >= sn.first && k >= as-1 && !toks[k].word; k-- {
+				as = k
+			}
+			if p.sent == m.sent && p.ent != nil && p.e == as && p.ent.ref.Type == graph.Person {
+				who = p.ent
+			}
+		}
+	}
+	if who == nil {
+		return
+	}
+	rel := "based_in"
+	if who.ref.Type == graph.Person {
+		rel = "lives_in"
+	}
+	x.addStmt(m.sent, who, rel, m.ent, "", 0.75, graph.Asserted, nil, x.published)
 }
 
 // sentWithCountry returns the first sentence where the country, by name or

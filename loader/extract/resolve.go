@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -216,6 +217,13 @@ func (x *state) resolveName(i int) {
 			return
 		}
 	}
+	if (m.typ == graph.Organisation || m.typ == graph.Other) && m.gaz == nil {
+		if e := x.orgByHead(x.text(m.s, m.e)); e != nil {
+			// "the Observatory" after "the Syrian Observatory for Human Rights"
+			m.ent, m.typ = e, graph.Organisation
+			return
+		}
+	}
 	switch m.typ {
 	case graph.Person:
 		m.ent = x.entityFor(graph.Person, x.personName(m), i)
@@ -238,6 +246,42 @@ func (x *state) resolveName(i int) {
 		}
 	}
 }
+
+// orgByHead returns the one article organisation whose name the short name ends or
+// heads: "Observatory" of "Syrian Observatory for Human Rights", "Coalition" of
+// "Syrian National Coalition"; nil when none or several.
+func (x *state) orgByHead(short string) *entity {
+	sw := strings.Fields(short)
+	if len(sw) == 0 || len(sw) > 2 {
+		return nil
+	}
+	var found *entity
+	for _, e := range x.ents {
+		if e.ref.Type != graph.Organisation {
+			continue
+		}
+		ew := strings.Fields(e.ref.Name)
+		if len(ew) <= len(sw) {
+			continue
+		}
+		for end := len(sw); end <= len(ew); end++ {
+			if end < len(ew) && !headBreaks[strings.ToLower(ew[end])] {
+				continue
+			}
+			if slices.Equal(ew[end-len(sw):end], sw) {
+				if found != nil && found != e {
+					return nil
+				}
+				found = e
+				break
+			}
+		}
+	}
+	return found
+}
+
+// headBreaks end the head of an organisation's name: "Commission of Inquiry".
+var headBreaks = setOf("of for on in")
 
 // locOf returns the mention locating a facility or district mention: "in East Aleppo",
 // "in Syria" right after it, or -1.

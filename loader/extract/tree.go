@@ -312,7 +312,7 @@ func (x *state) argument(tr *tree, ev *event, c int, t *Trigger, noun, passive b
 	case "nsubj:pass":
 		ev.patients = append(ev.patients, c)
 		return
-	case "obj":
+	case "obj", "iobj":
 		if !noun {
 			ev.patients = append(ev.patients, c)
 		}

@@ -1,0 +1,80 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// FuzzTokens feeds arbitrary text (invalid UTF-8 included) to the tokenizer and the
+// sentence splitter: tokens must be non-empty, in order, non-overlapping, match their
+// offsets (curly apostrophes folded), leave only white space between them; sentences
+// must cover every token once, in order, match their offsets, and be no longer than
+// maxSentence tokens (the bound on the work per sentence), with or without a headline.
+//
+//	go test ./loader/extract -run '^$' -fuzz '^FuzzTokens$' -fuzztime 30s
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{
+		"US Secretary of State John Kerry phoned his Russian counterpart on Wednesday.",
+		"U.S.-led forces didn't say. \"It's over,\" he said. Ban Ki-moon's visit (Reuters) -",
+		"Headline In Title Case\n\nA story.\n\n  Indented paragraph. Mr. Smith met Dr. J. Doe.",
+		"a\u00a0b\u200bc ’s n’t O’Neill",
+		"\xff\xfe x \x00 y",
+		"... !!! ??? \"\" '' )) (( --",
+		"1,000.5 $ 2016-09-28 10:30",
+		strings.Repeat("word ", 400),
+	} {
+		f.Add(s, uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, text string, headline uint8) {
+		toks := tokenize(text, nil)
+		end := 0
+		for i, tok := range toks {
+			if tok.start < end || tok.end <= tok.start || tok.end > len(text) {
+				t.Fatalf("token %d %+v after byte %d of %d", i, tok, end, len(text))
+			}
+			if want := strings.ReplaceAll(text[tok.start:tok.end], "’", "'"); tok.text != want {
+				t.Fatalf("token %d text %q, want %q", i, tok.text, want)
+			}
+			if tok.lower == "" {
+				t.Fatalf("token %d %q: lower %q", i, tok.text, tok.lower)
+			}
+			if gap := text[end:tok.start]; strings.TrimFunc(gap, unicode.IsSpace) != "" {
+				t.Fatalf("token %d: %q between tokens skipped", i, gap)
+			}
+			if i == 0 && !tok.lineStart {
+				t.Fatalf("first token %q is not at a line start", tok.text)
+			}
+			end = tok.end
+		}
+		if tail := text[end:]; strings.TrimFunc(tail, unicode.IsSpace) != "" {
+			t.Fatalf("tail %q skipped", tail)
+		}
+
+		ts, te := -1, -1
+		if headline%2 == 1 && len(toks) > 0 {
+			// the first line is a headline, as Extract passes it
+			ts, te = 0, len(text)
+			if k := strings.IndexByte(text, '\n'); k >= 0 {
+				te = k
+			}
+		}
+		sents := splitSentences(toks, nil, ts, te)
+		next := 0
+		for i, s := range sents {
+			if s.first != next || s.last <= s.first || s.last > len(toks) {
+				t.Fatalf("sentence %d covers tokens [%d, %d), want it to start at %d (of %d)", i, s.first, s.last, next, len(toks))
+			}
+			if s.start != toks[s.first].start || s.end != toks[s.last-1].end {
+				t.Fatalf("sentence %d bytes [%d, %d), want [%d, %d)", i, s.start, s.end, toks[s.first].start, toks[s.last-1].end)
+			}
+			if n := s.last - s.first; n > maxSentence {
+				t.Fatalf("sentence %d has %d tokens, want at most maxSentence (%d): %.80q…", i, n, maxSentence, text[s.start:s.end])
+			}
+			next = s.last
+		}
+		if next != len(toks) {
+			t.Fatalf("sentences cover %d of %d tokens", next, len(toks))
+		}
+	})
+}
