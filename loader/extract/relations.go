@@ -368,6 +368,17 @@ func (x *state) recentCity(si int) *entity {
 	return nil
 }
 
+// lastCity returns the city mentioned last in this sentence or any before it.
+func (x *state) lastCity(si int) *entity {
+	for i := x.sentMent[si+1] - 1; i >= 0; i-- {
+		m := &x.ments[i]
+		if m.ent != nil && m.ent.ref.Type == graph.City && m.kind == mName && !(m.ent.gaz != nil && m.ent.gaz.Capital && m.actor) {
+			return m.ent
+		}
+	}
+	return nil
+}
+
 // byAgent finds "by X" after token k within the clause.
 func (x *state) byAgent(si, k int) []arg {
 	sn := x.sents[si]
@@ -1002,6 +1013,41 @@ func (x *state) structural() {
 		}
 		x.afterPatterns(i)
 		x.basedPattern(i)
+		x.localPattern(i)
+	}
+}
+
+// localNouns are the people a "local" phrase names: "a local resident", "a local
+// activist".
+var localNouns = setOf("resident residents activist activists journalist doctor official farmer shopkeeper")
+
+// localPattern reads "a local resident Malik Kasab said" and "Mustafa Sultan, a local
+// activist": the person lives in the place the article told last.
+func (x *state) localPattern(i int) {
+	m := &x.ments[i]
+	if m.ent.ref.Type != graph.Person || m.kind != mName {
+		return
+	}
+	sn := x.sents[m.sent]
+	toks := x.toks
+	local := func(k int) bool { // "local NOUN" at k
+		return k >= sn.first && k+1 < sn.last && toks[k].lower == "local" && localNouns[toks[k+1].lower]
+	}
+	found := local(m.s - 2)
+	if !found {
+		k := m.e
+		for k < sn.last && !toks[k].word {
+			k++
+		}
+		if k < sn.last && (toks[k].lower == "a" || toks[k].lower == "another") {
+			found = local(k + 1)
+		}
+	}
+	if !found {
+		return
+	}
+	if c := x.lastCity(m.sent); c != nil {
+		x.addStmt(m.sent, m.ent, "lives_in", c, "", 0.7, graph.Asserted, nil, x.published)
 	}
 }
 
