@@ -13,5 +13,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 kills=${1:-50}
 start=$(date +%s)
-NEWSGRAPH_CRASH_KILLS=$kills go test -count=1 -timeout 60m -run '^TestCrash$' -v ./cmd/newsgraph | tee /dev/stderr | grep -E 'crash harness:|^(ok|FAIL|---)' || true
-echo "bench/crash.sh: $kills kills, wall time $(( $(date +%s) - start ))s"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+NEWSGRAPH_CRASH_KILLS=$kills go test -count=1 -timeout 60m -run '^TestCrash$' -v ./cmd/newsgraph >"$log" 2>&1 || status=$?
+cat "$log"
+echo
+grep -E 'seed |crash harness:|^--- ' "$log" || true
+echo "bench/crash.sh: $kills kills, exit $status, wall time $(( $(date +%s) - start ))s"
+exit $status
