@@ -1,0 +1,68 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/newsgraph/newsgraph/graph"
+)
+
+// TestArmiesPlacesAndResidents covers the rules that read who an actor is and where
+// it lives from the words around a name: demonym armies, capitals as objects,
+// organisations by the head of their name, "X-based" and "a local resident".
+func TestArmiesPlacesAndResidents(t *testing.T) {
+	x := newTestExtractor(t)
+	cases := []struct {
+		name string
+		text string
+		want []rel
+		ents []ent
+		not  []rel
+	}{
+		{"demonym troops are the army", "Iranian troops attacked Basra on Tuesday.",
+			[]rel{{"Iranian Army", "attacked", "Basrah", ""}}, []ent{{graph.Organisation, "Iranian troops"}},
+			[]rel{{"Iran", "attacked", "Basrah", ""}}},
+		{"demonym soldiers", "Iraqi soldiers captured the town of Rawandiz.",
+			nil, []ent{{graph.Organisation, "Iraqi Army"}}, nil},
+		{"capital as object", "The White House said Washington had warned Tehran not to use the missiles.",
+			[]rel{{"United States", "warned", "Iran", ""}}, nil, nil},
+		{"former state", "The Soviet Union warned Pakistan on Friday.",
+			[]rel{{"Soviet Union", "warned", "Pakistan", ""}}, []ent{{graph.State, "Soviet Union"}}, nil},
+		{"place-based organisation", "The British-based Syrian Observatory for Human Rights said 20 people died.",
+			[]rel{{"Syrian Observatory for Human Rights", "based_in", "United Kingdom", ""}}, nil, nil},
+		{"organisation by its head", "The Syrian Observatory for Human Rights counted the dead. The Britain-based Observatory said 20 people died.",
+			[]rel{{"Syrian Observatory for Human Rights", "based_in", "United Kingdom", ""}}, nil, nil},
+		{"local resident before the name", "Shells hit Aleppo on Monday. \"My father was injured,\" a local resident Malik Kasab said.",
+			[]rel{{"Malik Kasab", "lives_in", "Aleppo", ""}}, nil, nil},
+		{"local activist after the name", "Troops entered Homs. Mustafa Sultan, a local activist, confirmed the toll.",
+			[]rel{{"Mustafa Sultan", "lives_in", "Homs", ""}}, nil, nil},
+		{"no place told", "Mustafa Sultan, a local activist, confirmed the toll.",
+			nil, nil, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := extractText(t, x, c.text)
+			for _, w := range c.want {
+				if findStmt(a, w) == nil {
+					t.Errorf("missing %s --%s--> %s in%s", w.subj, w.pred, w.obj, dump(a))
+				}
+			}
+			for _, w := range c.ents {
+				if !hasEntity(a, w.typ, w.name) {
+					t.Errorf("no %s %q in%s", w.typ, w.name, dump(a))
+				}
+			}
+			for _, n := range c.not {
+				if findStmt(a, n) != nil {
+					t.Errorf("unexpected %s --%s--> %s in%s", n.subj, n.pred, n.obj, dump(a))
+				}
+			}
+			if c.name == "no place told" {
+				for _, s := range a.Statements {
+					if s.Predicate == "lives_in" {
+						t.Errorf("lives_in without a place told: %s", dump(a))
+					}
+				}
+			}
+		})
+	}
+}
