@@ -147,3 +147,93 @@ func TestLoadLargeStream(t *testing.T) {
 		t.Errorf("%d articles stored, want %d", s.GetArticles(), n)
 	}
 }
+
+// TestLoadIdleTimeout: two idle LoadArticles calls hold both load slots; a third is
+// told it is queued and proceeds once the server ended the idle ones after
+// LoadIdleTimeout (DeadlineExceeded, naming the timeout); the articles the idle calls
+// sent before stay stored.
+func TestLoadIdleTimeout(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxConcurrentLoads = 2
+	cfg.LoadIdleTimeout = 300 * time.Millisecond
+	ts := startServer(t, newFakeStore(), fakeExtractor{}, cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	var idle []pb.NewsGraphService_LoadArticlesClient
+	for _, id := range []string{"idle1", "idle2"} {
+		s, err := ts.client.LoadArticles(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Send(&pb.LoadArticlesRequest{Id: id, Text: []byte("Text of " + id + ".")}); err != nil {
+			t.Fatal(err)
+		}
+		md, err := s.Header()
+		if err != nil || len(md.Get(LoadQueuedHeader)) != 0 {
+			t.Fatalf("header of %s: %v, %v; want one without %s", id, md, err, LoadQueuedHeader)
+		}
+		idle = append(idle, s)
+	}
+	start := time.Now()
+	third, err := ts.client.LoadArticles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := third.Header()
+	if err != nil || strings.Join(md.Get(LoadQueuedHeader), ",") != "2" {
+		t.Fatalf("header of the queued call: %v, %v; want %s: 2", md, err, LoadQueuedHeader)
+	}
+	if err := third.Send(&pb.LoadArticlesRequest{Id: "third", Text: []byte("Text of the third.")}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := third.CloseAndRecv()
+	if err != nil || resp.GetSummary().GetStored() != 1 {
+		t.Fatalf("queued load: %v, %v; want it stored", resp, err)
+	}
+	if el := time.Since(start); el < cfg.LoadIdleTimeout || el > 10*time.Second {
+		t.Errorf("the queued load took %v, want the idle timeout (%v) and little more", el, cfg.LoadIdleTimeout)
+	}
+	for i, s := range idle {
+		_, err := s.CloseAndRecv()
+		st := status.Convert(err)
+		if st.Code() != codes.DeadlineExceeded || !strings.Contains(st.Message(), "no message from the client for 300ms") ||
+			!strings.Contains(st.Message(), "1 stored") {
+			t.Errorf("idle call %d: %v, want DeadlineExceeded naming the idle timeout and the article stored", i+1, err)
+		}
+	}
+	if s := stats(t, ts.client); s.GetArticles() != 3 {
+		t.Errorf("%d articles stored, want 3 (the idle calls' articles stay)", s.GetArticles())
+	}
+	if !strings.Contains(ts.logs.String(), "LoadArticles queued: all load slots are busy") {
+		t.Errorf("the server did not log the queued call:\n%s", ts.logs.String())
+	}
+	ts.serving(t)
+}
+
+// TestLoadTimeout: a call that keeps sending past LoadTimeout ends with
+// DeadlineExceeded naming the timeout; its slot comes free.
+func TestLoadTimeout(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxConcurrentLoads = 1
+	cfg.LoadTimeout = 300 * time.Millisecond
+	ts := startServer(t, newFakeStore(), fakeExtractor{}, cfg)
+	s, err := ts.client.LoadArticles(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for i := 0; time.Now().Before(deadline); i++ {
+		if err := s.Send(&pb.LoadArticlesRequest{Id: fmt.Sprintf("a%d", i), Text: []byte("Some text.")}); err != nil {
+			break // the call ended: its status comes with CloseAndRecv
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	_, err = s.CloseAndRecv()
+	if st := status.Convert(err); st.Code() != codes.DeadlineExceeded || !strings.Contains(st.Message(), "longer than the server's load timeout (300ms)") {
+		t.Fatalf("long call: %v, want DeadlineExceeded naming the load timeout", err)
+	}
+	if _, err := load(t, ts.client, &pb.LoadArticlesRequest{Id: "next", Text: []byte("Next.")}); err != nil {
+		t.Fatalf("the next load: %v", err)
+	}
+}
