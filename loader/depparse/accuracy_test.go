@@ -8,7 +8,7 @@ import (
 
 // TestEWTDevFloor parses UD English EWT dev (gold words, predicted tags) with the
 // embedded model and fails below floors set just under what the committed model
-// reaches (UPOS 94.54, UAS 81.01, LAS 76.93). It skips when ../shared/data is absent.
+// reaches (UPOS 95.12, UAS 84.50, LAS 81.17; see TRAINING.md). It skips when ../shared/data is absent.
 func TestEWTDevFloor(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "shared", "data", "ud-english", "en_ewt-ud-dev.conllu")
 	f, err := os.Open(path)
@@ -30,9 +30,9 @@ func TestEWTDevFloor(t *testing.T) {
 		name       string
 		got, floor float64
 	}{
-		{"UPOS", sc.UPOSAcc(), 94.0},
-		{"UAS", sc.UASPct(), 80.5},
-		{"LAS", sc.LASPct(), 76.5},
+		{"UPOS", sc.UPOSAcc(), 94.9},
+		{"UAS", sc.UASPct(), 84.2},
+		{"LAS", sc.LASPct(), 80.9},
 	} {
 		if c.got < c.floor {
 			t.Errorf("%s %.2f, floor %.2f", c.name, c.got, c.floor)
