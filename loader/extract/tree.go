@@ -115,6 +115,9 @@ func (x *state) lowerAt(tr *tree, w int) string { return x.toks[tr.first+w].lowe
 // extractor's time, and they have no event to read.
 func (x *state) treeRelations(si int) {
 	sn := x.sents[si]
+	if x.sentMent[si+1] == x.sentMent[si] {
+		return // no name, pronoun or facility: no argument for an event
+	}
 	found := false
 	for k := sn.first; k < sn.last && !found; k++ {
 		if t, n := x.triggerAt(k); t != nil && k+n <= sn.last {
