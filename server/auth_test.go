@@ -436,3 +436,49 @@ func BenchmarkSecureCall(b *testing.B) {
 		})
 	}
 }
+
+// TestStreamDeadline: newsgraph.v1's server-streaming calls get at most
+// MaxStreamTimeout; LoadArticles and the health service's Watch are left alone.
+func TestStreamDeadline(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxStreamTimeout = 3 * time.Second
+	s, err := New(newFakeStore(), fakeExtractor{}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		info     grpc.StreamServerInfo
+		deadline time.Duration // of the client; 0: none
+		want     time.Duration // 0: none
+	}{
+		{"export", grpc.StreamServerInfo{FullMethod: servicePrefix + "ExportGraph", IsServerStream: true}, 0, 3 * time.Second},
+		{"export, later deadline", grpc.StreamServerInfo{FullMethod: servicePrefix + "ExportGraph", IsServerStream: true}, time.Hour, 3 * time.Second},
+		{"export, earlier deadline", grpc.StreamServerInfo{FullMethod: servicePrefix + "ExportGraph", IsServerStream: true}, time.Second, time.Second},
+		{"load", grpc.StreamServerInfo{FullMethod: servicePrefix + "LoadArticles", IsClientStream: true}, 0, 0},
+		{"health watch", grpc.StreamServerInfo{FullMethod: healthPrefix + "Watch", IsServerStream: true}, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			if tt.deadline > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tt.deadline)
+				defer cancel()
+			}
+			var got time.Duration
+			err := s.streamDeadline(nil, &notedStream{ctx: ctx}, &tt.info, func(_ any, ss grpc.ServerStream) error {
+				if d, ok := ss.Context().Deadline(); ok {
+					got = time.Until(d)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (tt.want == 0) != (got == 0) || got > tt.want || (tt.want > 0 && got < tt.want-time.Second) {
+				t.Errorf("deadline in %v, want about %v (0: none)", got, tt.want)
+			}
+		})
+	}
+}

@@ -70,6 +70,10 @@ type Config struct {
 	// MaxCallTimeout is the longest a unary call may run: a client's later deadline is
 	// shortened to it.
 	MaxCallTimeout time.Duration
+	// MaxStreamTimeout is the longest a server-streaming call of newsgraph.v1
+	// (StreamPaths, ExportGraph) may run; 0 means no bound beyond the client's. The
+	// health service's Watch is not bounded.
+	MaxStreamTimeout time.Duration
 	// LoadTimeout bounds one LoadArticles call from the moment it has a load slot; 0
 	// means no bound beyond the client's. A call past it ends with DEADLINE_EXCEEDED; the
 	// articles committed before stay stored.
@@ -139,6 +143,7 @@ func DefaultConfig() Config {
 		MaxConcurrentStreams: 256,
 		DefaultTimeout:       30 * time.Second,
 		MaxCallTimeout:       5 * time.Minute,
+		MaxStreamTimeout:     time.Hour,
 		// A call of 100,000 articles (MaxArticlesPerLoad) takes about 2 minutes at the
 		// ~800 articles/s of the shared machine.
 		LoadTimeout:        30 * time.Minute,
@@ -210,7 +215,7 @@ func (c Config) Validate() error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"LoadTimeout", c.LoadTimeout}, {"LoadIdleTimeout", c.LoadIdleTimeout}} {
+	}{{"LoadTimeout", c.LoadTimeout}, {"LoadIdleTimeout", c.LoadIdleTimeout}, {"MaxStreamTimeout", c.MaxStreamTimeout}} {
 		if d.v < 0 {
 			return fmt.Errorf("server config: %s is %v, want >= 0 (0: no bound)", d.name, d.v)
 		}

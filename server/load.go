@@ -132,7 +132,12 @@ func (s *Server) loadSlot(ctx context.Context, stream grpc.ServerStream) error {
 		s.log.InfoContext(ctx, "LoadArticles got a load slot", "waited", time.Since(start).Round(time.Millisecond), "who", callerName(ctx))
 		return nil
 	case <-ctx.Done():
-		return ctx.Err()
+		code := codes.DeadlineExceeded
+		if errors.Is(ctx.Err(), context.Canceled) {
+			code = codes.Canceled
+		}
+		return status.Errorf(code, "LoadArticles: queued for %v, all %d load slots stayed busy until the call's deadline or cancellation; nothing of the call was read",
+			time.Since(start).Round(time.Millisecond), slots)
 	}
 }
 

