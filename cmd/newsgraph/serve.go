@@ -64,6 +64,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 	loadIdle := fs.Duration("load-idle-timeout", dc.LoadIdleTimeout, "end a LoadArticles call whose client sent nothing for this long, freeing its slot (0: never)")
 	loadTimeout := fs.Duration("load-timeout", dc.LoadTimeout, "longest a LoadArticles call may run once it has a slot (0: no limit)")
 	callTimeout := fs.Duration("max-call-timeout", dc.MaxCallTimeout, "longest a unary call may run; later client deadlines are shortened to it")
+	streamTimeout := fs.Duration("max-stream-timeout", dc.MaxStreamTimeout, "longest a streamed answer (query paths --stream, export) may run (0: no limit)")
 	maxStreams := fs.Int("max-streams", int(dc.MaxConcurrentStreams), "calls one connection may have open at once")
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
@@ -90,6 +91,8 @@ func runServe(ctx context.Context, args []string, e env) int {
 		return usageError(fs, "--load-timeout: %v, want >= 0 (0: no limit)", *loadTimeout)
 	case *callTimeout < dc.DefaultTimeout:
 		return usageError(fs, "--max-call-timeout: %v, want at least %v (the deadline of calls that come without one)", *callTimeout, dc.DefaultTimeout)
+	case *streamTimeout < 0:
+		return usageError(fs, "--max-stream-timeout: %v, want >= 0 (0: no limit)", *streamTimeout)
 	case *maxStreams <= 0:
 		return usageError(fs, "--max-streams: %d, want > 0", *maxStreams)
 	}
@@ -138,7 +141,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 		data: *data, db: *db, addr: *addr, backend: *backend, loads: loads, vocab: *vocab, classifier: *classifier, onListen: e.onListen,
 		progressTo: e.stderr, terminal: e.terminal, every: *every, memLimitMiB: *memLimit,
 		security: sec, loadSlots: *loadSlots, loadIdle: *loadIdle, loadTimeout: *loadTimeout,
-		callTimeout: *callTimeout, maxStreams: uint32(*maxStreams),
+		callTimeout: *callTimeout, streamTimeout: *streamTimeout, maxStreams: uint32(*maxStreams),
 	}); err != nil {
 		log.Error("serve failed", "err", err)
 		return exitFail
@@ -158,12 +161,13 @@ type serveOptions struct {
 	terminal   bool      // progressTo is a terminal: a bar, else log lines
 	every      int       // without a terminal, a progress log line every this many articles
 
-	security    securityFlags
-	loadSlots   int           // --load-slots
-	loadIdle    time.Duration // --load-idle-timeout
-	loadTimeout time.Duration // --load-timeout
-	callTimeout time.Duration // --max-call-timeout
-	maxStreams  uint32        // --max-streams
+	security      securityFlags
+	loadSlots     int           // --load-slots
+	loadIdle      time.Duration // --load-idle-timeout
+	loadTimeout   time.Duration // --load-timeout
+	callTimeout   time.Duration // --max-call-timeout
+	streamTimeout time.Duration // --max-stream-timeout
+	maxStreams    uint32        // --max-streams
 }
 
 // securityFlags are serve's TLS, token and reflection flags.
@@ -222,7 +226,7 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 	cfg := server.DefaultConfig()
 	cfg.Logger = log.With("component", "server")
 	cfg.MaxConcurrentLoads, cfg.LoadIdleTimeout, cfg.LoadTimeout = o.loadSlots, o.loadIdle, o.loadTimeout
-	cfg.MaxCallTimeout, cfg.MaxConcurrentStreams = o.callTimeout, o.maxStreams
+	cfg.MaxCallTimeout, cfg.MaxStreamTimeout, cfg.MaxConcurrentStreams = o.callTimeout, o.streamTimeout, o.maxStreams
 	if err := o.security.apply(log, &cfg); err != nil {
 		return err
 	}
