@@ -86,7 +86,7 @@ func compactStore(ctx context.Context, dir, out string, txMax int64) (res compac
 	res.before = fi.Size()
 	src, err := bolt.Open(res.src, 0o600, &bolt.Options{Timeout: compactLockTimeout, FreelistType: bolt.FreelistMapType})
 	if errors.Is(err, bolt.ErrTimeout) {
-		return res, storeOpenError(dir, fmt.Errorf("open %s: %w", res.src, graph.ErrLocked))
+		return res, storeOpenError(dir, fmt.Errorf("%w in %s (%s is locked)", graph.ErrLocked, dir, res.src))
 	}
 	if err != nil {
 		return res, fmt.Errorf("open %s: %w", res.src, err)
