@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
@@ -180,13 +181,32 @@ func loadQueued(s grpc.ClientStream, wait time.Duration, msg string) string {
 }
 
 // rpcError formats an error of a call for people: the status code and the server's
-// message ("NotFound: entity.name: no entity is named \"Atlantis\"").
+// message ("NotFound: entity.name: no entity is named \"Atlantis\""), with a hint
+// when the connection failed in a way that says which TLS flag is missing.
 func rpcError(err error) string {
 	st, ok := status.FromError(err)
 	if !ok {
 		return err.Error()
 	}
-	return fmt.Sprintf("%s: %s", st.Code(), st.Message())
+	msg := fmt.Sprintf("%s: %s", st.Code(), st.Message())
+	if st.Code() == codes.Unavailable {
+		for _, h := range tlsHints {
+			if strings.Contains(st.Message(), h.symptom) {
+				return msg + " (" + h.hint + ")"
+			}
+		}
+	}
+	return msg
+}
+
+// tlsHints are what connection errors say about a TLS setting the client lacks.
+var tlsHints = []struct{ symptom, hint string }{
+	{"error reading server preface: EOF", "the server may speak TLS: give --tls-ca, or --tls for a certificate of a public CA"},
+	{"first record does not look like a TLS handshake", "the server speaks plaintext: drop --tls, --tls-ca and --tls-cert"},
+	{"certificate signed by unknown authority", "give --tls-ca with the CA that signed the server's certificate"},
+	{"certificate required", "the server requires a client certificate: give --tls-cert and --tls-key"},
+	{"write: broken pipe", "if the server requires client certificates, give --tls-cert and --tls-key signed by its client CA"},
+	{"remote error: tls:", "the server refused the client certificate: check --tls-cert and --tls-key"},
 }
 
 // splitTrim splits a comma-separated list, dropping empty items.

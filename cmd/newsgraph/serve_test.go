@@ -124,7 +124,8 @@ func TestServeSecure(t *testing.T) {
 	}{
 		{"no token", "", []string{"query", "stats", "--addr", addr, "--tls-ca", ca}, exitFail, "Unauthenticated: missing bearer token"},
 		{"wrong token", "", []string{"query", "stats", "--addr", addr, "--tls-ca", ca, "--token", "wrong-token-0123456789"}, exitFail, "Unauthenticated: invalid bearer token"},
-		{"plaintext", "", []string{"query", "stats", "--addr", addr, "--token", readTok}, exitFail, "Unavailable"},
+		{"plaintext", "", []string{"query", "stats", "--addr", addr, "--token", readTok}, exitFail, "the server may speak TLS: give --tls-ca"},
+		{"unknown CA", "", []string{"query", "stats", "--addr", addr, "--tls", "--token", readTok}, exitFail, "give --tls-ca with the CA"},
 		{"read token", "", []string{"query", "stats", "--addr", addr, "--tls-ca", ca, "--token", readTok}, exitOK, "articles"},
 		{"token from the environment", readTok, []string{"query", "stats", "--addr", addr, "--tls-ca", ca}, exitOK, "articles"},
 		{"read token loads", "", []string{"load", "--addr", addr, "--tls-ca", ca, "--token", readTok, reference}, exitFail, "PermissionDenied: token analyst has scope read"},
