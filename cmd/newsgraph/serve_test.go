@@ -5,9 +5,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"log/slog"
 	"math/big"
 	"net"
 	"os"
@@ -20,6 +22,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
+	"github.com/newsgraph/newsgraph/server"
 )
 
 // TestServeTakenPort: serve on a port another listener holds fails naming --addr
@@ -165,5 +168,67 @@ func TestLoadQueued(t *testing.T) {
 	code, stdout, stderr := cli(t, "", "load", "--addr", addr, reference)
 	if code != exitOK || !strings.Contains(stderr, "queued: all 1 load slots of the server were busy") {
 		t.Fatalf("load behind an idle call: exit %d:\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestWarnExposed: listening beyond loopback without TLS or tokens logs a warning
+// naming what is missing (no listener: the addresses are made up).
+func TestWarnExposed(t *testing.T) {
+	tlsOn := server.DefaultConfig()
+	tlsOn.TLS = &tls.Config{}
+	both := tlsOn
+	both.Tokens, _ = server.ParseTokens("t", strings.NewReader("token-0123456789abcdef a read\n"))
+	tests := []struct {
+		name string
+		ip   net.IP
+		cfg  server.Config
+		want string // "" for no warning
+	}{
+		{"loopback", net.IPv4(127, 0, 0, 1), server.DefaultConfig(), ""},
+		{"loopback v6", net.IPv6loopback, server.DefaultConfig(), ""},
+		{"all interfaces", net.IPv4zero, server.DefaultConfig(), "without TLS (--tls-cert, --tls-key) and tokens (--auth-tokens)"},
+		{"TLS only", net.IPv4(10, 0, 0, 1), tlsOn, "without tokens (--auth-tokens)"},
+		{"TLS and tokens", net.IPv6zero, both, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf lockedBuffer
+			warnExposed(slog.New(slog.NewTextHandler(&buf, nil)), &net.TCPAddr{IP: tt.ip, Port: 7474}, tt.cfg)
+			got := buf.String()
+			if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+				t.Errorf("log %q, want a warning with %q (none when empty)", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestClientDialRefusals: the client refuses to send a token in plaintext beyond
+// loopback and wants --tls-cert and --tls-key together; nothing is dialled.
+func TestClientDialRefusals(t *testing.T) {
+	tests := []struct {
+		name string
+		c    connFlags
+		addr string
+		want string // "" for no error
+	}{
+		{"token to loopback", connFlags{token: "t"}, "127.0.0.1:7474", ""},
+		{"token to localhost", connFlags{token: "t"}, "localhost:7474", ""},
+		{"token in plaintext beyond loopback", connFlags{token: "t"}, "10.1.2.3:7474", "refusing to send a token in plaintext to 10.1.2.3:7474"},
+		{"token with TLS beyond loopback", connFlags{token: "t", tls: true}, "10.1.2.3:7474", ""},
+		{"no token beyond loopback", connFlags{}, "10.1.2.3:7474", ""},
+		{"certificate without key", connFlags{cert: "c.pem"}, "127.0.0.1:7474", "give both or neither"},
+		{"missing CA file", connFlags{ca: filepath.Join(t.TempDir(), "none.pem")}, "127.0.0.1:7474", "none.pem"},
+	}
+	t.Setenv(envToken, "")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, conn, err := tt.c.dial(tt.addr)
+			if conn != nil {
+				conn.Close()
+			}
+			if (tt.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.want)) {
+				t.Errorf("dial: %v, want %q (no error when empty)", err, tt.want)
+			}
+		})
 	}
 }
