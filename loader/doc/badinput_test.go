@@ -294,3 +294,19 @@ func TestStdinBad(t *testing.T) {
 		}
 	}
 }
+
+// TestByteOrderMark: JSON Lines led by a byte order mark are JSON Lines, from a file
+// and from standard input; a lone byte that is not UTF-8 before '{' is not white space.
+func TestByteOrderMark(t *testing.T) {
+	const lines = "\ufeff{\"id\":\"a\",\"text\":\"Kerry warned Lavrov.\"}\n"
+	p := writeFile(t, t.TempDir(), "bom.jsonl", lines)
+	for _, items := range [][]Item{collect(t, Reader{}, p), collect(t, Reader{Stdin: strings.NewReader(lines)}, "-")} {
+		if len(items) != 1 || items[0].Err != nil || items[0].Doc.ID != "a" {
+			t.Errorf("items %v, want article a", summarize(items))
+		}
+	}
+	items := collect(t, Reader{Stdin: strings.NewReader("\x85{\"id\":\"a\",\"text\":\"x\"}")}, "-")
+	if len(items) != 1 || items[0].Err == nil || !strings.Contains(items[0].Err.Error(), "stdin:1: invalid article: not valid UTF-8 at offset 0 of the file") {
+		t.Errorf("items %v, want one plain-text article rejected at offset 0", summarize(items))
+	}
+}

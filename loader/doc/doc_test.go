@@ -185,36 +185,3 @@ func TestStdinPlainText(t *testing.T) {
 		t.Fatalf("items = %+v", items)
 	}
 }
-
-func FuzzReadJSONL(f *testing.F) {
-	f.Add([]byte(`{"id":"a","text":"x"}` + "\n"))
-	f.Add([]byte(`{"id":1}`))
-	f.Add([]byte("\xff\n{}\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		err := ReadJSONL(context.Background(), strings.NewReader(string(data)), "fuzz", 1<<10, func(it Item) error {
-			if it.Err == nil {
-				if vErr := Validate(it.Doc, 1<<10); vErr != nil {
-					t.Fatalf("accepted an invalid document: %v", vErr)
-				}
-			} else if !errors.Is(it.Err, ErrInvalid) {
-				t.Fatalf("rejection does not wrap ErrInvalid: %v", it.Err)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatalf("ReadJSONL: %v", err)
-		}
-	})
-}
-
-func FuzzParseText(f *testing.F) {
-	data, _ := os.ReadFile(example)
-	f.Add(data)
-	f.Add([]byte("x\n2 min read\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		d := ParseText("fuzz.txt", data)
-		if d.ID != "fuzz" {
-			t.Fatalf("ID = %q", d.ID)
-		}
-	})
-}

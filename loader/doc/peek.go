@@ -3,7 +3,6 @@ package doc
 import (
 	"bufio"
 	"io"
-	"unicode"
 )
 
 // peekReader looks at the first non-space byte of a stream without consuming it.
@@ -11,9 +10,18 @@ type peekReader struct{ *bufio.Reader }
 
 func newPeekReader(r io.Reader) peekReader { return peekReader{bufio.NewReaderSize(r, 1<<16)} }
 
-// firstNonSpace returns the first byte that is not white space, or 0 for an empty stream.
+// bom is the UTF-8 byte order mark some editors write at the start of a file.
+const bom = "\ufeff"
+
+// firstNonSpace returns the first byte that is not ASCII white space, after a byte
+// order mark if the stream starts with one; 0 for an empty stream (or one that starts
+// with 64 KiB of white space).
 func (p peekReader) firstNonSpace() (byte, error) {
-	for n := 1; ; n++ {
+	start := 0
+	if b, _ := p.Peek(len(bom)); string(b) == bom {
+		start = len(bom)
+	}
+	for n := start + 1; ; n++ {
 		b, err := p.Peek(n)
 		if len(b) < n {
 			if err == io.EOF {
@@ -21,11 +29,15 @@ func (p peekReader) firstNonSpace() (byte, error) {
 			}
 			return 0, err
 		}
-		if c := b[n-1]; !unicode.IsSpace(rune(c)) {
+		if c := b[n-1]; !isASCIISpace(c) {
 			return c, nil
 		}
 		if n >= 1<<16 {
 			return 0, nil
 		}
 	}
+}
+
+func isASCIISpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
