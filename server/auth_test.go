@@ -482,3 +482,21 @@ func TestStreamDeadline(t *testing.T) {
 		})
 	}
 }
+
+// TestMaxHeaderBytes: a call whose metadata is over MaxHeaderBytes is refused, the
+// server keeps serving.
+func TestMaxHeaderBytes(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxHeaderBytes = 4 << 10
+	ts := startServer(t, newFakeStore(), fakeExtractor{}, cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	big := metadata.AppendToOutgoingContext(ctx, "x-padding", strings.Repeat("x", 8<<10))
+	if _, err := ts.client.GetStats(big, &pb.GetStatsRequest{}); err == nil {
+		t.Fatal("GetStats with 8 KiB of metadata answered, want a refusal")
+	}
+	if _, err := ts.client.GetStats(ctx, &pb.GetStatsRequest{}); err != nil {
+		t.Fatalf("GetStats after: %v", err)
+	}
+	ts.serving(t)
+}

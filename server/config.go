@@ -61,6 +61,9 @@ type Config struct {
 	// response of MaxArticlesPerLoad results is about 5 MB); the clients of cmd/newsgraph
 	// accept 64 MiB.
 	MaxSendMsgBytes int
+	// MaxHeaderBytes is the largest header list (metadata, the token among it) the
+	// server accepts with a call.
+	MaxHeaderBytes uint32
 	// MaxConcurrentStreams is the number of calls one connection may have open at once
 	// (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS); a client's further calls wait for one to
 	// end.
@@ -141,6 +144,7 @@ func DefaultConfig() Config {
 		MaxRecvMsgBytes:      doc.DefaultMaxBytes + 1<<20,
 		MaxSendMsgBytes:      64 << 20,
 		MaxConcurrentStreams: 256,
+		MaxHeaderBytes:       64 << 10,
 		DefaultTimeout:       30 * time.Second,
 		MaxCallTimeout:       5 * time.Minute,
 		MaxStreamTimeout:     time.Hour,
@@ -174,6 +178,7 @@ func (c Config) Validate() error {
 		{"MaxFilterItems", c.MaxFilterItems}, {"MaxArticleBytes", c.MaxArticleBytes},
 		{"MaxArticlesPerLoad", c.MaxArticlesPerLoad}, {"MaxRecvMsgBytes", c.MaxRecvMsgBytes},
 		{"MaxSendMsgBytes", c.MaxSendMsgBytes}, {"MaxConcurrentStreams", int(min(c.MaxConcurrentStreams, 1<<30))},
+		{"MaxHeaderBytes", int(min(c.MaxHeaderBytes, 1<<30))},
 		{"MaxConcurrentLoads", c.MaxConcurrentLoads}, {"LoadWorkers", c.LoadWorkers},
 		{"LoadBatch", c.LoadBatch},
 	}

@@ -99,6 +99,7 @@ func (s *Server) ServerOptions() []grpc.ServerOption {
 		grpc.MaxRecvMsgSize(s.cfg.MaxRecvMsgBytes),
 		grpc.MaxSendMsgSize(s.cfg.MaxSendMsgBytes),
 		grpc.MaxConcurrentStreams(s.cfg.MaxConcurrentStreams),
+		grpc.MaxHeaderListSize(s.cfg.MaxHeaderBytes),
 		// Calls run on a pool of goroutines that keep their grown stacks: with a goroutine
 		// per call, growing stacks took about a tenth of the server's CPU under ghz with 50
 		// callers of ListRelations (CPU profile; throughput on the shared machine moved
