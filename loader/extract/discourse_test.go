@@ -37,6 +37,12 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Mustafa Sultan", "lives_in", "Homs", ""}}, nil, nil},
 		{"no place told", "Mustafa Sultan, a local activist, confirmed the toll.",
 			nil, nil, nil},
+		{"regime aircraft drop bombs on the city", "Dozens were killed in Douma in Syria. Regime aircraft have dropped more than 1000 bombs on the city.",
+			[]rel{{"Syria", "bombed", "Douma", ""}}, nil, nil},
+		{"distance is not containment", "Troops attacked the city of Douma, 10km northeast of Damascus.",
+			nil, []ent{{graph.City, "Douma"}}, []rel{{"Douma", "located_in", "Damascus", ""}}},
+		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
+			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -17,7 +17,12 @@ import (
 const (
 	forceArmy   = "army"
 	forceRebels = "rebels"
+	forceState  = "state" // "regime aircraft", "government warplanes": the state itself
 )
+
+// airForces are the aircraft a state flies: "regime aircraft" bomb as the state does
+// ("Russian warplanes" → Russia).
+var airForces = setOf("aircraft warplanes jets planes helicopters drones bombers")
 
 // sideForces are the nouns of an armed side: "regime forces", "rebel fighters".
 var sideForces = setOf("forces troops soldiers fighters units army militia militias groups group")
@@ -66,6 +71,8 @@ func (x *state) tryForce(si, k int) int {
 	switch {
 	case armyModifiers[w] && sideForces[next(k+1)]:
 		return add(k+2, forceArmy)
+	case armyModifiers[w] && airForces[next(k+1)]:
+		return add(k+2, forceState)
 	case sideForces[w] && loyalWords[next(k+1)] && next(k+2) == "to":
 		return add(k+3, forceArmy) // the alias runs to the end of what follows (addAliases)
 	case rebelWords[w] && w != "opposition" && sideForces[next(k+1)]:
@@ -162,6 +169,10 @@ func (x *state) nameForces() {
 		}
 		if m.force == forceRebels {
 			m.name = demonym + " rebels"
+			continue
+		}
+		if m.force == forceState {
+			m.typ, m.name, m.gaz, m.via = graph.State, home.Name, home, gazetteer.ByAlias
 			continue
 		}
 		m.name = demonym + " Army"

@@ -49,6 +49,8 @@ type mention struct {
 	force   string // forceArmy or forceRebels: named after the article's state (entities_forces.go)
 	mods    int    // facility: words between the determiners and the head ("rebel chemical weapons")
 	named   bool   // facility: a name comes first ("the al-Wafideen refugee camp")
+	tagged  bool   // typed by the statistical Tagger, not by a rule or the gazetteer
+	sure    bool   // typed by its head word or its context ("X Council", "the city of X")
 }
 
 // findMentions appends the mentions of sentence si to x.ments.
@@ -837,6 +839,17 @@ func (x *state) tryFacility(si, k int) int {
 	return e - k
 }
 
+// headBeforeOf reports whether the name [k, e) joins an organisation head to its
+// complement: "Army of Islam", "Council for Foreign Relations".
+func (x *state) headBeforeOf(k, e int) bool {
+	for i := k + 1; i < e-1; i++ {
+		if w := x.toks[i].lower; (w == "of" || w == "for") && orgHeads[x.toks[i-1].lower] {
+			return true
+		}
+	}
+	return false
+}
+
 // afterDeterminers returns the first token in [s, end) that is not a determiner or
 // a number word.
 func (x *state) afterDeterminers(s, end int) int {
@@ -876,7 +889,15 @@ func (x *state) tryTagged(si, k int) int {
 	if !ok || sp.end > x.sents[si].last {
 		return 0
 	}
-	x.add(mention{s: k, e: sp.end, as: x.detStart(si, k, sp.end), sent: si, kind: mName, typ: sp.typ, name: x.text(k, sp.end)})
+	typ, sure := sp.typ, true
+	if sn := x.sents[si]; k-2 >= sn.first && x.toks[k-1].lower == "of" && districtOf[x.toks[k-2].lower] {
+		typ = graph.City // "the Syrian city of Qamishli": the context types the name
+	} else if sp.end-k > 1 && (orgHeads[x.toks[sp.end-1].lower] || x.headBeforeOf(k, sp.end)) {
+		typ = graph.Organisation // "Army of Islam", "Syrian National Coalition": the head types it
+	} else {
+		sure = false
+	}
+	x.add(mention{s: k, e: sp.end, as: x.detStart(si, k, sp.end), sent: si, kind: mName, typ: typ, name: x.text(k, sp.end), tagged: !sure, sure: sure})
 	return sp.end - k
 }
 
@@ -976,12 +997,14 @@ func (x *state) tryUnknown(si, k int) int {
 	}
 	men := mention{s: k, e: j, as: k, sent: si, kind: mName, name: x.text(k, j)}
 	switch {
-	case orgHeads[last] && (j-k > 1 || t.upper):
-		men.typ = graph.Organisation
+	case orgHeads[last] && (j-k > 1 || t.upper) || x.headBeforeOf(k, j):
+		men.typ = graph.Organisation // "Syrian National Coalition", "Army of Islam"
+		men.sure = !t.upper || j-k > 1
 	case facHeads[last] && j-k > 1:
 		men.typ = graph.Facility
 	case prev == "of" && districtOf[prev2]:
 		men.typ = graph.City
+		men.sure = true
 	case locativePreps[prev] && (hasParticle(toks[k:j]) || hyphenated(toks[k:j])):
 		men.typ = graph.City // "in Khan Sheikhun", "near Deir al-Zor"
 	case firstName && j-k >= 2 && j-k <= 5:

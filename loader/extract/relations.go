@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/newsgraph/newsgraph/graph"
@@ -1017,6 +1018,19 @@ func (x *state) structural() {
 	}
 }
 
+// modifiersOnly reports whether tokens [s, e) are lower-case words that can modify a
+// noun ("rights group" in "a London-based rights group Amnesty"), not a verb or a
+// function word.
+func (x *state) modifiersOnly(s, e int) bool {
+	for k := s; k < e; k++ {
+		t := x.toks[k]
+		if !t.word || t.cap || auxiliaries[t.lower] || speechVerbs[t.lower] || prepositions[t.lower] || x.isVerbTrigger(k) || strings.HasSuffix(t.lower, "ed") {
+			return false
+		}
+	}
+	return true
+}
+
 // localNouns are the people a "local" phrase names: "a local resident", "a local
 // activist".
 var localNouns = setOf("resident residents activist activists journalist doctor official farmer shopkeeper")
@@ -1071,7 +1085,7 @@ func (x *state) basedPattern(i int) {
 	var who *entity
 	for n := i + 1; n < len(x.ments) && x.ments[n].sent == m.sent; n++ {
 		o := &x.ments[n]
-		if o.s > j+5 {
+		if o.s > j+4 || !x.modifiersOnly(j+2, o.s) {
 			break
 		}
 		if o.ent != nil && !o.inner && (o.ent.ref.Type == graph.Organisation || o.ent.ref.Type == graph.Person) {

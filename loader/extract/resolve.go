@@ -23,6 +23,7 @@ type entity struct {
 	first    int // first mention (index into x.ments)
 	mentions int
 	keep     bool // worth reporting even without relations
+	sure     bool // a mention's head word or context gave the type (see mention.sure)
 }
 
 type roleFact struct {
@@ -94,6 +95,7 @@ func nameParts(name string) []string {
 // resolve links every mention to an entity.
 func (x *state) resolve() {
 	x.nameForces()
+	x.oneTypePerName()
 	// 0. a lone gazetteer surname stands for that person only in an article that names
 	// the person's country; else it is just a capitalised word
 	var countries map[string]bool
@@ -193,6 +195,51 @@ func (x *state) resolve() {
 	}
 }
 
+// oneTypePerName gives every mention of a name the gazetteer does not know the type
+// most of its typed mentions have (a rule's type counts twice the Tagger's): a name keeps one sense in an article ("Douma" typed
+// a city after "the city of Douma" is a city where the context said nothing).
+func (x *state) oneTypePerName() {
+	type votes struct {
+		n     map[graph.EntityType]int
+		first graph.EntityType
+	}
+	byName := map[string]*votes{}
+	for i := range x.ments {
+		m := &x.ments[i]
+		if m.kind != mName || m.gaz != nil || m.force != "" || m.typ == graph.Other {
+			continue
+		}
+		k := strings.ToLower(m.name)
+		v := byName[k]
+		if v == nil {
+			v = &votes{n: map[graph.EntityType]int{}, first: m.typ}
+			byName[k] = v
+		}
+		if m.tagged {
+			v.n[m.typ]++
+		} else {
+			v.n[m.typ] += 2 // a rule saw the context ("the city of X", "X Council")
+		}
+	}
+	for i := range x.ments {
+		m := &x.ments[i]
+		if m.kind != mName || m.gaz != nil || m.force != "" {
+			continue
+		}
+		v := byName[strings.ToLower(m.name)]
+		if v == nil {
+			continue
+		}
+		best := v.first
+		for t, n := range v.n {
+			if n > v.n[best] {
+				best = t
+			}
+		}
+		m.typ = best
+	}
+}
+
 // personByPart finds an article person one of whose name words is the single word
 // name ("Kerry", "Moon" of "Ban Ki-moon").
 func (x *state) personByPart(name string) *entity {
@@ -236,6 +283,9 @@ func (x *state) resolveName(i int) {
 			name = m.gaz.Name
 		}
 		m.ent = x.entityFor(m.typ, name, i)
+		if m.sure {
+			m.ent.sure = true
+		}
 		if m.gaz != nil {
 			m.ent.gaz = m.gaz
 			if m.gaz.Kind == gazetteer.City && m.gaz.Country != "" {

@@ -317,6 +317,9 @@ func (x *state) treeSupports(tr *tree, a, b int) bool {
 					if v != start && tr.upos[v] == "VERB" && !placeVerbs[x.lowerAt(tr, v)] {
 						verbs++
 					}
+					if v != start && distanceWords[x.lowerAt(tr, v)] {
+						return false // "10km northeast of Damascus" lies outside it
+					}
 				}
 			}
 			if tr.upos[w] == "VERB" && !placeVerbs[x.lowerAt(tr, w)] {
@@ -330,6 +333,10 @@ func (x *state) treeSupports(tr *tree, a, b int) bool {
 	}
 	return false
 }
+
+// distanceWords place a thing away from a place, not in it: a path through them
+// ("north of", "10 km from", "near", "outside") does not support located_in.
+var distanceWords = setOf("north south east west northeast northwest southeast southwest north-east north-west south-east south-west km kilometres kilometers miles near outside")
 
 // typesFit reports whether the article's types of subject and object suit the
 // predicate: the classifier types its own spans, which the article may type
@@ -574,7 +581,7 @@ func (x *state) retype(e *entity, typ string) *entity {
 	}
 	// the rules' type is a guess for a name the gazetteer does not know and no
 	// statement uses yet ("Morgan City" read as a person for its first word)
-	if e.ref.Type != graph.Other && (x.used[e] || e.ref.Type == graph.Facility || e.parent != nil || len(e.roles) > 0 || x.gazOf(e) != nil) {
+	if e.ref.Type != graph.Other && (x.used[e] || e.sure || e.ref.Type == graph.Facility || e.parent != nil || len(e.roles) > 0 || x.gazOf(e) != nil) {
 		return nil
 	}
 	var t graph.EntityType

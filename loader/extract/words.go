@@ -69,7 +69,7 @@ var (
 	possessives       = setOf("his her its their")
 	placeHeads        = setOf("province provinces countryside city town region governorate outskirts suburbs suburb district districts area areas border")
 	roadHeads         = setOf("road street avenue highway square bridge gate")
-	lightVerbs        = setOf("deliver delivered delivering delivers give gave given giving gives issue issued issuing issues send sent sending sends relay relayed launch launched launching launches carry carried carrying conduct conducted conducting conducts step stepped intensify intensified intensifying continue continued continuing continues end ended ending ends resume resumed resuming stop stopped halt halted make made hold held holding holds")
+	lightVerbs        = setOf("drop dropped dropping drops fire fired firing fires rain rained raining deliver delivered delivering delivers give gave given giving gives issue issued issuing issues send sent sending sends relay relayed launch launched launching launches carry carried carrying conduct conducted conducting conducts step stepped intensify intensified intensifying continue continued continuing continues end ended ending ends resume resumed resuming stop stopped halt halted make made hold held holding holds")
 )
 
 // adjectiveSuffixes are endings of most English adjectives and participles.
