@@ -27,7 +27,7 @@ func TestCompact(t *testing.T) {
 	dir, addr, stop := loadedStore(t, n)
 	ids := make([]string, n)
 	for i := range ids {
-		ids[i] = fmt.Sprintf("crash-%05d", i)
+		ids[i] = synthID(i)
 	}
 	for _, id := range ids[:n/2] {
 		if code, out, errs := cli(t, "", "delete", "--addr", addr, id); code != exitOK {

@@ -77,7 +77,7 @@ func synthCorpus(n int, seed uint64) []string {
 		}
 		fmt.Fprintf(&b, "This is dispatch %d of the %s desk.\n", i, pick(synthCities))
 		line, _ := json.Marshal(synthArticle{
-			ID:        fmt.Sprintf("crash-%05d", i),
+			ID:        synthID(i),
 			Title:     fmt.Sprintf("%s %s %s over %s", s1, pick(synthVerbs), s2, city),
 			Published: day.AddDate(0, 0, i%400).Format(time.RFC3339),
 			Source:    "Synthetic Wire",
@@ -87,6 +87,9 @@ func synthCorpus(n int, seed uint64) []string {
 	}
 	return out
 }
+
+// synthID is the id of article i of the synthetic corpus.
+func synthID(i int) string { return fmt.Sprintf("crash-%05d", i) }
 
 // writeLines writes lines to a new file in dir and returns its path.
 func writeLines(t *testing.T, dir, name string, lines []string) string {
@@ -294,7 +297,7 @@ func TestCrash(t *testing.T) {
 	corpus := synthCorpus(step*(kills+1), 1)
 	ids := make([]string, len(corpus))
 	for i := range ids {
-		ids[i] = fmt.Sprintf("crash-%05d", i)
+		ids[i] = synthID(i)
 	}
 	all := writeLines(t, tmp, "corpus.jsonl", corpus)
 
@@ -419,4 +422,3 @@ func firstLineWith(s, prefix string) string {
 	}
 	return ""
 }
-
