@@ -362,18 +362,29 @@ func (x *state) recentCity(si int) *entity {
 		if m.sent < si-2 {
 			break
 		}
-		if m.ent != nil && m.ent.ref.Type == graph.City && m.kind == mName && !(m.ent.gaz != nil && m.ent.gaz.Capital && m.actor) {
+		if m.ent != nil && m.ent.ref.Type == graph.City && m.kind == mName && !(m.ent.gaz != nil && m.ent.gaz.Capital && m.actor) && !x.landmark(m) {
 			return m.ent
 		}
 	}
 	return nil
 }
 
+// landmark reports whether place mention m only measures a distance ("10km northeast
+// of Damascus", "20 miles from Aleppo"): the place told is elsewhere.
+func (x *state) landmark(m *mention) bool {
+	k := m.as
+	if k-2 < x.sents[m.sent].first {
+		return false
+	}
+	p, d := x.toks[k-1].lower, x.toks[k-2].lower
+	return (p == "of" || p == "from") && distanceWords[d] && d != "near" && d != "outside"
+}
+
 // lastCity returns the city mentioned last in this sentence or any before it.
 func (x *state) lastCity(si int) *entity {
 	for i := x.sentMent[si+1] - 1; i >= 0; i-- {
 		m := &x.ments[i]
-		if m.ent != nil && m.ent.ref.Type == graph.City && m.kind == mName && !(m.ent.gaz != nil && m.ent.gaz.Capital && m.actor) {
+		if m.ent != nil && m.ent.ref.Type == graph.City && m.kind == mName && !(m.ent.gaz != nil && m.ent.gaz.Capital && m.actor) && !x.landmark(m) {
 			return m.ent
 		}
 	}
