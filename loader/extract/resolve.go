@@ -34,7 +34,7 @@ type roleFact struct {
 }
 
 func (e *entity) addAlias(s string) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.ToValidUTF8(s, ""))
 	if s == "" || s == e.ref.Name {
 		return
 	}
@@ -50,6 +50,7 @@ func slugKey(t graph.EntityType, name string) string { return string(t) + "|" + 
 
 // entityFor returns the entity of a type and canonical name, creating it.
 func (x *state) entityFor(t graph.EntityType, name string, mi int) *entity {
+	name = strings.ToValidUTF8(name, "") // text that is not UTF-8 names nothing valid
 	k := slugKey(t, name)
 	if e := x.byKey[k]; e != nil {
 		return e
