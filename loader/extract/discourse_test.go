@@ -41,6 +41,12 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Syria", "bombed", "Douma", ""}}, nil, nil},
 		{"distance is not containment", "Troops attacked the city of Douma, 10km northeast of Damascus.",
 			nil, []ent{{graph.City, "Douma"}}, []rel{{"Douma", "located_in", "Damascus", ""}}},
+		{"possessive state places", "The camp in Syria's southwestern Quneitra province was hit.",
+			[]rel{{"Quneitra province", "located_in", "Syria", ""}}, nil, nil},
+		{"possessive without its apostrophe", "Troops stepped up attacks on Syrias southern Daraa province on Monday.",
+			[]rel{{"Daraa province", "located_in", "Syria", ""}}, nil, nil},
+		{"possessive of another country's city", "Iraq's jets bombed Tehran.",
+			nil, nil, []rel{{"Tehran", "located_in", "Iraq", ""}}},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

@@ -1026,6 +1026,47 @@ func (x *state) structural() {
 		x.afterPatterns(i)
 		x.basedPattern(i)
 		x.localPattern(i)
+		x.possessivePlace(i)
+	}
+}
+
+// possessivePlace reads "Syria's southwestern Quneitra province", "Iraq's second
+// city, Basra" and "Syrias Eastern Ghouta" (an apostrophe lost): the place lies in
+// the state whose possessive mention i is.
+func (x *state) possessivePlace(i int) {
+	m := &x.ments[i]
+	if m.ent.ref.Type != graph.State || m.kind != mName {
+		return
+	}
+	sn := x.sents[m.sent]
+	toks := x.toks
+	k := m.e
+	switch {
+	case k < sn.last && toks[k].text == "'s":
+		k++
+	case strings.EqualFold(x.text(m.s, m.e), m.ent.ref.Name+"s"):
+	default:
+		return
+	}
+	for n := i + 1; n < len(x.ments) && x.ments[n].sent == m.sent; n++ {
+		o := &x.ments[n]
+		if o.inner || o.ent == nil {
+			continue
+		}
+		if o.s > k+3 || o.ent.ref.Type != graph.City || o.ent == m.ent {
+			return
+		}
+		// only modifiers between: "southwestern", "second city ,"
+		for j := k; j < o.s; j++ {
+			if t := toks[j]; t.cap || t.word && (prepositions[t.lower] || auxiliaries[t.lower] || x.isVerbTrigger(j)) || !t.word && t.text != "," {
+				return
+			}
+		}
+		if g := o.ent.gaz; g != nil && g.Country != "" && g.Country != m.ent.ref.Name {
+			return // a gazetteer city of another country
+		}
+		x.addStmt(m.sent, o.ent, "located_in", m.ent, "", 0.75, graph.Asserted, nil, x.published)
+		return
 	}
 }
 
