@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"fmt"
@@ -157,10 +158,7 @@ func TestBadArticlesStoreTheOthers(t *testing.T) {
 
 	// 100 MB: the message limit ends the call; the article before it is stored.
 	huge := art("huge", "Huge", "")
-	huge.Text = make([]byte, 100<<20)
-	for i := range huge.Text {
-		huge.Text[i] = 'x'
-	}
+	huge.Text = bytes.Repeat([]byte("x"), 100<<20)
 	_, err = load(t, c, art("c", "Title C", "Kerry warned Lavrov."), huge, art("d", "Title D", "Never sent."))
 	if st := status.Convert(err); st.Code() != codes.ResourceExhausted || !strings.Contains(st.Message(), "larger than max") {
 		t.Errorf("LoadArticles with 100 MB: %v, want RESOURCE_EXHAUSTED (message larger than max)", err)

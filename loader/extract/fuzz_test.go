@@ -1,9 +1,14 @@
 package extract
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/newsgraph/newsgraph/loader/doc"
 )
 
 // FuzzTokens feeds arbitrary text (invalid UTF-8 included) to the tokenizer and the
@@ -100,4 +105,48 @@ func fuzzIsCloser(t string) bool {
 		return true
 	}
 	return false
+}
+
+// maxFuzzText bounds the text FuzzExtractDoc extracts from, to keep the cost of one
+// input small (extraction is linear in the text; the parser runs per sentence).
+const maxFuzzText = 4 << 10
+
+// FuzzExtractDoc runs the extractor on text as the loader hands it over: arbitrary
+// text that doc.Validate accepts (valid UTF-8, no control bytes, not blank), with an
+// arbitrary title, up to 4 KiB. Besides the checks of every extracted article
+// (checkArticle), extraction must be deterministic: the same document gives the same
+// article again after the pooled work space served another document.
+//
+//	go test ./loader/extract -run '^$' -fuzz '^FuzzExtractDoc$' -fuzztime 30s
+func FuzzExtractDoc(f *testing.F) {
+	f.Add("US threatens to end Syria talks with Russia", "The US has warned that it could end talks with Russia unless Moscow ends its bombing of Aleppo.")
+	f.Add("", "\"He informed the foreign minister (Lavrov) that ...\" spokesman John Kirby said. He said it again.")
+	f.Add("SYRIAN ARMY SEIZES FARAFIRA", "The Syrian army said on Tuesday that it had seized Farafira.\n\nKerry phoned Lavrov. He warned him.")
+	if raw, err := os.ReadFile(filepath.Join("testdata", "2016-09-28-us-threatens-to-end-syria-talks.txt")); err == nil {
+		d := doc.ParseText("ref.txt", raw)
+		f.Add(d.Title, d.Text[:min(len(d.Text), maxFuzzText)])
+	}
+	x := newTestExtractor(f)
+	other := doc.Document{ID: "other", Title: "Russia bombed Aleppo", Text: "Russian warplanes bombed two hospitals in Aleppo on Monday, the UN said. Kerry condemned it.", Published: published}
+	f.Fuzz(func(t *testing.T, title, text string) {
+		d := doc.Document{ID: "f", Title: title, Text: text, Published: published}
+		if len(text) > maxFuzzText || doc.Validate(d, 0) != nil {
+			return
+		}
+		a, err := x.Extract(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkArticle(t, d, a)
+		if _, err := x.Extract(other); err != nil {
+			t.Fatal(err)
+		}
+		again, err := x.Extract(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(a, again) {
+			t.Fatalf("title %q, text %q: a second Extract gives another article:\n%+v\n%+v", title, text, a, again)
+		}
+	})
 }
