@@ -36,8 +36,8 @@ func runServe(ctx context.Context, args []string, e env) int {
 			"certificates (mTLS); --auth-tokens FILE requires a bearer token on every call, the\n"+
 			"file holding lines 'TOKEN NAME SCOPES' (scopes read, write, admin; '#' comments):\n"+
 			"load and delete need write, queries read, health and reflection any token unless\n"+
-			"--public-health/--public-reflection. Serving beyond 127.0.0.1 without TLS and\n"+
-			"tokens logs a warning.")
+			"--public-health/--public-reflection. Serving beyond 127.0.0.1 without TLS or\n"+
+			"without tokens logs a warning.")
 	data := fs.String("data", "./newsgraph-data", "folder of the embedded store (bolt backend)")
 	addr := fs.String("addr", defaultAddr, "address to listen on, host:port")
 	backend := fs.String("backend", "bolt", "store backend: bolt (embedded, in --data), memstore (in memory), postgres or cockroach (at --db)")
@@ -59,7 +59,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 	fs.StringVar(&sec.tokens, "auth-tokens", "", "file of bearer tokens, lines 'TOKEN NAME SCOPES' (scopes read,write,admin): every call needs one")
 	fs.BoolVar(&sec.publicHealth, "public-health", false, "with --auth-tokens, the health service answers without a token")
 	fs.BoolVar(&sec.publicReflection, "public-reflection", false, "with --auth-tokens, reflection answers without a token")
-	fs.BoolVar(&sec.reflection, "reflection", true, "serve gRPC reflection (default: on when --addr is a loopback address, else off)")
+	fs.BoolVar(&sec.reflection, "reflection", false, "serve gRPC reflection, --reflection=false not to (default: on when --addr is a loopback address, else off)")
 	loadSlots := fs.Int("load-slots", dc.MaxConcurrentLoads, "LoadArticles calls that run at once; more are queued")
 	loadIdle := fs.Duration("load-idle-timeout", dc.LoadIdleTimeout, "end a LoadArticles call whose client sent nothing for this long, freeing its slot (0: never)")
 	loadTimeout := fs.Duration("load-timeout", dc.LoadTimeout, "longest a LoadArticles call may run once it has a slot (0: no limit)")

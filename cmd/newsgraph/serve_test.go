@@ -19,7 +19,10 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
+	"google.golang.org/grpc/status"
 
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
 	"github.com/newsgraph/newsgraph/server"
@@ -228,6 +231,37 @@ func TestClientDialRefusals(t *testing.T) {
 			}
 			if (tt.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.want)) {
 				t.Errorf("dial: %v, want %q (no error when empty)", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestServeReflection: reflection is on by default on loopback and off with
+// --reflection=false.
+func TestServeReflection(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want codes.Code
+	}{
+		{nil, codes.OK},
+		{[]string{"--reflection=false"}, codes.Unimplemented},
+	} {
+		t.Run(strings.Join(append([]string{"args"}, tt.args...), " "), func(t *testing.T) {
+			addr, _ := startServe(t, append([]string{"--backend", "memstore"}, tt.args...)...)
+			conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			s, err := reflectionpb.NewServerReflectionClient(conn).ServerReflectionInfo(ctx)
+			if err == nil {
+				_ = s.Send(&reflectionpb.ServerReflectionRequest{MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{}})
+				_, err = s.Recv()
+			}
+			if status.Code(err) != tt.want {
+				t.Fatalf("reflection: %v, want %v", err, tt.want)
 			}
 		})
 	}
