@@ -47,6 +47,12 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Daraa province", "located_in", "Syria", ""}}, nil, nil},
 		{"possessive of another country's city", "Iraq's jets bombed Tehran.",
 			nil, nil, []rel{{"Tehran", "located_in", "Iraq", ""}}},
+		{"killing in a place attacks it", "Syrian regime forces killed 48 rebels in the village of Hardatnin in northern Syria.",
+			[]rel{{"Syrian Army", "killed", "Syrian rebels", ""}, {"Syrian Army", "attacked", "Hardatnin", ""}}, nil, nil},
+		{"bare troops after a preposition", "In Syria, a rebel opened fire at troops before he was executed.",
+			[]rel{{"Syrian rebels", "attacked", "Syrian Army", ""}}, nil, nil},
+		{"seize control of", "Rebels seized control of the town of Hardatnin in Syria on Saturday.",
+			[]rel{{"Syrian rebels", "seized", "Hardatnin", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

@@ -85,6 +85,8 @@ func (x *state) tryForce(si, k int) int {
 		return add(k+2, forceRebels) // "the opposition forces"
 	case w == "rebels" || w == "insurgents" || w == "rebel" && as < k && !x.nounAfter(si, k+1):
 		return add(k+1, forceRebels)
+	case w == "troops" && k-1 >= sn.first && prepositions[toks[k-1].lower] && !x.nounAfter(si, k+1):
+		return add(k+1, forceArmy) // "opened fire at troops": no other army named there
 	case bareArmy[w] && as < k && toks[as].lower == "the" || w == "army" && next(k+1) == "units":
 		e := k + 1
 		if next(e) == "units" {

@@ -297,6 +297,16 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 	}
 	mod, speaker := x.treeModality(tr, h, ev.agents)
 	x.emitTree(si, s+tr.first, rel, subj, obj, conf, mod, speaker)
+	if rel == "killed" && len(obj) > 0 {
+		// "killed 48 rebels in Hardatnin village": an attack on the place as well
+		places := x.eventPlace(tr, h, nil)
+		for _, w := range ev.patients {
+			if len(places) == 0 {
+				places = x.innerPlace(tr, w, places, 0)
+			}
+		}
+		x.emitTree(si, s+tr.first, "attacked", subj, places, conf-0.1, mod, speaker)
+	}
 }
 
 // argument sorts dependent c of a trigger word into agents and patients.
