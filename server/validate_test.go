@@ -87,6 +87,8 @@ func badRequests() []struct {
 		{"entity.type", "42", getEntity(&pb.EntitySelector{Selector: &pb.EntitySelector_Name{Name: "US"}, Type: 42})},
 		{"query", `""`, search(&pb.SearchEntitiesRequest{})},
 		{"query", "300 bytes", search(&pb.SearchEntitiesRequest{Query: long})},
+		{"query", `"?!" has no letters or digits`, search(&pb.SearchEntitiesRequest{Query: "?!"})},
+		{"entity.name", `"..." has no letters or digits`, getEntity(byName("..."))},
 		{"mode", "7", search(&pb.SearchEntitiesRequest{Query: "US", Mode: 7})},
 		{"types[1]", "ENTITY_TYPE_UNSPECIFIED", search(&pb.SearchEntitiesRequest{Query: "US", Types: []pb.EntityType{pb.EntityType_ENTITY_TYPE_CITY, 0}})},
 		{"limit", "101", search(&pb.SearchEntitiesRequest{Query: "US", Limit: 101})},
@@ -117,6 +119,7 @@ func badRequests() []struct {
 			return err
 		}},
 		{"to.id", `"ng:e/"`, paths(&pb.FindPathsRequest{To: byID("ng:e/")})},
+		{"to.id", `"ng:e/state/united_states" is the same entity as from`, paths(&pb.FindPathsRequest{From: byID("ng:e/state/united_states"), To: byID("ng:e/state/united_states")})},
 		{"k", "11", paths(&pb.FindPathsRequest{K: 11})},
 		{"k", "-1", paths(&pb.FindPathsRequest{K: -1})},
 		{"max_hops", "1000000", paths(&pb.FindPathsRequest{MaxHops: 1000000})},
