@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -233,16 +234,24 @@ func (s *Server) authenticate(ctx context.Context) (context.Context, error) {
 	}
 	tok, err := auth.AuthFromMD(ctx, "bearer")
 	if err != nil {
-		return nil, status.Error(codes.Unauthenticated, "missing bearer token: send metadata \"authorization: Bearer TOKEN\" (newsgraph: --token or NEWSGRAPH_TOKEN)")
+		return nil, authError(codes.Unauthenticated, "MISSING_TOKEN", nil,
+			"missing bearer token: send metadata \"authorization: Bearer TOKEN\" (newsgraph: --token or NEWSGRAPH_TOKEN)")
 	}
 	name, scopes, ok := s.cfg.Tokens.lookup(tok)
 	if !ok {
-		return nil, status.Error(codes.Unauthenticated, "invalid bearer token")
+		return nil, authError(codes.Unauthenticated, "INVALID_TOKEN", nil, "invalid bearer token")
 	}
 	if need != 0 && !scopes.allows(need) {
-		return nil, status.Errorf(codes.PermissionDenied, "token %s has scope %s, %s needs %s", name, scopes, strings.TrimPrefix(method, "/"), need)
+		return nil, authError(codes.PermissionDenied, "INSUFFICIENT_SCOPE", map[string]string{"required_scope": need.String(), "token_scope": scopes.String()},
+			fmt.Sprintf("token %s has scope %s, %s needs %s", name, scopes, strings.TrimPrefix(method, "/"), need))
 	}
 	return context.WithValue(ctx, principalKey{}, name), nil
+}
+
+// authError is a refusal with a google.rpc.ErrorInfo of reason (MISSING_TOKEN,
+// INVALID_TOKEN, INSUFFICIENT_SCOPE) in errorDomain.
+func authError(code codes.Code, reason string, md map[string]string, msg string) error {
+	return withDetails(status.New(code, msg), &errdetails.ErrorInfo{Reason: reason, Domain: errorDomain, Metadata: md}).Err()
 }
 
 // authInterceptors returns the unary and stream interceptors that check tokens, or

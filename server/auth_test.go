@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -261,6 +262,23 @@ func TestAuth(t *testing.T) {
 			}
 		})
 	}
+	// Refusals carry an ErrorInfo with the reason.
+	for _, tt := range []struct {
+		token, method, reason, scope string
+	}{
+		{"", "GetStats", "MISSING_TOKEN", ""},
+		{"wrong-token-0123456789", "GetStats", "INVALID_TOKEN", ""},
+		{readToken, "DeleteArticle", "INSUFFICIENT_SCOPE", "write"},
+		{writeToken, "GetStats", "INSUFFICIENT_SCOPE", "read"},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := calls[tt.method](withToken(ctx, tt.token), dialTest(t, private, insecureOpt))
+		cancel()
+		info := errorInfo(err)
+		if info.GetReason() != tt.reason || info.GetDomain() != errorDomain || info.GetMetadata()["required_scope"] != tt.scope {
+			t.Errorf("%s with token %q: details %v, want reason %s, required_scope %q", tt.method, tt.token, info, tt.reason, tt.scope)
+		}
+	}
 	// Refused calls are in the call log, with their code and no token.
 	log := logs.String()
 	if !strings.Contains(log, "grpc.code=Unauthenticated") || !strings.Contains(log, "grpc.code=PermissionDenied") {
@@ -499,4 +517,14 @@ func TestMaxHeaderBytes(t *testing.T) {
 		t.Fatalf("GetStats after: %v", err)
 	}
 	ts.serving(t)
+}
+
+// errorInfo returns the google.rpc.ErrorInfo of err's status, or nil.
+func errorInfo(err error) *errdetails.ErrorInfo {
+	for _, d := range status.Convert(err).Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok {
+			return info
+		}
+	}
+	return nil
 }

@@ -3,11 +3,13 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sort"
 	"strconv"
 	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -187,13 +189,20 @@ func (s *Server) loadError(ctx context.Context, err error, sum loader.Summary) e
 	kept := sum.Stored + sum.Replaced + sum.Unchanged
 	switch {
 	case errors.Is(err, errLoadIdle):
-		return status.Errorf(codes.DeadlineExceeded,
+		return loadTimeoutError("LOAD_IDLE_TIMEOUT", s.cfg.LoadIdleTimeout, fmt.Sprintf(
 			"LoadArticles: no message from the client for %v (the server's load idle timeout): the call ended and its load slot is free; the %d articles received before were committed (%d stored, %d replaced, %d unchanged, %d rejected), send the rest in another call",
-			s.cfg.LoadIdleTimeout, sum.Articles(), sum.Stored, sum.Replaced, sum.Unchanged, sum.Rejected)
+			s.cfg.LoadIdleTimeout, sum.Articles(), sum.Stored, sum.Replaced, sum.Unchanged, sum.Rejected))
 	case errors.Is(err, context.DeadlineExceeded) && errors.Is(context.Cause(ctx), errLoadTimeout):
-		return status.Errorf(codes.DeadlineExceeded,
+		return loadTimeoutError("LOAD_TIMEOUT", s.cfg.LoadTimeout, fmt.Sprintf(
 			"LoadArticles ran longer than the server's load timeout (%v): %d articles were stored, replaced or unchanged before; send fewer articles per call",
-			s.cfg.LoadTimeout, kept)
+			s.cfg.LoadTimeout, kept))
 	}
 	return err
+}
+
+// loadTimeoutError is DEADLINE_EXCEEDED with a google.rpc.ErrorInfo of reason
+// (LOAD_IDLE_TIMEOUT, LOAD_TIMEOUT) naming the server's timeout.
+func loadTimeoutError(reason string, d time.Duration, msg string) error {
+	return withDetails(status.New(codes.DeadlineExceeded, msg),
+		&errdetails.ErrorInfo{Reason: reason, Domain: errorDomain, Metadata: map[string]string{"timeout": d.String()}}).Err()
 }

@@ -203,6 +203,9 @@ func TestLoadIdleTimeout(t *testing.T) {
 			!strings.Contains(st.Message(), "1 stored") {
 			t.Errorf("idle call %d: %v, want DeadlineExceeded naming the idle timeout and the article stored", i+1, err)
 		}
+		if info := errorInfo(err); info.GetReason() != "LOAD_IDLE_TIMEOUT" || info.GetMetadata()["timeout"] != "300ms" {
+			t.Errorf("idle call %d: details %v, want reason LOAD_IDLE_TIMEOUT, timeout 300ms", i+1, info)
+		}
 	}
 	if s := stats(t, ts.client); s.GetArticles() != 3 {
 		t.Errorf("%d articles stored, want 3 (the idle calls' articles stay)", s.GetArticles())
@@ -234,6 +237,9 @@ func TestLoadTimeout(t *testing.T) {
 	_, err = s.CloseAndRecv()
 	if st := status.Convert(err); st.Code() != codes.DeadlineExceeded || !strings.Contains(st.Message(), "longer than the server's load timeout (300ms)") {
 		t.Fatalf("long call: %v, want DeadlineExceeded naming the load timeout", err)
+	}
+	if info := errorInfo(err); info.GetReason() != "LOAD_TIMEOUT" {
+		t.Errorf("long call: details %v, want reason LOAD_TIMEOUT", info)
 	}
 	if _, err := load(t, ts.client, &pb.LoadArticlesRequest{Id: "next", Text: []byte("Next.")}); err != nil {
 		t.Fatalf("the next load: %v", err)
