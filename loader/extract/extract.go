@@ -215,8 +215,10 @@ type state struct {
 	stmtKey   map[string]int
 	used      map[*entity]bool
 	cls       classifierState
-	parser    Parser // nil: word-adjacency rules
-	tr        tree   // the parse of the sentence at hand
+	parser    Parser           // nil: word-adjacency rules
+	tr        tree             // the parse of the sentence at hand
+	parses    []depparse.Token // the parses of the article's sentences, one after another
+	parseAt   []int            // per sentence: where its parse starts in parses, -1 if none
 	lastViol  violence
 }
 
@@ -283,6 +285,11 @@ func (x *state) run(spans []Span) {
 		x.findMentions(si)
 	}
 	x.sentMent = append(x.sentMent, len(x.ments))
+	x.parses = x.parses[:0]
+	x.parseAt = resize(x.parseAt, len(x.sents))
+	for i := range x.parseAt {
+		x.parseAt[i] = -1
+	}
 	x.resolve()
 	x.indexMentions()
 	for si := range x.sents {

@@ -51,7 +51,16 @@ func (x *state) parseSentence(si int) *tree {
 	for k := sn.first; k < sn.last; k++ {
 		tr.words = append(tr.words, x.toks[k].text)
 	}
-	toks := x.parser.Parse(tr.words)
+	// each sentence is parsed once an article: the events and the classifier's gate
+	// read the same parse
+	var toks []depparse.Token
+	if at := x.parseAt[si]; at >= 0 {
+		toks = x.parses[at : at+n]
+	} else {
+		toks = x.parser.Parse(tr.words)
+		x.parseAt[si] = len(x.parses)
+		x.parses = append(x.parses, toks...)
+	}
 	tr.head = resize(tr.head, n)
 	tr.rel = resizeS(tr.rel, n)
 	tr.upos = resizeS(tr.upos, n)
