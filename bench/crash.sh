@@ -7,11 +7,17 @@
 # a reload of the whole corpus must store each article once, with the counts of an
 # uninterrupted load into a fresh store. The default `go test` run makes 5 kills.
 #
-# usage: bash bench/crash.sh [KILLS]   (default 50; NEWSGRAPH_CRASH_SEED=N replays a run)
+# usage: bash bench/crash.sh [KILLS] [real]   (default 50; NEWSGRAPH_CRASH_SEED=N replays a
+# run; "real" loads the shared FA-KES and Reuters-21578 corpora instead of the synthetic
+# one, and skips when they are absent)
 # The last lines give the kills, the articles acknowledged, lost and the violations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kills=${1:-50}
+if [ "${2:-}" = real ]; then
+	data=$(cd .. && pwd)/shared/data/corpora
+	export NEWSGRAPH_CRASH_CORPUS=$data/fakes-syria-dev.jsonl,$data/reuters21578.jsonl
+fi
 start=$(date +%s)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -27,6 +27,36 @@ import (
 // crashKillsEnv sets the number of kills of TestCrash (default 5).
 const crashKillsEnv = "NEWSGRAPH_CRASH_KILLS"
 
+// crashCorpusEnv names JSON Lines files (comma-separated) TestCrash loads instead of
+// its synthetic corpus, e.g. the shared FA-KES and Reuters corpora.
+const crashCorpusEnv = "NEWSGRAPH_CRASH_CORPUS"
+
+// readCorpus returns the first n JSON lines of files and their ids; it skips the test
+// when a file is absent.
+func readCorpus(t *testing.T, files []string, n int) (lines, ids []string) {
+	t.Helper()
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if errors.Is(err, os.ErrNotExist) {
+			t.Skipf("%s: %s is absent", crashCorpusEnv, f)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for l := range strings.Lines(string(b)) {
+			if len(lines) == n {
+				return lines, ids
+			}
+			var a synthArticle
+			if strings.TrimSpace(l) == "" || json.Unmarshal([]byte(l), &a) != nil || a.ID == "" {
+				continue
+			}
+			lines, ids = append(lines, strings.TrimRight(l, "\n")), append(ids, a.ID)
+		}
+	}
+	return lines, ids
+}
+
 // Synthetic corpus: news-like sentences about states, cities and officials, so that
 // every article has entities and statements, and a unique line so that no two
 // articles are the same.
@@ -276,7 +306,8 @@ func crashKills(t *testing.T) int {
 // acknowledged (its --acked file) is stored whole (the hash and statement count of an
 // uninterrupted load). At the end, loading the whole corpus again stores each article
 // once, and the store counts what an uninterrupted load into a fresh store counts.
-// $NEWSGRAPH_CRASH_KILLS sets the number of kills (5 by default, bench/crash.sh: 50).
+// $NEWSGRAPH_CRASH_KILLS sets the number of kills (5 by default, bench/crash.sh: 50),
+// $NEWSGRAPH_CRASH_CORPUS real JSON Lines files to load instead (skipped when absent).
 func TestCrash(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -298,6 +329,10 @@ func TestCrash(t *testing.T) {
 	ids := make([]string, len(corpus))
 	for i := range ids {
 		ids[i] = synthID(i)
+	}
+	if v := os.Getenv(crashCorpusEnv); v != "" {
+		corpus, ids = readCorpus(t, strings.Split(v, ","), len(corpus))
+		t.Logf("corpus: the first %d articles of %s", len(corpus), v)
 	}
 	all := writeLines(t, tmp, "corpus.jsonl", corpus)
 
