@@ -53,6 +53,13 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Syrian rebels", "attacked", "Syrian Army", ""}}, nil, nil},
 		{"seize control of", "Rebels seized control of the town of Hardatnin in Syria on Saturday.",
 			[]rel{{"Syrian rebels", "seized", "Hardatnin", ""}}, nil, nil},
+		{"role after the name", "Zahran Alloush, leader of the Army of Islam, declared Damascus a military zone.",
+			[]rel{{"Zahran Alloush", "holds_role", "Army of Islam", ""}}, nil, nil},
+		{"body and role after the name, acronym, lost apostrophe", "\"Look at Douma,\" said Hisham Marwah the Syrian National Coalitions (SNC) vice-president. The SNC met on Monday.",
+			[]rel{{"Hisham Marwah", "holds_role", "Syrian National Coalition", ""}}, []ent{{graph.Organisation, "SNC"}, {graph.Organisation, "Syrian National Coalition"}},
+			[]rel{{"Hisham Marwah", "member_of", "SNC", ""}}},
+		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
+			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

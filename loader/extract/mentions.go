@@ -298,6 +298,9 @@ func (x *state) tryGazetteer(si, k int) int {
 			if armyModifiers[head] && e+1 < sn.last && sideForces[toks[e+1].lower] {
 				return x.addForce(si, k, e+2, m, "Army")
 			}
+			if x.demonymOrg(si, e) {
+				return 0 // "Syrian National Coalition": the demonym starts an organisation's name
+			}
 			if stateHeads[head] {
 				men.kind = mName
 				men.e = e + 1
@@ -839,6 +842,47 @@ func (x *state) tryFacility(si, k int) int {
 	return e - k
 }
 
+// demonymOrg reports whether the capitalised words from token e (after a demonym)
+// end, within four words, in an organisation head: "National Coalition", "Revolution
+// General Commission", "National Coalitions (SNC)".
+func (x *state) demonymOrg(si, e int) bool {
+	sn := x.sents[si]
+	for j := e; j < sn.last && j < e+4; j++ {
+		t := x.toks[j]
+		if !t.word || !t.cap {
+			return false
+		}
+		if _, n := x.gazMatch(j, sn.last); n > 0 && j == e {
+			return false // a known name follows: "Iranian Revolutionary Guards"
+		}
+		w := t.lower
+		if militaryUnits[w] {
+			return false // "Iraqi Brigade 604": a unit of the state's army
+		}
+		if orgHeads[w] {
+			return j+1 >= sn.last || !x.toks[j+1].cap
+		}
+		if strings.HasSuffix(w, "s") && orgHeads[w[:len(w)-1]] {
+			return j+1 >= sn.last || !x.toks[j+1].cap
+		}
+	}
+	return false
+}
+
+// militaryUnits are the heads of units of an army, not of bodies of their own.
+var militaryUnits = setOf("forces force army police navy brigade brigades division battalion regiment guard guards")
+
+// roleStarts reports whether a role title starts at token k of sentence si.
+func (x *state) roleStarts(si, k int) bool {
+	last := x.sents[si].last
+	for l := min(x.gaz.RoleMaxWords(), last-k); l >= 1; l-- {
+		if _, ok := x.gaz.RoleClass(x.key(k, k+l)); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // headBeforeOf reports whether the name [k, e) joins an organisation head to its
 // complement: "Army of Islam", "Council for Foreign Relations".
 func (x *state) headBeforeOf(k, e int) bool {
@@ -996,6 +1040,12 @@ func (x *state) tryUnknown(si, k int) int {
 		prev2 = toks[k-2].lower
 	}
 	men := mention{s: k, e: j, as: k, sent: si, kind: mName, name: x.text(k, j)}
+	if j-k > 1 && strings.HasSuffix(last, "s") && !orgHeads[last] && orgHeads[last[:len(last)-1]] && j < sn.last && (toks[j].text == "(" || x.roleStarts(si, j)) {
+		// "the Syrian National Coalitions (SNC) vice-president": a possessive that
+		// lost its apostrophe
+		last = last[:len(last)-1]
+		men.name = men.name[:len(men.name)-1]
+	}
 	switch {
 	case orgHeads[last] && (j-k > 1 || t.upper) || x.headBeforeOf(k, j):
 		men.typ = graph.Organisation // "Syrian National Coalition", "Army of Islam"

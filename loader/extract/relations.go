@@ -1027,6 +1027,79 @@ func (x *state) structural() {
 		x.basedPattern(i)
 		x.localPattern(i)
 		x.possessivePlace(i)
+		x.appositiveRole(i)
+	}
+}
+
+// roleAt returns the length and the text of the longest role title at token k of
+// sentence si, or 0.
+func (x *state) roleAt(si, k int) (int, string) {
+	last := x.sents[si].last
+	for l := min(x.gaz.RoleMaxWords(), last-k); l >= 1; l-- {
+		if _, ok := x.gaz.RoleClass(x.key(k, k+l)); ok {
+			return l, x.text(k, k+l)
+		}
+	}
+	return 0, ""
+}
+
+// appositiveRole reads a role written after a person's name: "Zahran Alloush, leader
+// of the Army of Islam", "Hisham Marwah, the SNC vice-president", "Adbul-Jabbar
+// Mohsen, chief of the defence ministry": holds_role with the body or state named.
+func (x *state) appositiveRole(i int) {
+	m := &x.ments[i]
+	if m.ent.ref.Type != graph.Person || m.kind != mName || m.role != "" {
+		return
+	}
+	sn := x.sents[m.sent]
+	toks := x.toks
+	k := m.e
+	if k < sn.last && toks[k].text == "," {
+		k++
+	}
+	if k < sn.last && (toks[k].lower == "the" || toks[k].lower == "a" || toks[k].lower == "an") {
+		k++
+	}
+	if k >= sn.last {
+		return
+	}
+	// the mention starting at token j, if any
+	at := func(j int) *mention {
+		if j >= sn.last || x.tokMent[j] < 0 {
+			return nil
+		}
+		o := &x.ments[x.tokMent[j]]
+		if o.s != j || o.ent == nil {
+			return nil
+		}
+		if t := o.ent.ref.Type; t != graph.Organisation && t != graph.State {
+			return nil
+		}
+		return o
+	}
+	// TITLE of [the] SCOPE
+	if n, title := x.roleAt(m.sent, k); n > 0 {
+		j := k + n
+		if j < sn.last && toks[j].lower == "of" {
+			j++
+			if j < sn.last && toks[j].lower == "the" {
+				j++
+			}
+			if o := at(j); o != nil {
+				x.addStmt(m.sent, m.ent, "holds_role", o.ent, title, 0.8, graph.Asserted, nil, x.published)
+			}
+		}
+		return
+	}
+	// SCOPE [(ACRONYM)] TITLE
+	if o := at(k); o != nil {
+		j := o.e
+		if j+2 < sn.last && toks[j].text == "(" && toks[j+2].text == ")" {
+			j += 3
+		}
+		if n, title := x.roleAt(m.sent, j); n > 0 {
+			x.addStmt(m.sent, m.ent, "holds_role", o.ent, title, 0.8, graph.Asserted, nil, x.published)
+		}
 	}
 }
 

@@ -185,6 +185,7 @@ func (x *state) resolve() {
 			x.resolveCounterpart(i)
 		}
 	}
+	x.acronyms()
 	// 3. aliases and counts
 	for i := range x.ments {
 		m := &x.ments[i]
@@ -241,6 +242,54 @@ func (x *state) oneTypePerName() {
 	}
 }
 
+// acronyms makes an acronym in brackets after an organisation's name the same
+// organisation: "the Syrian National Coalition (SNC)", "Islamic State (IS)".
+func (x *state) acronyms() {
+	for i := range x.ments {
+		m := &x.ments[i]
+		if m.ent == nil || m.ent.ref.Type != graph.Organisation || m.inner {
+			continue
+		}
+		k := m.e
+		if k+2 >= x.sents[m.sent].last || x.toks[k].text != "(" || x.toks[k+2].text != ")" || !x.toks[k+1].upper {
+			continue
+		}
+		mi := -1 // (tokMent is not built yet)
+		for j := i + 1; j < len(x.ments) && x.ments[j].sent == m.sent; j++ {
+			if x.ments[j].s == k+1 {
+				mi = j
+			}
+		}
+		if mi < 0 {
+			continue
+		}
+		a := &x.ments[mi]
+		if a.ent == nil || a.ent == m.ent || a.ent.gaz != nil || a.e != k+2 {
+			continue
+		}
+		old := a.ent
+		for j := range x.ments {
+			if x.ments[j].ent == old {
+				x.ments[j].ent = m.ent
+			}
+		}
+	}
+}
+
+// lostPossessive drops the "s" of an organisation name that is a possessive without
+// its apostrophe: "the Syrian National Coalitions (SNC) vice-president" names the
+// Syrian National Coalition.
+func (x *state) lostPossessive(m *mention, name string) string {
+	last := x.toks[m.e-1].lower
+	if m.e-m.s < 2 || !strings.HasSuffix(last, "s") || orgHeads[last] || !orgHeads[last[:len(last)-1]] || !strings.HasSuffix(name, "s") {
+		return name
+	}
+	if m.e < x.sents[m.sent].last && (x.toks[m.e].text == "(" || x.roleStarts(m.sent, m.e)) {
+		return name[:len(name)-1]
+	}
+	return name
+}
+
 // personByPart finds an article person one of whose name words is the single word
 // name ("Kerry", "Moon" of "Ban Ki-moon").
 func (x *state) personByPart(name string) *entity {
@@ -282,6 +331,9 @@ func (x *state) resolveName(i int) {
 		name := m.name
 		if m.gaz != nil && m.typ != graph.Other {
 			name = m.gaz.Name
+		}
+		if m.typ == graph.Organisation && m.gaz == nil {
+			name = x.lostPossessive(m, name)
 		}
 		m.ent = x.entityFor(m.typ, name, i)
 		if m.sure {
