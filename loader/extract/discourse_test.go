@@ -60,6 +60,11 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Hisham Marwah", "member_of", "SNC", ""}}},
 		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
 			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
+		{"dateline place is no actor", "BAHRAIN, March 5 - Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",
+			[]rel{{"Iranian Army", "attacked", "Kurdistan", ""}}, []ent{{graph.State, "Bahrain"}},
+			[]rel{{"Bahrain", "attacked", "Kurdistan", ""}}},
+		{"a time is no target", "The army launched the new offensive on Tuesday night among the villages of Idlib province in Syria.",
+			[]rel{{"Syrian Army", "attacked", "Idlib province", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

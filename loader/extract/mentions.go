@@ -45,12 +45,13 @@ type mention struct {
 	plural bool
 	inner  bool // part of a larger mention (the "US" of "US Secretary of State John Kerry")
 	// surname: a lone surname taken from the gazetteer, to be confirmed by the article
-	surname bool
-	force   string // forceArmy or forceRebels: named after the article's state (entities_forces.go)
-	mods    int    // facility: words between the determiners and the head ("rebel chemical weapons")
-	named   bool   // facility: a name comes first ("the al-Wafideen refugee camp")
-	tagged  bool   // typed by the statistical Tagger, not by a rule or the gazetteer
-	sure    bool   // typed by its head word or its context ("X Council", "the city of X")
+	surname  bool
+	force    string // forceArmy or forceRebels: named after the article's state (entities_forces.go)
+	mods     int    // facility: words between the determiners and the head ("rebel chemical weapons")
+	named    bool   // facility: a name comes first ("the al-Wafideen refugee camp")
+	tagged   bool   // typed by the statistical Tagger, not by a rule or the gazetteer
+	dateline bool   // the place of a dateline ("LONDON, March 5 -"): where the story was filed
+	sure     bool   // typed by its head word or its context ("X Council", "the city of X")
 }
 
 // findMentions appends the mentions of sentence si to x.ments.
@@ -58,6 +59,14 @@ func (x *state) findMentions(si int) {
 	sn := x.sents[si]
 	toks := x.toks
 	k := sn.first
+	dateline := x.datelineEnd(si)
+	defer func(from int) {
+		for i := from; i < len(x.ments); i++ {
+			if x.ments[i].s < dateline {
+				x.ments[i].dateline = true
+			}
+		}
+	}(len(x.ments))
 	for k < sn.last {
 		t := &toks[k]
 		if !t.word {
@@ -718,6 +727,24 @@ func (x *state) nameLen(si, k int) int {
 		return j - k
 	}
 	return j - k
+}
+
+// datelineEnd returns the token after a wire dateline opening sentence si ("LONDON,
+// March 5 -", "NEW YORK, March 6 -"), or -1.
+func (x *state) datelineEnd(si int) int {
+	sn := x.sents[si]
+	toks := x.toks
+	k := sn.first
+	for k < sn.last && k < sn.first+3 && toks[k].word && toks[k].upper {
+		k++
+	}
+	if k == sn.first || k+3 >= sn.last || toks[k].text != "," {
+		return -1
+	}
+	if _, ok := months[strings.TrimSuffix(toks[k+1].lower, ".")]; !ok || !isNumber(toks[k+2].lower) || toks[k+3].text != "-" {
+		return -1
+	}
+	return k + 4
 }
 
 func isDateWord(w string) bool {

@@ -748,6 +748,9 @@ func (x *state) emitPairs(si, at int, rel string, subj, obj []arg, conf float64,
 			if o.ent != nil && !objectFits(rel, o.ent) {
 				o.ent = x.capitalState(o.ent)
 			}
+			if s.m >= 0 && x.ments[s.m].dateline || o.m >= 0 && x.ments[o.m].dateline {
+				continue // the place a story was filed from takes no part in it
+			}
 			if s.ent == nil || o.ent == nil || s.ent == o.ent || s.ent.ref.Type == graph.Other || !objectFits(rel, o.ent) {
 				continue
 			}

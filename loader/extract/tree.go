@@ -245,6 +245,12 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 		x.violentAntecedent(si, tr, h, ev.patients)
 		return
 	}
+	if len(ev.agents) > 0 && len(ev.patients) == 0 && placeEvents[t.Relation] && t.Relation != "killed" {
+		// "X launched an offensive among the peaks of Y", "X's attack in Y": an
+		// attack on the place where it happened
+		x.placeOnlyEvent(si, tr, h, s, t, &ev, noun)
+		return
+	}
 	if len(ev.agents) == 0 || len(ev.patients) == 0 {
 		return
 	}
@@ -318,6 +324,25 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 	}
 }
 
+// placeOnlyEvent emits an attack or bombing with agents but no target on the places
+// it happened in: the event word's own "in Y", or that of the light verb it is the
+// object of ("launched an offensive in Y").
+func (x *state) placeOnlyEvent(si int, tr *tree, h, s int, t *Trigger, ev *event, noun bool) {
+	places := x.innerPlace(tr, h, nil, 1)
+	if g := tr.head[h]; len(places) == 0 && noun && g >= 0 && (tr.rel[h] == "obj" || tr.rel[h] == "nsubj:pass") && lightVerbs[x.lowerAt(tr, g)] {
+		places = x.innerPlace(tr, g, nil, 1)
+	}
+	if len(places) == 0 {
+		return
+	}
+	var subj []arg
+	for _, w := range ev.agents {
+		subj = x.treeArgs(tr, w, true, subj)
+	}
+	mod, speaker := x.treeModality(tr, h, ev.agents)
+	x.emitTree(si, s+tr.first, t.Relation, subj, places, 0.6, mod, speaker)
+}
+
 // argument sorts dependent c of a trigger word into agents and patients.
 func (x *state) argument(tr *tree, ev *event, c int, t *Trigger, noun, passive bool) {
 	r := tr.rel[c]
@@ -359,12 +384,24 @@ func (x *state) argument(tr *tree, ev *event, c int, t *Trigger, noun, passive b
 		switch {
 		case p == "by":
 			ev.agents = append(ev.agents, c)
-		case hasPrep(t.Preps, p):
+		case hasPrep(t.Preps, p) && !x.temporal(tr, c):
 			ev.patients = append(ev.patients, c)
 		case p == "of" && noun:
 			ev.patients = append(ev.patients, c)
 		}
 	}
+}
+
+// timeNouns head phrases that say when, not what: "on Tuesday night".
+var timeNouns = setOf("night morning evening afternoon day days week weeks weekend month months year years time dawn midnight noon")
+
+// temporal reports whether word w heads a time phrase ("on Tuesday night", "on
+// March 5"), which no event takes as its target.
+func (x *state) temporal(tr *tree, w int) bool {
+	if l := x.lowerAt(tr, w); timeNouns[l] || isDateWord(l) {
+		return x.tokMent[tr.first+w] < 0
+	}
+	return false
 }
 
 // actorWord reports whether word w names (or governs the name of) an actor.
@@ -390,7 +427,7 @@ func (x *state) inheritAgents(tr *tree, ev *event, h int, noun, passive bool) {
 			if len(ev.patients) == 0 {
 				// "on Y" may hang on the light verb
 				for _, c := range tr.kids[g] {
-					if baseRel(tr.rel[c]) == "obl" && hasPrep(x.triggerPreps(tr, h), x.caseWord(tr, c)) {
+					if baseRel(tr.rel[c]) == "obl" && hasPrep(x.triggerPreps(tr, h), x.caseWord(tr, c)) && !x.temporal(tr, c) {
 						ev.patients = append(ev.patients, c)
 					}
 				}
@@ -565,6 +602,16 @@ func (x *state) treeArgs(tr *tree, w int, agent bool, out []arg) []arg {
 func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg {
 	if mi := x.tokMent[tr.first+w]; mi >= 0 {
 		m := &x.ments[mi]
+		if m.dateline && depth < 2 {
+			// "BAHRAIN, March 5 - Iranian troops are fighting": the parser may hang
+			// the subject on the dateline
+			for _, c := range tr.kids[w] {
+				if n := len(out); len(x.treeArg(tr, c, agent, out, depth+1)) > n {
+					return x.treeArg(tr, c, agent, out, depth+1)
+				}
+			}
+			return out
+		}
 		if m.ent == nil {
 			return out
 		}

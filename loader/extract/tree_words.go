@@ -18,5 +18,5 @@ var (
 	placeEvents = map[string]bool{"killed": true, "attacked": true, "bombed": true}
 	// containPreps place what they govern inside their object: "positions inside X",
 	// "killed in X" (not "near X", "north of X": distance says nothing of the target).
-	containPreps = setOf("in inside at within")
+	containPreps = setOf("in inside at within among")
 )
