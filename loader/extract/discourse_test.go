@@ -65,6 +65,10 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Bahrain", "attacked", "Kurdistan", ""}}},
 		{"a time is no target", "The army launched the new offensive on Tuesday night among the villages of Idlib province in Syria.",
 			[]rel{{"Syrian Army", "attacked", "Idlib province", ""}}, nil, nil},
+		{"title, its country, then the name", "The UN special envoy for Syria Staffan de Mistura said so.",
+			[]rel{{"Staffan de Mistura", "holds_role", "United Nations", ""}}, []ent{{graph.Person, "Staffan de Mistura"}}, nil},
+		{"person inside a regime", "These heinous actions by the Bashar Assad regime are a consequence of weakness.",
+			nil, []ent{{graph.Person, "Bashar Assad"}, {graph.State, "Syria"}}, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

@@ -330,7 +330,11 @@ func (x *state) tryGazetteer(si, k int) int {
 			men.name = c.Name
 		}
 	}
-	if men.typ == graph.Person && (x.regime(si, &men) || x.leaderForce(si, &men)) {
+	if person := men; men.typ == graph.Person && (x.regime(si, &men) || x.leaderForce(si, &men)) {
+		// "the Bashar Assad regime", "Assads troops": the state or its army, and the
+		// person named inside
+		person.inner = true
+		x.add(person)
 		x.add(men)
 		return men.e - k
 	}
@@ -661,6 +665,25 @@ func (x *state) tryRole(si, k int) int {
 		}
 		if toks[e].cap && !stopCaps[toks[e].lower] {
 			return 0 // "Secretary of State Department"? leave it to the other rules
+		}
+	}
+	// "special envoy for Syria Staffan de Mistura", "Executive Director of the WHO
+	// Peter Salama": the title's body or country, then the name
+	if e+2 < sn.last && (toks[e].lower == "for" || toks[e].lower == "of") {
+		j := e + 1
+		if toks[j].lower == "the" {
+			j++
+		}
+		if g, n := x.gazMatch(j, sn.last, gazetteer.Country, gazetteer.Organisation); n > 0 && g.Via != gazetteer.ByDemonym && j+n < sn.last && toks[j+n].cap {
+			if nn := x.nameLen(si, j+n); nn >= 2 {
+				sc := x.add(mention{s: j, e: j + n, as: j, sent: si, kind: mName, typ: typeOf(g.Kind), name: g.Name, gaz: g.Entry, via: g.Via})
+				if scope >= 0 {
+					sc = scope // "UN special envoy for Syria X": the UN's envoy
+				}
+				x.add(mention{s: j + n, e: j + n + nn, as: as, sent: si, kind: mName, typ: graph.Person, name: x.text(j+n, j+n+nn), scope: sc, role: role, rclass: class})
+				x.roleSpans = append(x.roleSpans, [2]int{start, j + n})
+				return j + n + nn - k
+			}
 		}
 	}
 	// "the foreign minister (Lavrov)"

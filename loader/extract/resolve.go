@@ -198,7 +198,7 @@ func (x *state) resolve() {
 }
 
 // oneTypePerName gives every mention of a name the gazetteer does not know the type
-// most of its typed mentions have (a rule's type counts twice the Tagger's): a name keeps one sense in an article ("Douma" typed
+// most of its typed mentions have (a type the context or head word gave counts twice): a name keeps one sense in an article ("Douma" typed
 // a city after "the city of Douma" is a city where the context said nothing).
 func (x *state) oneTypePerName() {
 	type votes struct {
@@ -217,10 +217,10 @@ func (x *state) oneTypePerName() {
 			v = &votes{n: map[graph.EntityType]int{}, first: m.typ}
 			byName[k] = v
 		}
-		if m.tagged {
-			v.n[m.typ]++
+		if m.sure {
+			v.n[m.typ] += 2 // the context or the head word typed it ("the city of X", "X Council")
 		} else {
-			v.n[m.typ] += 2 // a rule saw the context ("the city of X", "X Council")
+			v.n[m.typ]++
 		}
 	}
 	for i := range x.ments {
