@@ -69,6 +69,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Staffan de Mistura", "holds_role", "United Nations", ""}}, []ent{{graph.Person, "Staffan de Mistura"}}, nil},
 		{"person inside a regime", "These heinous actions by the Bashar Assad regime are a consequence of weakness.",
 			nil, []ent{{graph.Person, "Bashar Assad"}, {graph.State, "Syria"}}, nil},
+		{"a list of villages", "Those killed were residents of the villages of al-Foua and Kefraya in Idlib province.",
+			nil, []ent{{graph.City, "al-Foua"}, {graph.City, "Kefraya"}}, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

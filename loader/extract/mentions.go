@@ -919,6 +919,25 @@ func (x *state) demonymOrg(si, e int) bool {
 	return false
 }
 
+// districtPlurals open lists of places: "the villages of al-Foua and Kefraya".
+var districtPlurals = setOf("districts neighbourhoods neighborhoods suburbs quarters towns villages cities")
+
+// listedPlace reports whether the mention ending at token k (before "and" or a
+// comma) is a place of a list opened by "the towns of": "the towns of Misraba, Arbin
+// and Kafr Batna".
+func (x *state) listedPlace(si, k int) bool {
+	for i := len(x.ments) - 1; i >= 0 && x.ments[i].sent == si; i-- {
+		m := &x.ments[i]
+		if m.e == k {
+			return m.typ == graph.City && m.sure
+		}
+		if m.e < k {
+			return false
+		}
+	}
+	return false
+}
+
 // militaryUnits are the heads of units of an army, not of bodies of their own.
 var militaryUnits = setOf("forces force army police navy brigade brigades division battalion regiment guard guards")
 
@@ -984,8 +1003,9 @@ func (x *state) tryTagged(si, k int) int {
 		return 0
 	}
 	typ, sure := sp.typ, true
-	if sn := x.sents[si]; k-2 >= sn.first && x.toks[k-1].lower == "of" && districtOf[x.toks[k-2].lower] {
-		typ = graph.City // "the Syrian city of Qamishli": the context types the name
+	if sn := x.sents[si]; k-2 >= sn.first && x.toks[k-1].lower == "of" && (districtOf[x.toks[k-2].lower] || districtPlurals[x.toks[k-2].lower]) ||
+		k-1 >= sn.first && (x.toks[k-1].lower == "and" || x.toks[k-1].text == ",") && x.listedPlace(si, k-1) {
+		typ = graph.City // "the Syrian city of Qamishli", "the villages of al-Foua and Kefraya"
 	} else if sp.end-k > 1 && (orgHeads[x.toks[sp.end-1].lower] || x.headBeforeOf(k, sp.end)) {
 		typ = graph.Organisation // "Army of Islam", "Syrian National Coalition": the head types it
 	} else {
@@ -1102,8 +1122,11 @@ func (x *state) tryUnknown(si, k int) int {
 		men.sure = !t.upper || j-k > 1
 	case facHeads[last] && j-k > 1:
 		men.typ = graph.Facility
-	case prev == "of" && districtOf[prev2]:
-		men.typ = graph.City
+	case prev == "of" && (districtOf[prev2] || districtPlurals[prev2]):
+		men.typ = graph.City // "the village of Rityan", "the villages of al-Foua"
+		men.sure = true
+	case (prev == "and" || prev == ",") && x.listedPlace(si, k-1):
+		men.typ = graph.City // "the villages of al-Foua and Kefraya"
 		men.sure = true
 	case locativePreps[prev] && (hasParticle(toks[k:j]) || hyphenated(toks[k:j])):
 		men.typ = graph.City // "in Khan Sheikhun", "near Deir al-Zor"
