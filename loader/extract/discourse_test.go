@@ -71,6 +71,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			nil, []ent{{graph.Person, "Bashar Assad"}, {graph.State, "Syria"}}, nil},
 		{"a list of villages", "Those killed were residents of the villages of al-Foua and Kefraya in Idlib province.",
 			nil, []ent{{graph.City, "al-Foua"}, {graph.City, "Kefraya"}}, nil},
+		{"who acts during a meeting takes part", "Glitman presented the draft treaty during a meeting at the American mission with the Soviet team.",
+			[]rel{{"Glitman", "met", "Soviet Union", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

@@ -224,6 +224,14 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 		noun = true
 	}
 	passive := !noun && tr.passiveAt(h, t)
+	if noun && t.IsVerb() {
+		// a verb form used as a noun ("a meeting with X"): the noun's prepositions
+		if np := x.triggerPreps(tr, h); np != nil {
+			tt := *t
+			tt.Preps = np
+			t = &tt
+		}
+	}
 	// dependents of every word of the phrase ("took control of X": "of X" hangs on
 	// "control")
 	for w := s; w < s+n; w++ {
@@ -236,6 +244,11 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 	}
 	if len(ev.agents) == 0 {
 		x.inheritAgents(tr, &ev, h, noun, passive)
+	}
+	if len(ev.agents) == 0 && noun && t.Relation == "met" && baseRel(tr.rel[h]) == "obl" && tr.head[h] >= 0 {
+		// "Glitman presented the draft during a meeting with the Soviet team": who
+		// acts during a meeting takes part in it
+		ev.agents, ev.inherited = x.agentsOf(tr, tr.head[h]), true
 	}
 	if len(ev.patients) == 0 && !noun {
 		x.inheritPatients(tr, &ev, h, t, passive)
@@ -646,8 +659,8 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 			if baseRel(r) != pass || r == "nmod:poss" && !agent {
 				continue
 			}
-			if pass == "amod" && !agent {
-				continue // "Syrian towns" are not Syria
+			if pass == "amod" && !agent && !actorNouns[lw] && !teamNouns[lw] {
+				continue // "Syrian towns" are not Syria; "the Soviet team", "Russian jets" are
 			}
 			if pass == "nmod" {
 				p := x.caseWord(tr, c)
@@ -989,6 +1002,11 @@ func (x *state) treeWhyNot(si, k, n int, t *Trigger) string {
 	}
 	if len(ev.agents) == 0 {
 		x.inheritAgents(tr, &ev, h, noun, passive)
+	}
+	if len(ev.agents) == 0 && noun && t.Relation == "met" && baseRel(tr.rel[h]) == "obl" && tr.head[h] >= 0 {
+		// "Glitman presented the draft during a meeting with the Soviet team": who
+		// acts during a meeting takes part in it
+		ev.agents, ev.inherited = x.agentsOf(tr, tr.head[h]), true
 	}
 	if len(ev.patients) == 0 && !noun {
 		x.inheritPatients(tr, &ev, h, t, passive)

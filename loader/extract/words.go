@@ -64,6 +64,7 @@ var (
 	hyphenSuffixes    = setOf("based led held backed controlled run allied linked affiliated owned born made style era speaking")
 	personStarters    = setOf("abu umm")
 	actorNouns        = setOf("militants militant fighters fighter forces troops soldiers jets warplanes planes aircraft helicopters drones rebels gunmen officials official police army navy government regime authorities leaders leader spokesman spokeswoman members supporters units unit loyalists jihadists insurgents commanders commander diplomats envoy")
+	teamNouns         = setOf("team teams delegation delegations negotiators negotiator side")
 	npFollowers       = setOf("overnight today yesterday tonight tomorrow again last earlier late early now too also still recently repeatedly heavily itself themselves this that these those")
 	locativePreps     = setOf("in near at from outside around towards toward into across")
 	possessives       = setOf("his her its their")
