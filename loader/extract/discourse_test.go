@@ -73,6 +73,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			nil, []ent{{graph.City, "al-Foua"}, {graph.City, "Kefraya"}}, nil},
 		{"who acts during a meeting takes part", "Glitman presented the draft treaty during a meeting at the American mission with the Soviet team.",
 			[]rel{{"Glitman", "met", "Soviet Union", ""}}, nil, nil},
+		{"possessed forces, a shared object, a whole number", "Iraq said its forces killed or wounded 15,000 Iranian Revolutionary Guards near Basra.",
+			[]rel{{"Iraq", "killed", "Revolutionary Guards", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

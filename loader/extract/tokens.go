@@ -20,7 +20,7 @@ type token struct {
 }
 
 // tokenize cuts text into tokens: words (letters, digits, marks; dotted abbreviations
-// such as "U.S." stay whole; internal apostrophes stay: "O'Neill"), a possessive "'s"
+// such as "U.S." and numbers such as "1,500" stay whole; internal apostrophes stay: "O'Neill"), a possessive "'s"
 // and "n't" as tokens of their own, hyphens and every other punctuation mark as
 // one-character tokens.
 func tokenize(text string, toks []token) []token {
@@ -76,6 +76,10 @@ func tokenize(text string, toks []token) []token {
 						j += n2
 						continue
 					}
+				}
+				if (r2 == ',' || r2 == '.') && j+1 < len(text) && isDigit(text[j-1]) && isDigit(text[j+1]) {
+					j++ // "1,500", "3.5": numbers stay whole, as the parser was trained
+					continue
 				}
 				if r2 == '.' && j+1 < len(text) && isAbbrev(text[i:j], text[j+1:]) {
 					j++ // "U." of "U.S."
@@ -292,3 +296,5 @@ func titleCase(toks []token) bool {
 	}
 	return words >= 4 && (lower == 0 || lower == 1 && words >= 8)
 }
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }

@@ -533,6 +533,28 @@ func (x *state) agentsOf(tr *tree, w int) []int {
 func (x *state) inheritPatients(tr *tree, ev *event, h int, t *Trigger, passive bool) {
 	r := tr.rel[h]
 	g := tr.head[h]
+	// "killed or wounded 15,000 Guards": the object of a conjunct verb after the
+	// trigger is shared
+	for _, c := range tr.kids[h] {
+		if tr.rel[c] != "conj" || !tr.isVerbal(c) || c < h {
+			continue
+		}
+		own := false
+		for _, d := range tr.kids[c] {
+			if tr.rel[d] == "nsubj" || tr.rel[d] == "nsubj:pass" {
+				own = true // a clause of its own
+			}
+		}
+		for _, d := range tr.kids[c] {
+			if !own && tr.rel[d] == "obj" {
+				ev.inherited = true
+				ev.patients = append(ev.patients, d)
+			}
+		}
+	}
+	if len(ev.patients) > 0 {
+		return
+	}
 	if g < 0 {
 		if t.Relation == "warned" {
 			ev.patients = x.complementActor(tr, h, ev.agents)
@@ -662,7 +684,8 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 			if pass == "amod" && !agent && !actorNouns[lw] && !teamNouns[lw] {
 				continue // "Syrian towns" are not Syria; "the Soviet team", "Russian jets" are
 			}
-			if pass == "nmod" {
+			if pass == "nmod" && !(r == "nmod:poss" && agent && actorNouns[lw]) {
+				// ("its forces", "Russia's warplanes": the possessor acts)
 				p := x.caseWord(tr, c)
 				if p != "of" && !(containPreps[p] && !agent) {
 					continue
