@@ -516,6 +516,12 @@ func (x *state) resolveFacility(i int) {
 	if loc != nil || m.mods > 0 {
 		e.keep = true // a located or described facility: "a rebel chemical weapons depot"
 	}
+	if li >= 0 && x.ments[li].sent == m.sent {
+		// the phrase as written with its place: "a Syrian training camp near the
+		// Golan Heights"
+		e.addAlias(x.text(m.as, x.ments[li].e))
+		e.addAlias(x.text(m.s, x.ments[li].e))
+	}
 	m.ent = e
 }
 
