@@ -303,16 +303,14 @@ func TestBadQueries(t *testing.T) {
 			return err
 		}, codes.InvalidArgument, "page_token: " + quote(token) + " was not issued for this query"},
 		{"page token of 2 KB", list(&pb.ListRelationsRequest{PageToken: strings.Repeat("t", 2048)}), codes.InvalidArgument, "page_token: 2048 bytes, want at most 1024"},
-		// GetTimeline's handler (explore.go) passes the store's message on as it is: it
-		// names PageToken but does not start with the field.
 		{"forged timeline token", func(ctx context.Context) error {
 			_, err := c.GetTimeline(ctx, &pb.GetTimelineRequest{Entity: us, PageToken: "not-a-token"})
 			return err
-		}, codes.InvalidArgument, ""},
+		}, codes.InvalidArgument, `page_token: "not-a-token" was not issued for this query`},
 		{"timeline token of ListRelations", func(ctx context.Context) error {
 			_, err := c.GetTimeline(ctx, &pb.GetTimelineRequest{Entity: us, PageToken: token})
 			return err
-		}, codes.InvalidArgument, ""},
+		}, codes.InvalidArgument, "page_token: " + quote(token) + " was not issued for this query"},
 		{"delete of an unknown article", func(ctx context.Context) error {
 			_, err := c.DeleteArticle(ctx, &pb.DeleteArticleRequest{ArticleId: "no-such-article"})
 			return err

@@ -25,7 +25,7 @@ func (s *Server) GetTimeline(ctx context.Context, req *pb.GetTimelineRequest) (_
 	q := timelineQueryFromProto(req, e.ID, s.cfg.Limits)
 	page, err := s.store.Timeline(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, pageTokenError(req.GetPageToken(), err)
 	}
 	return timelineToProto(page, q.MaxEvidence), nil
 }
