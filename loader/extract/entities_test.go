@@ -71,6 +71,8 @@ func TestSourcesAreNotEntities(t *testing.T) {
 			[]ent{{graph.City, "Homs"}}, []string{"Enab Baladi"}},
 		{"unknown outlet as listener", "A rebel commander told Qalamoun Voice that the road to Homs was cut.",
 			[]ent{{graph.City, "Homs"}}, []string{"Qalamoun Voice"}},
+		{"reporters' names closing the article", "Warplanes struck the town of Saraqeb in Syria on Monday.\nYoussef Diab, Paula Astih and Najla Habriri.",
+			[]ent{{graph.City, "Saraqeb"}}, []string{"Youssef Diab", "Paula Astih", "Najla Habriri"}},
 		{"wire sign-off", "Israeli jets struck a convoy near Damascus, officials said.\n REUTER\n",
 			[]ent{{graph.State, "Israel"}}, []string{"REUTER", "Reuters"}},
 		{"by-line", "March 3 2017 by Karim Haddad and Lina Farouk Warplanes struck the town of Saraqeb.",

@@ -59,6 +59,9 @@ func (x *state) findMentions(si int) {
 	sn := x.sents[si]
 	toks := x.toks
 	k := sn.first
+	if x.creditLine(si) {
+		return // "Youssef Diab, Paula Astih and Najla Habriri.": the reporters
+	}
 	dateline := x.datelineEnd(si)
 	defer func(from int) {
 		for i := from; i < len(x.ments); i++ {
@@ -750,6 +753,27 @@ func (x *state) nameLen(si, k int) int {
 		return j - k
 	}
 	return j - k
+}
+
+// creditLine reports whether sentence si, the last of the article, only lists names:
+// the reporters who wrote it ("Youssef Diab Paula Astih and Najla Habriri.").
+func (x *state) creditLine(si int) bool {
+	if si != len(x.sents)-1 || si == 0 {
+		return false
+	}
+	sn := x.sents[si]
+	names := 0
+	for k := sn.first; k < sn.last; k++ {
+		t := x.toks[k]
+		switch {
+		case t.word && t.cap && !stopCaps[t.lower]:
+			names++
+		case t.lower == "and" || t.text == "," || t.text == "." || t.text == "-":
+		default:
+			return false
+		}
+	}
+	return names >= 2 && sn.last-sn.first <= 12
 }
 
 // datelineEnd returns the token after a wire dateline opening sentence si ("LONDON,
