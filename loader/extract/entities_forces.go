@@ -38,6 +38,13 @@ var bareArmy = setOf("army troops")
 // fighters", "armed opposition groups", "the opposition forces".
 var rebelWords = setOf("rebel rebels insurgent insurgents opposition")
 
+// peoples are peoples and faiths news names without a state of their own: "Kurdish
+// forces" are an armed group, "the Kurds" no person.
+var peoples = setOf("kurdish kurd kurds shiite shiites shia sunni sunnis alawite alawites druze turkmen yazidi yazidis baluch pashtun tamil tamils")
+
+// peopleFighters are the armed men of a people: "Kurdish dissidents".
+var peopleFighters = setOf("dissidents rebels fighters militants guerrillas militiamen")
+
 // loyalWords join forces to the side they fight for: "forces loyal to ...", "troops
 // allied to ...".
 var loyalWords = setOf("loyal allied")
@@ -48,6 +55,16 @@ func (x *state) tryForce(si, k int) int {
 	sn := x.sents[si]
 	toks := x.toks
 	w := toks[k].lower
+	if peoples[w] && toks[k].cap && k+1 < sn.last && (sideForces[toks[k+1].lower] || peopleFighters[toks[k+1].lower]) {
+		// "Kurdish forces", "Kurdish dissidents": the armed men of a people without
+		// a state of their own, named as written
+		as := k
+		if k-1 >= sn.first && (toks[k-1].lower == "the" || toks[k-1].lower == "a") {
+			as = k - 1
+		}
+		x.add(mention{s: k, e: k + 2, as: as, sent: si, kind: mName, typ: graph.Organisation, name: x.text(k, k+2), sure: true})
+		return 2
+	}
 	if toks[k].cap && k != sn.first || !toks[k].word {
 		return 0
 	}

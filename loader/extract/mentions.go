@@ -1026,6 +1026,9 @@ func (x *state) tryTagged(si, k int) int {
 	if !ok || sp.end > x.sents[si].last {
 		return 0
 	}
+	if sp.end-k == 1 && peoples[x.toks[k].lower] {
+		return 0 // "the Kurds", "Shiite residents": a people, no person or body
+	}
 	typ, sure := sp.typ, true
 	if sn := x.sents[si]; k-2 >= sn.first && x.toks[k-1].lower == "of" && (districtOf[x.toks[k-2].lower] || districtPlurals[x.toks[k-2].lower]) ||
 		k-1 >= sn.first && (x.toks[k-1].lower == "and" || x.toks[k-1].text == ",") && x.listedPlace(si, k-1) {
@@ -1046,7 +1049,7 @@ func (x *state) tryUnknown(si, k int) int {
 	sn := x.sents[si]
 	toks := x.toks
 	t := toks[k]
-	if !t.cap || stopCaps[t.lower] || isDateWord(t.lower) || auxiliaries[t.lower] || x.headline[si] {
+	if !t.cap || stopCaps[t.lower] || isDateWord(t.lower) || auxiliaries[t.lower] || x.headline[si] || peoples[t.lower] {
 		return 0
 	}
 	if personTitles[t.lower] {

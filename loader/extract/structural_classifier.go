@@ -532,8 +532,8 @@ func (x *state) anchorEntity(si, nm, s, e int, typ string) (*entity, int) {
 			return be, x.addClassifierMention(si, s, e, be)
 		}
 	}
-	if x.notEntity(si, s, e) {
-		return nil, -1 // an outlet, a sign-off, a weapon (see trySource)
+	if x.notEntity(si, s, e) || e-s == 1 && peoples[x.toks[s].lower] {
+		return nil, -1 // an outlet, a sign-off, a weapon (see trySource); a people ("Kurds")
 	}
 	if typ == "Peop" {
 		if pe := x.personByPart(name); pe != nil {
