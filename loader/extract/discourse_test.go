@@ -77,6 +77,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Iraq", "killed", "Revolutionary Guards", ""}}, nil, nil},
 		{"a people's forces, the people no person", "Kurdish forces control much of Hasaka province. Iran has backed dissident Kurds in the area.",
 			nil, []ent{{graph.Organisation, "Kurdish forces"}}, nil},
+		{"holding responsible condemns", "France holds Russia responsible for the attack on Aleppo.",
+			[]rel{{"France", "condemned", "Russia", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

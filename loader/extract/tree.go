@@ -150,7 +150,72 @@ func (x *state) treeRelations(si int) {
 		k += n - 1
 	}
 	x.treeStructural(si, tr)
+	x.responsibility(si, tr)
 }
+
+// responsibility reads blame that no condemnation verb carries: "X holds Y
+// responsible" (X condemned Y), "X said Y bears (primary) responsibility" (the
+// speaker condemned Y).
+func (x *state) responsibility(si int, tr *tree) {
+	for v := range tr.head {
+		lv := x.lowerAt(tr, v)
+		var blamer, blamed []arg
+		switch {
+		case holdVerbs[lv] && tr.isVerbal(v):
+			resp := false
+			for _, c := range tr.kids[v] {
+				if l := x.lowerAt(tr, c); l == "responsible" || l == "accountable" {
+					resp = true
+				}
+			}
+			if !resp {
+				continue
+			}
+			for _, c := range tr.kids[v] {
+				switch tr.rel[c] {
+				case "nsubj":
+					blamer = x.treeArgs(tr, c, true, blamer)
+				case "obj":
+					blamed = x.treeArgs(tr, c, true, blamed)
+				}
+			}
+		case bearVerbs[lv] && tr.isVerbal(v):
+			resp := false
+			for _, c := range tr.kids[v] {
+				if tr.rel[c] == "obj" && x.lowerAt(tr, c) == "responsibility" {
+					resp = true
+				}
+			}
+			if !resp {
+				continue
+			}
+			for _, c := range tr.kids[v] {
+				if tr.rel[c] == "nsubj" {
+					blamed = x.treeArgs(tr, c, true, blamed)
+				}
+			}
+			// the speaker: the subject of the speech verb the clause depends on
+			if g := tr.head[v]; g >= 0 && baseRel(tr.rel[v]) == "ccomp" && speechVerbs[x.lowerAt(tr, g)] {
+				for _, c := range tr.kids[g] {
+					if tr.rel[c] == "nsubj" {
+						blamer = x.treeArgs(tr, c, true, blamer)
+					}
+				}
+			}
+		default:
+			continue
+		}
+		if len(blamer) > 0 && len(blamed) > 0 {
+			x.emitTree(si, tr.first+v, "condemned", blamer, blamed, 0.7, graph.Asserted, nil)
+		}
+	}
+}
+
+// holdVerbs and bearVerbs carry blame with "responsible" and "responsibility".
+var (
+	holdVerbs = setOf("hold holds held holding")
+	bearVerbs = setOf("bear bears bore borne bearing")
+)
 
 // twoPlaces reports whether sentence si mentions two places, one of which could lie
 // in the other (see treeStructural).
