@@ -47,6 +47,13 @@ type Limits struct {
 	// else it holds is bounded by the pipeline. 100,000 articles: about 15 MB of
 	// results and a response of about 5 MB.
 	MaxArticlesPerLoad int
+
+	// Predicates are the relation names a filter may ask for (predicates of
+	// ListRelations, GetRelationsBetween, GetTimeline, FindPaths, StreamPaths,
+	// GetNeighbourhood and ExportGraph): a well-formed name not among them is
+	// INVALID_ARGUMENT listing them, since it matches nothing. newsgraph serve gives the
+	// extractor's (extract.Extractor.Predicates). Empty accepts every well-formed name.
+	Predicates []string
 }
 
 // Config configures a Server. Use DefaultConfig and change what you need.

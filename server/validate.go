@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -98,8 +99,19 @@ func (l Limits) checkPredicates(field string, ps []string) error {
 		if len(p) > maxPredicateBytes || !predicatePattern.MatchString(p) {
 			return invalid(fmt.Sprintf("%s[%d]", field, i), "%s, want a relation name of lower-case letters, digits and _ (at most %d bytes) such as \"warned\"", quote(p), maxPredicateBytes)
 		}
+		if len(l.Predicates) > 0 && !slices.Contains(l.Predicates, p) {
+			return invalid(fmt.Sprintf("%s[%d]", field, i), "%s is not a known predicate, want one of %s", quote(p), strings.Join(knownPredicates(l.Predicates), ", "))
+		}
 	}
 	return nil
+}
+
+// knownPredicates returns the configured predicates sorted and without duplicates, as
+// a message lists them.
+func knownPredicates(ps []string) []string {
+	out := slices.Clone(ps)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func (l Limits) checkModalities(field string, ms []pb.Modality) error {

@@ -2,6 +2,9 @@ package server
 
 import (
 	"context"
+	"errors"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -9,6 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/newsgraph/newsgraph/graph"
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
 )
 
@@ -216,4 +220,125 @@ func TestDefaults(t *testing.T) {
 		len(q.Modalities) != 1 || q.Modalities[0] != "hedged" || q.Direction != 2 {
 		t.Errorf("store got %+v", q)
 	}
+}
+
+// TestUnknownPredicate: with Config.Predicates set (newsgraph serve gives the
+// extractor's), a well-formed predicate not among them is INVALID_ARGUMENT naming the
+// field and listing the known ones, in every filter that takes predicates; a known one
+// answers. Without Config.Predicates any well-formed name is accepted, as before.
+func TestUnknownPredicate(t *testing.T) {
+	x := newExtractor(t)
+	known := x.Predicates()
+	for _, want := range []string{"attacked", "warned", "based_in", "holds_role", "lives_in", "located_in", "member_of"} {
+		if !slices.Contains(known, want) {
+			t.Fatalf("extractor predicates %v lack %q", known, want)
+		}
+	}
+	cfg := DefaultConfig()
+	cfg.Predicates = known
+	checked := startServer(t, openStore(t, graph.BackendBolt), x, cfg)
+	open := startServer(t, openStore(t, graph.BackendBolt), x, DefaultConfig())
+	for _, ts := range []*testServer{checked, open} {
+		if _, err := load(t, ts.client, referenceArticle(t)); err != nil {
+			t.Fatalf("LoadArticles: %v", err)
+		}
+	}
+	us, russia, kerry := byName("United States"), byName("Russia"), byName("John Kerry")
+	list := "want one of " + strings.Join(known, ", ")
+
+	type call func(context.Context, pb.NewsGraphServiceClient, []string) error
+	for _, tc := range []struct {
+		name  string
+		call  call
+		field string // the field of the first predicate
+	}{
+		{"ListRelations", func(ctx context.Context, c pb.NewsGraphServiceClient, ps []string) error {
+			_, err := c.ListRelations(ctx, &pb.ListRelationsRequest{Entity: us, Predicates: ps})
+			return err
+		}, "predicates"},
+		{"GetRelationsBetween", func(ctx context.Context, c pb.NewsGraphServiceClient, ps []string) error {
+			_, err := c.GetRelationsBetween(ctx, &pb.GetRelationsBetweenRequest{Entity: us, Other: russia, Predicates: ps})
+			return err
+		}, "predicates"},
+		{"GetTimeline", func(ctx context.Context, c pb.NewsGraphServiceClient, ps []string) error {
+			_, err := c.GetTimeline(ctx, &pb.GetTimelineRequest{Entity: us, Predicates: ps})
+			return err
+		}, "predicates"},
+		{"FindPaths", func(ctx context.Context, c pb.NewsGraphServiceClient, ps []string) error {
+			_, err := c.FindPaths(ctx, &pb.FindPathsRequest{From: kerry, To: russia, Predicates: ps})
+			return err
+		}, "predicates"},
+		{"StreamPaths", func(ctx context.Context, c pb.NewsGraphServiceClient, ps []string) error {
+			s, err := c.StreamPaths(ctx, &pb.StreamPathsRequest{Query: &pb.FindPathsRequest{From: kerry, To: russia, Predicates: ps}})
+			if err != nil {
+				return err
+			}
+			for {
+				if _, err := s.Recv(); err != nil {
+					if errors.Is(err, io.EOF) {
+						return nil
+					}
+					return err
+				}
+			}
+		}, "query.predicates"},
+		{"GetNeighbourhood", func(ctx context.Context, c pb.NewsGraphServiceClient, ps []string) error {
+			_, err := c.GetNeighbourhood(ctx, &pb.GetNeighbourhoodRequest{Entity: us, Predicates: ps})
+			return err
+		}, "predicates"},
+		{"ExportGraph", func(ctx context.Context, c pb.NewsGraphServiceClient, ps []string) error {
+			_, _, err := exportAll(ctx, c, &pb.ExportGraphRequest{Entity: us, Predicates: ps})
+			return err
+		}, "predicates"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			for _, ps := range [][]string{{"warned"}, {"warned", "located_in"}} {
+				if err := tc.call(ctx, checked.client, ps); err != nil {
+					t.Errorf("known predicates %v: %v, want OK", ps, err)
+				}
+			}
+			for _, bad := range []struct {
+				ps    []string
+				field string
+			}{
+				{[]string{"bombd"}, tc.field + "[0]"},
+				{[]string{"warned", "bombd"}, tc.field + "[1]"},
+			} {
+				err := tc.call(ctx, checked.client, bad.ps)
+				st := status.Convert(err)
+				want := bad.field + `: "bombd" is not a known predicate, ` + list
+				if st.Code() != codes.InvalidArgument || st.Message() != want {
+					t.Errorf("predicates %v: %v %q, want InvalidArgument %q", bad.ps, st.Code(), st.Message(), want)
+				}
+				var field string
+				for _, d := range st.Details() {
+					if br, ok := d.(*errdetails.BadRequest); ok {
+						field = br.GetFieldViolations()[0].GetField()
+					}
+				}
+				if field != bad.field {
+					t.Errorf("predicates %v: BadRequest field %q, want %q", bad.ps, field, bad.field)
+				}
+				if err := tc.call(ctx, open.client, bad.ps); err != nil {
+					t.Errorf("predicates %v without Config.Predicates: %v, want OK (any well-formed name)", bad.ps, err)
+				}
+			}
+		})
+	}
+	checked.serving(t)
+
+	t.Run("known predicate finds relations", func(t *testing.T) {
+		resp, err := checked.client.ListRelations(context.Background(), &pb.ListRelationsRequest{Entity: us, Predicates: []string{"warned"}})
+		if err != nil || len(resp.GetRelations()) == 0 {
+			t.Fatalf("ListRelations(United States, warned) = %v, %v; want relations", resp, err)
+		}
+	})
+	t.Run("message lists each predicate once, sorted", func(t *testing.T) {
+		l := Limits{MaxPredicates: 4, Predicates: []string{"warned", "met", "warned"}}
+		err := l.checkPredicates("predicates", []string{"bombd"})
+		if want := `predicates[0]: "bombd" is not a known predicate, want one of met, warned`; err == nil || err.Error() != want {
+			t.Errorf("checkPredicates = %v, want %q", err, want)
+		}
+	})
 }

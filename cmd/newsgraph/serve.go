@@ -281,6 +281,9 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 		}
 	}
 
+	// A filter on a predicate the extractor never gives matches nothing: the server
+	// refuses it, listing these.
+	cfg.Predicates = x.Predicates()
 	srv, err := server.New(store, x, cfg)
 	if err != nil {
 		return err
