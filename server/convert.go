@@ -321,7 +321,16 @@ func itemFromProto(r *pb.LoadArticlesRequest, index int, l Limits) doc.Item {
 		// Checked before the copy below, which would double the memory of a huge article.
 		return doc.Item{Doc: d, Err: fmt.Errorf("%s: %w: text is %d bytes, want at most %d", d.Origin, doc.ErrInvalid, len(r.GetText()), l.MaxArticleBytes)}
 	}
-	d.Text = doc.NormalizeSpace(string(r.GetText()))
+	// The text as sent is validated first, so that an offset in the message (of an
+	// invalid byte, a control byte) counts in the bytes the client sent: NormalizeSpace
+	// turns a no-break space (2 bytes) into " " and drops zero-width characters, which
+	// would shift every offset after them. The normalised text is validated again: it
+	// may be empty or only white space where the raw text was not ("\u200b").
+	d.Text = string(r.GetText())
+	if err := doc.Validate(d, l.MaxArticleBytes); err != nil {
+		return doc.Item{Doc: d, Err: err}
+	}
+	d.Text = doc.NormalizeSpace(d.Text)
 	return doc.Item{Doc: d, Err: doc.Validate(d, l.MaxArticleBytes)}
 }
 
