@@ -79,6 +79,10 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			nil, []ent{{graph.Organisation, "Kurdish forces"}}, nil},
 		{"holding responsible condemns", "France holds Russia responsible for the attack on Aleppo.",
 			[]rel{{"France", "condemned", "Russia", ""}}, nil, nil},
+		{"an attack from the air is a bombing", "Russian warplanes attacked the town of Saraqeb in Syria on Monday.",
+			[]rel{{"Russia", "bombed", "Saraqeb", ""}}, nil, []rel{{"Russia", "attacked", "Saraqeb", ""}}},
+		{"an attack with rockets is a bombing", "Rebels in Syria attacked the city of Hama with rockets.",
+			[]rel{{"Syrian rebels", "bombed", "Hamah", ""}}, nil, []rel{{"Syrian rebels", "attacked", "Hamah", ""}}},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

@@ -110,6 +110,9 @@ func (x *state) missed(si int) []MissedTrigger {
 	for i := range x.stmts {
 		if x.stmts[i].sent == si {
 			got[x.stmts[i].Predicate] = true
+			if x.stmts[i].Predicate == "bombed" {
+				got["attacked"] = true // an attack from the air is told as a bombing
+			}
 		}
 	}
 	sn := x.sents[si]

@@ -303,6 +303,7 @@ func (x *state) run(spans []Span) {
 	}
 	x.structural()
 	x.classifyStructural()
+	x.bombingsOnly()
 	sort.SliceStable(x.stmts, func(i, j int) bool { return x.stmts[i].Start < x.stmts[j].Start })
 }
 
@@ -348,4 +349,32 @@ func (x *state) tagSpans(spans []Span) {
 			x.tagged[k] = taggedSpan{end: e, typ: sp.Type}
 		}
 	}
+}
+
+// bombingsOnly drops an "attacked" statement where the same sentence says the same
+// subject bombed the same object: the tree read "Russian warplanes attacked X" as a
+// bombing, the word-adjacency rules as an attack.
+func (x *state) bombingsOnly() {
+	type pair struct {
+		s, o graph.EntityRef
+		sent int
+	}
+	bombed := map[pair]bool{}
+	for _, st := range x.stmts {
+		if st.Predicate == "bombed" {
+			bombed[pair{st.Subject, st.Object, st.sent}] = true
+		}
+	}
+	if len(bombed) == 0 {
+		return
+	}
+	out := x.stmts[:0]
+	for _, st := range x.stmts {
+		if st.Predicate == "attacked" && bombed[pair{st.Subject, st.Object, st.sent}] {
+			continue
+		}
+		out = append(out, st)
+	}
+	clear(x.stmts[len(out):])
+	x.stmts = out
 }

@@ -341,6 +341,9 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 	}
 	var subj, obj []arg
 	rel := t.Relation
+	if rel == "attacked" && x.fromTheAir(tr, h, ev.agents) {
+		rel = "bombed" // "Russian warplanes attacked X", "attacked X with barrel bombs"
+	}
 	for _, w := range ev.agents {
 		n := len(subj)
 		subj = x.treeArgs(tr, w, true, subj)
@@ -401,6 +404,26 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 		x.emitTree(si, s+tr.first, "attacked", subj, places, conf-0.1, mod, speaker)
 	}
 }
+
+// fromTheAir reports whether an attack at word h is made by aircraft or artillery or
+// with bombs, rockets or shells: its agents' head nouns ("Russian warplanes") or an
+// instrument ("with barrel bombs"). The gold annotates such attacks as bombed.
+func (x *state) fromTheAir(tr *tree, h int, agents []int) bool {
+	for _, a := range agents {
+		if airForces[x.lowerAt(tr, a)] || artillery[x.lowerAt(tr, a)] {
+			return true
+		}
+	}
+	for _, c := range tr.kids[h] {
+		if baseRel(tr.rel[c]) == "obl" && x.caseWord(tr, c) == "with" && artillery[x.lowerAt(tr, c)] {
+			return true
+		}
+	}
+	return false
+}
+
+// artillery are the weapons that bomb: "with barrel bombs", "artillery attacked".
+var artillery = setOf("bombs bomb rockets rocket shells shell missiles missile artillery mortars mortar airstrikes strikes")
 
 // placeOnlyEvent emits an attack or bombing with agents but no target on the places
 // it happened in: the event word's own "in Y", or that of the light verb it is the
