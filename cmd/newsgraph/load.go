@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/newsgraph/newsgraph/loader/doc"
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
@@ -68,7 +71,7 @@ func runLoad(ctx context.Context, args []string, e env) int {
 	}
 	defer conn.Close()
 
-	l := &loadRun{ctx: ctx, client: client, out: e.stdout, batch: *batch, quiet: *quiet, start: time.Now()}
+	l := &loadRun{ctx: ctx, client: client, out: e.stdout, batch: *batch, quiet: *quiet, maxBytes: *maxBytes, start: time.Now()}
 	if *ackedPath != "" {
 		f, err := os.OpenFile(*ackedPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {
@@ -108,11 +111,13 @@ type loadRun struct {
 	out      io.Writer
 	batch    int
 	quiet    bool
+	maxBytes int // --max-bytes
 	progress progress
 	start    time.Time
 
 	stream  pb.NewsGraphService_LoadArticlesClient // open call, nil between calls
-	origins []string                               // origin of each article sent in the open call
+	sent    []sentArticle                          // the articles sent in the open (or failed) call
+	read    int                                    // articles read from the input, rejected ones included
 	calls   int                                    // LoadArticles calls opened
 	total   pb.LoadSummary
 	reasons reasonCounts // rejections by reason
@@ -128,9 +133,27 @@ type loadRun struct {
 // calls costs little.
 const defaultLoadBatch = 1000
 
+// sentArticle is an article sent in a LoadArticles call, as a failure names it.
+type sentArticle struct {
+	input  int    // index in the input (from 0), the articles rejected when read included
+	id     string // its id
+	origin string // where it was read: "path", "path:line" or "stdin:line"
+	bytes  int    // size of its LoadArticlesRequest message
+}
+
+// String names the article: its index in the input, its id and where it was read.
+func (a sentArticle) String() string {
+	s := fmt.Sprintf("article %d of the input (id %q", a.input, a.id)
+	if a.origin != "" {
+		s += ", " + a.origin
+	}
+	return s + ")"
+}
+
 // add sends one article, or reports it rejected when it could not be read.
 func (l *loadRun) add(it doc.Item) error {
 	l.progress.add(1)
+	l.read++
 	if it.Err != nil {
 		id := it.Doc.ID
 		if id == "" {
@@ -151,7 +174,7 @@ func (l *loadRun) add(it doc.Item) error {
 			l.progress.describe("sending")
 		}
 		l.calls++
-		l.stream, l.origins = s, l.origins[:0]
+		l.stream, l.sent = s, l.sent[:0]
 		if note := loadQueued(s, time.Second, ""); note != "" {
 			l.progress.describe(note)
 		}
@@ -161,6 +184,7 @@ func (l *loadRun) add(it doc.Item) error {
 	if !d.Published.IsZero() {
 		req.Published = d.Published.UTC().Format(time.RFC3339)
 	}
+	l.sent = append(l.sent, sentArticle{input: l.read - 1, id: d.ID, origin: d.Origin, bytes: proto.Size(req)})
 	if err := l.stream.Send(req); err != nil {
 		// The call failed: its status comes with CloseAndRecv.
 		_, rerr := l.stream.CloseAndRecv()
@@ -168,11 +192,10 @@ func (l *loadRun) add(it doc.Item) error {
 		if rerr == nil {
 			rerr = err
 		}
-		l.unacked = len(l.origins) + 1
+		l.unacked = len(l.sent)
 		return &loadCallError{origin: d.Origin, err: rerr}
 	}
-	l.origins = append(l.origins, d.Origin)
-	if len(l.origins) >= l.batch {
+	if len(l.sent) >= l.batch {
 		return l.flush()
 	}
 	return nil
@@ -184,21 +207,21 @@ func (l *loadRun) flush() error {
 		return nil
 	}
 	// The server answers once it committed every article of the call.
-	l.progress.describe(loadQueued(l.stream, time.Second, fmt.Sprintf("waiting for the server to commit the %d articles sent", len(l.origins))))
+	l.progress.describe(loadQueued(l.stream, time.Second, fmt.Sprintf("waiting for the server to commit the %d articles sent", len(l.sent))))
 	resp, err := l.stream.CloseAndRecv()
 	l.stream = nil
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			err = errors.New("LoadArticles ended without an answer")
 		}
-		l.unacked = len(l.origins)
+		l.unacked = len(l.sent)
 		return &loadCallError{err: err}
 	}
 	l.progress.clear()
 	for _, r := range resp.GetResults() {
 		origin := ""
-		if i := int(r.GetIndex()); i >= 0 && i < len(l.origins) {
-			origin = l.origins[i]
+		if i := int(r.GetIndex()); i >= 0 && i < len(l.sent) {
+			origin = l.sent[i].origin
 		}
 		if r.GetStatus() == pb.ArticleStatus_ARTICLE_STATUS_REJECTED {
 			l.countReason(origin, r.GetReason())
@@ -260,10 +283,31 @@ func (e *loadCallError) Unwrap() error { return e.err }
 // failure says why the load stopped and what the server acknowledged before: the
 // articles the totals count are stored; those of the call that failed may or may not
 // be.
+//
+// A call the server refused for its token (Unauthenticated, PermissionDenied) read no
+// article, so none of it is stored; a message over a size limit is named: the
+// article, its size and the limit.
 func (l *loadRun) failure(addr string, err error) string {
 	var ce *loadCallError
 	isCall := errors.As(err, &ce)
 	acked := l.total.Stored + l.total.Replaced + l.total.Unchanged
+	if isCall {
+		switch code := status.Code(ce.err); code {
+		case codes.Unauthenticated, codes.PermissionDenied:
+			msg := fmt.Sprintf("%s: the server refused the call before reading any article, so none of the %d sent in it is stored", rpcError(ce.err), l.unacked)
+			if l.calls > 1 {
+				msg += fmt.Sprintf("; %d articles acknowledged by the calls before (%d stored, %d replaced, %d unchanged)",
+					acked, l.total.Stored, l.total.Replaced, l.total.Unchanged)
+			}
+			return msg
+		case codes.ResourceExhausted:
+			if m := l.oversized(ce.err); m != "" {
+				return fmt.Sprintf("%s; %d articles acknowledged by the calls before (%d stored, %d replaced, %d unchanged); "+
+					"%d articles sent in the unfinished call got no answer: those before the refused one may be stored, load the same input again to be sure (stored articles come back unchanged)",
+					m, acked, l.total.Stored, l.total.Replaced, l.total.Unchanged, l.unacked)
+			}
+		}
+	}
 	what := fmt.Sprintf("%d articles acknowledged before the connection failed (%d stored, %d replaced, %d unchanged)",
 		acked, l.total.Stored, l.total.Replaced, l.total.Unchanged)
 	if l.unacked > 0 {
@@ -283,6 +327,45 @@ func (l *loadRun) failure(addr string, err error) string {
 		return fmt.Sprintf("interrupted: %s", what)
 	}
 	return fmt.Sprintf("%s: %s", rpcError(ce.err), what)
+}
+
+// messageTooLarge is gRPC's refusal of a message over a size limit, by the server
+// ("received": its MaxRecvMsgBytes) or by the client ("trying to send").
+var messageTooLarge = regexp.MustCompile(`grpc: (received|trying to send) message larger than max \((\d+) vs\. (\d+)\)`)
+
+// oversized names the article of the failed call whose message went over a size limit
+// and the limit, or returns "" when err is no such refusal. The article is the one
+// whose message has the size gRPC names, else the first over the limit.
+func (l *loadRun) oversized(err error) string {
+	m := messageTooLarge.FindStringSubmatch(status.Convert(err).Message())
+	if m == nil {
+		return ""
+	}
+	size, _ := strconv.Atoi(m[2])
+	limit, _ := strconv.Atoi(m[3])
+	whose := "the server's"
+	if m[1] == "trying to send" {
+		whose = "the client's"
+	}
+	var culprit *sentArticle
+	for i := range l.sent {
+		if l.sent[i].bytes == size {
+			culprit = &l.sent[i]
+			break
+		}
+	}
+	for i := 0; culprit == nil && i < len(l.sent); i++ {
+		if l.sent[i].bytes > limit {
+			culprit = &l.sent[i]
+		}
+	}
+	who := fmt.Sprintf("an article of the %d sent in the call", len(l.sent))
+	if culprit != nil {
+		who = culprit.String()
+	}
+	return fmt.Sprintf("LoadArticles: %s is a message of %d bytes, over %s limit of %d bytes (%s): the call ended there; "+
+		"give --max-bytes (now %d) below the limit, less the other fields, so that load rejects such an article itself and sends the others",
+		who, size, whose, limit, rpcError(err), l.maxBytes)
 }
 
 // countReason counts a rejection for the summary.
