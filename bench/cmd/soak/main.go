@@ -3,7 +3,7 @@
 //
 //	soak synth -n 6000 > corpus.jsonl              # synthetic articles (no shared corpora)
 //	soak requests -addr 127.0.0.1:17480 -out DIR   # ghz request files from a running server
-//	soak interval FILE.json...                     # one interval's ghz reports merged: one TSV row part
+//	soak interval [-kinds F -label N] FILE.json... # one interval's ghz reports merged
 //	soak plot -in soak.tsv -out soak.svg           # the per-interval curves as an SVG chart
 //
 // requests asks the server (SearchEntities by prefix, then ListRelations) for entities
@@ -243,11 +243,19 @@ type ghzReport struct {
 
 // interval merges the calls of ghz JSON reports: it prints "calls errors p50_ms
 // p99_ms" (tab-separated) and, on standard error, each kind of error with its count.
+//
+// With -kinds FILE it also appends a row per report to FILE: -label, the report's
+// name (without folder, interval prefix and .json), calls, errors, p50 and p99 ms.
 func interval(args []string) error {
-	var lat []int64
+	fs := flag.NewFlagSet("interval", flag.ExitOnError)
+	kindsFile := fs.String("kinds", "", "append per-report figures to this TSV file")
+	label := fs.String("label", "", "first column of the -kinds rows (the interval)")
+	fs.Parse(args)
+	var all []int64
 	var calls, errs int64
 	kinds := map[string]int64{}
-	for _, f := range args {
+	var rows strings.Builder
+	for _, f := range fs.Args() {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return err
@@ -256,23 +264,40 @@ func interval(args []string) error {
 		if err := json.Unmarshal(b, &r); err != nil {
 			return fmt.Errorf("read ghz report %s: %w", f, err)
 		}
+		var lat []int64
+		var e int64
 		for _, d := range r.Details {
-			calls++
 			lat = append(lat, d.Latency)
 			if d.Status != "OK" || d.Error != "" {
-				errs++
+				e++
 				kinds[fmt.Sprintf("%s: %s: %s", filepath.Base(f), d.Status, d.Error)]++
 			}
 		}
-	}
-	slices.Sort(lat)
-	q := func(p float64) float64 {
-		if len(lat) == 0 {
-			return 0
+		calls += int64(len(lat))
+		errs += e
+		all = append(all, lat...)
+		slices.Sort(lat)
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		if _, after, ok := strings.Cut(name, "-"); ok {
+			name = after
 		}
-		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))]) / 1e6
+		fmt.Fprintf(&rows, "%s\t%s\t%d\t%d\t%.2f\t%.2f\n", *label, name, len(lat), e, quantile(lat, 0.50), quantile(lat, 0.99))
 	}
-	fmt.Printf("%d\t%d\t%.2f\t%.2f\n", calls, errs, q(0.50), q(0.99))
+	slices.Sort(all)
+	fmt.Printf("%d\t%d\t%.2f\t%.2f\n", calls, errs, quantile(all, 0.50), quantile(all, 0.99))
+	if *kindsFile != "" {
+		f, err := os.OpenFile(*kindsFile, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return err
+		}
+		if _, err := f.WriteString(rows.String()); err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %w", *kindsFile, err)
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
 	keys := make([]string, 0, len(kinds))
 	for k := range kinds {
 		keys = append(keys, k)
@@ -282,4 +307,13 @@ func interval(args []string) error {
 		fmt.Fprintf(os.Stderr, "%d× %s\n", kinds[k], k)
 	}
 	return nil
+}
+
+// quantile is the p-quantile of sorted nanosecond latencies, in milliseconds (0 when
+// there are none).
+func quantile(sorted []int64, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return float64(sorted[min(len(sorted)-1, int(p*float64(len(sorted))))]) / 1e6
 }

@@ -65,7 +65,7 @@ func plot(args []string) error {
 	if len(xs) == 0 {
 		return fmt.Errorf("%s has no rows with an elapsed_s column", *in)
 	}
-	const w, h, pw, ph = 960, 620, 290, 230
+	const w, h, pw, ph = 1010, 620, 290, 230
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="11">`+"\n", w, h)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="white"/><text x="10" y="18" font-size="14">%s</text>`+"\n", w, h, esc(*title))
@@ -116,6 +116,8 @@ func plot(args []string) error {
 // num formats an axis value briefly.
 func num(v float64) string {
 	switch {
+	case v == 0:
+		return "0"
 	case v >= 100:
 		return strconv.FormatFloat(v, 'f', 0, 64)
 	case v >= 10:
