@@ -83,6 +83,10 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Russia", "bombed", "Saraqeb", ""}}, nil, []rel{{"Russia", "attacked", "Saraqeb", ""}}},
 		{"an attack with rockets is a bombing", "Rebels in Syria attacked the city of Hama with rockets.",
 			[]rel{{"Syrian rebels", "bombed", "Hamah", ""}}, nil, []rel{{"Syrian rebels", "attacked", "Hamah", ""}}},
+		{"a village in a province", "Syrian regime forces killed 48 rebels in Hardatnin village in Aleppo.",
+			[]rel{{"Hardatnin", "located_in", "Aleppo", ""}}, nil, nil},
+		{"coordinated villages in a province", "Those killed were residents of the villages of al-Foua and Kefraya in Idlib province.",
+			[]rel{{"al-Foua", "located_in", "Idlib province", ""}, {"Kefraya", "located_in", "Idlib province", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

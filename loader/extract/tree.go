@@ -1181,25 +1181,43 @@ func (x *state) treeStructural(si int, tr *tree) {
 			continue // not a place, or already placed by the mention rules
 		}
 		h := tr.spanHead(m.s-sn.first, m.e-m.s)
+		// where "in Y" may hang: the name's head word; the place noun the name
+		// qualifies ("Hardatnin village in Aleppo", "the town of Khan Sheikhoun in
+		// Idlib"); the last of coordinated names ("al-Foua and Kefraya in Idlib")
+		heads := []int{h}
+		first := h // the first of coordinated names
+		if tr.rel[h] == "conj" && tr.head[h] >= 0 {
+			first = tr.head[h]
+		}
+		if g := tr.head[first]; g >= 0 && (districtOf[x.lowerAt(tr, g)] || districtPlurals[x.lowerAt(tr, g)]) &&
+			(tr.rel[first] == "compound" || baseRel(tr.rel[first]) == "nmod" && x.caseWord(tr, first) == "of") {
+			heads = append(heads, g)
+		}
 		for _, c := range tr.kids[h] {
-			r := tr.rel[c]
-			ok := false
-			switch {
-			case r == "appos":
-				ok = true
-			case r == "nmod:poss":
-				ok = true
-			case baseRel(r) == "nmod":
-				ok = x.caseWord(tr, c) == "in"
+			if tr.rel[c] == "conj" && x.tokMent[tr.first+c] >= 0 {
+				heads = append(heads, c)
 			}
-			if !ok || c >= m.s-sn.first && c < m.e-sn.first {
-				continue
-			}
-			for _, a := range x.treeArg(tr, c, false, nil, 0) {
-				if a.ent == m.ent || !containerFits(m.ent, a.ent) {
+		}
+		for hi, w := range heads {
+			for _, c := range tr.kids[w] {
+				r := tr.rel[c]
+				ok := false
+				switch {
+				case r == "appos" || r == "nmod:poss":
+					ok = hi == 0
+				case baseRel(r) == "nmod":
+					p := x.caseWord(tr, c)
+					ok = p == "in" || p == "inside" || p == "within"
+				}
+				if !ok || c >= m.s-sn.first && c < m.e-sn.first {
 					continue
 				}
-				x.addStmt(si, m.ent, "located_in", a.ent, "", 0.8, graph.Asserted, nil, x.published)
+				for _, a := range x.treeArg(tr, c, false, nil, 0) {
+					if a.ent == m.ent || !containerFits(m.ent, a.ent) {
+						continue
+					}
+					x.addStmt(si, m.ent, "located_in", a.ent, "", 0.8, graph.Asserted, nil, x.published)
+				}
 			}
 		}
 	}
