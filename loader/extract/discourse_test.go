@@ -87,6 +87,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Hardatnin", "located_in", "Aleppo", ""}}, nil, nil},
 		{"coordinated villages in a province", "Those killed were residents of the villages of al-Foua and Kefraya in Idlib province.",
 			[]rel{{"al-Foua", "located_in", "Idlib province", ""}, {"Kefraya", "located_in", "Idlib province", ""}}, nil, nil},
+		{"a demonym's city of X", "Bomb blasts hit the northeastern Syrian city of Qamishli near the Turkish border.",
+			[]rel{{"Qamishli", "located_in", "Syria", ""}}, nil, []rel{{"Qamishli", "located_in", "Turkey", ""}}},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

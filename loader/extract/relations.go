@@ -1030,7 +1030,37 @@ func (x *state) structural() {
 		x.basedPattern(i)
 		x.localPattern(i)
 		x.possessivePlace(i)
+		x.demonymPlace(i)
 		x.appositiveRole(i)
+	}
+}
+
+// demonymPlace reads "the northeastern Syrian city of Qamishli", "the Kurdish town of
+// Rawandiz" (no state: nothing): the place lies in the state of the demonym.
+func (x *state) demonymPlace(i int) {
+	m := &x.ments[i]
+	if m.ent.ref.Type != graph.City || m.kind != mName {
+		return
+	}
+	sn := x.sents[m.sent]
+	toks := x.toks
+	k := m.as
+	if k-2 < sn.first || toks[k-1].lower != "of" || !districtOf[toks[k-2].lower] {
+		return
+	}
+	for j := i - 1; j >= 0 && x.ments[j].sent == m.sent; j-- {
+		d := &x.ments[j]
+		if d.e < k-4 {
+			return
+		}
+		if d.kind != mDemonym || d.ent == nil || d.ent.ref.Type != graph.State || d.e > k-2 {
+			continue
+		}
+		if g := m.ent.gaz; g != nil && g.Country != "" && g.Country != d.ent.ref.Name {
+			return
+		}
+		x.addStmt(m.sent, m.ent, "located_in", d.ent, "", 0.75, graph.Asserted, nil, x.published)
+		return
 	}
 }
 
