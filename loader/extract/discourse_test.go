@@ -89,6 +89,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"al-Foua", "located_in", "Idlib province", ""}, {"Kefraya", "located_in", "Idlib province", ""}}, nil, nil},
 		{"a demonym's city of X", "Bomb blasts hit the northeastern Syrian city of Qamishli near the Turkish border.",
 			[]rel{{"Qamishli", "located_in", "Syria", ""}}, nil, []rel{{"Qamishli", "located_in", "Turkey", ""}}},
+		{"a town in apposition", "Under the deal 2000 people were granted safe passage out of Madaya a town near Damascus besieged by government forces in Syria.",
+			[]rel{{"Syrian Army", "attacked", "Madaya", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

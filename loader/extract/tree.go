@@ -756,6 +756,23 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 		}
 		return out
 	}
+	// "Madaya, a town near Damascus besieged by ...": the place the noun is in
+	// apposition to
+	if !agent && districtOf[lw] && tr.rel[w] == "appos" && tr.head[w] >= 0 {
+		if mi := x.tokMent[tr.first+tr.head[w]]; mi >= 0 && x.ments[mi].ent != nil && x.ments[mi].ent.ref.Type == graph.City {
+			return append(out, x.argOf(mi))
+		}
+	}
+	if !agent && districtOf[lw] && x.caseWord(tr, w) == "" {
+		// the same without its commas, as the parser may read it: "out of Madaya a
+		// town near Damascus"
+		lo, _ := tr.subtree(w)
+		if k := tr.first + lo - 1; lo > 0 && x.tokMent[k] >= 0 {
+			if m := &x.ments[x.tokMent[k]]; m.e == k+1 && m.ent != nil && m.ent.ref.Type == graph.City {
+				return append(out, x.argOf(x.tokMent[k]))
+			}
+		}
+	}
 	// "the village", "the town": the place named last
 	if !agent && districtOf[lw] && x.definite(tr, w) {
 		if e := x.recentCity(tr.si); e != nil {
