@@ -294,7 +294,10 @@ func (l *loadRun) failure(addr string, err error) string {
 	if isCall {
 		switch code := status.Code(ce.err); code {
 		case codes.Unauthenticated, codes.PermissionDenied:
-			msg := fmt.Sprintf("%s: the server refused the call before reading any article, so none of the %d sent in it is stored", rpcError(ce.err), l.unacked)
+			msg := rpcError(ce.err) + ": the server refused the call before reading any article"
+			if l.unacked > 0 {
+				msg += fmt.Sprintf(", so none of the %d sent in it is stored", l.unacked)
+			}
 			if l.calls > 1 {
 				msg += fmt.Sprintf("; %d articles acknowledged by the calls before (%d stored, %d replaced, %d unchanged)",
 					acked, l.total.Stored, l.total.Replaced, l.total.Unchanged)
