@@ -407,7 +407,7 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 
 // fromTheAir reports whether an attack at word h is made by aircraft or artillery or
 // with bombs, rockets or shells: its agents' head nouns ("Russian warplanes") or an
-// instrument ("with barrel bombs"). The gold annotates such attacks as bombed.
+// instrument ("with rockets"). The gold annotates such attacks as bombed.
 func (x *state) fromTheAir(tr *tree, h int, agents []int) bool {
 	for _, a := range agents {
 		if airForces[x.lowerAt(tr, a)] || artillery[x.lowerAt(tr, a)] {
@@ -422,8 +422,9 @@ func (x *state) fromTheAir(tr *tree, h int, agents []int) bool {
 	return false
 }
 
-// artillery are the weapons that bomb: "with barrel bombs", "artillery attacked".
-var artillery = setOf("bombs bomb rockets rocket shells shell missiles missile artillery mortars mortar airstrikes strikes")
+// artillery are the weapons that bomb: "with rockets", "artillery attacked" (not "with
+// bombs": a car or truck bomb attacks).
+var artillery = setOf("rockets rocket shells shell missiles missile artillery mortars mortar airstrikes strikes")
 
 // placeOnlyEvent emits an attack or bombing with agents but no target on the places
 // it happened in: the event word's own "in Y", or that of the light verb it is the
@@ -773,12 +774,6 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 			}
 		}
 	}
-	// "the village", "the town": the place named last
-	if !agent && districtOf[lw] && x.definite(tr, w) {
-		if e := x.recentCity(tr.si); e != nil {
-			return append(out, arg{ent: e, m: -1, indirect: true})
-		}
-	}
 	// a name inside the noun phrase
 	for _, pass := range [...]string{"compound", "flat", "appos", "amod", "nmod"} {
 		for _, c := range tr.kids[w] {
@@ -803,6 +798,13 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 				}
 				return out
 			}
+		}
+	}
+	// "the village", "the town": the place named last (when the phrase names none:
+	// "the provincial capital Hasaka city" is Hasaka)
+	if !agent && districtOf[lw] && x.definite(tr, w) {
+		if e := x.recentCity(tr.si); e != nil {
+			return append(out, arg{ent: e, m: -1, indirect: true})
 		}
 	}
 	return out
