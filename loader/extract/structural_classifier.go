@@ -336,7 +336,7 @@ func (x *state) treeSupports(tr *tree, a, b int) bool {
 
 // distanceWords place a thing away from a place, not in it: a path through them
 // ("north of", "10 km from", "near", "outside") does not support located_in.
-var distanceWords = setOf("north south east west northeast northwest southeast southwest north-east north-west south-east south-west km kilometres kilometers miles near outside")
+var distanceWords = setOf("north south east west northeast northwest southeast southwest north-east north-west south-east south-west km kilometres kilometers miles near outside outskirts")
 
 // typesFit reports whether the article's types of subject and object suit the
 // predicate: the classifier types its own spans, which the article may type
@@ -374,6 +374,9 @@ func (x *state) plausible(h *entity, pred string, t *entity) bool {
 	if pred == "located_in" && h.ref.Type == graph.State {
 		// a country lies in no other country ("United States located_in Argentina")
 		return t.ref.Type != graph.State && (t.ref.Type != graph.City || t.gaz == nil)
+	}
+	if pred == "located_in" && h.ref.Type == graph.City && h.gaz != nil && h.gaz.Capital && t.ref.Type != graph.State {
+		return false // a capital lies in its country, not in a district ("Damascus located_in Ghouta")
 	}
 	g := x.gazOf(h)
 	if g == nil {
