@@ -91,6 +91,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Qamishli", "located_in", "Syria", ""}}, nil, []rel{{"Qamishli", "located_in", "Turkey", ""}}},
 		{"a town in apposition", "Under the deal 2000 people were granted safe passage out of Madaya a town near Damascus besieged by government forces in Syria.",
 			[]rel{{"Syrian Army", "attacked", "Madaya", ""}}, nil, nil},
+		{"a title ends a run-together name, a body of a body", "\"These weapons are banned\" Peter Salama Executive Director of the WHO Health Emergencies Programme said.",
+			[]rel{{"Peter Salama", "holds_role", "WHO Health Emergencies Programme", ""}}, []ent{{graph.Person, "Peter Salama"}, {graph.Organisation, "WHO Health Emergencies Programme"}}, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

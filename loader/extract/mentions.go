@@ -291,6 +291,9 @@ func (x *state) tryGazetteer(si, k int) int {
 		return 0
 	}
 	e := k + n
+	if m.Kind == gazetteer.Organisation && toks[k].upper && n == 1 && x.demonymOrg(si, e) {
+		return 0 // "the WHO Health Emergencies Programme": a body of the WHO, named whole
+	}
 	men := mention{s: k, e: e, sent: si, typ: typeOf(m.Kind), name: m.Name, gaz: m.Entry, via: m.Via, kind: mName}
 	if m.Via == gazetteer.ByDemonym {
 		men.kind = mDemonym
@@ -678,7 +681,7 @@ func (x *state) tryRole(si, k int) int {
 			j++
 		}
 		if g, n := x.gazMatch(j, sn.last, gazetteer.Country, gazetteer.Organisation); n > 0 && g.Via != gazetteer.ByDemonym && j+n < sn.last && toks[j+n].cap {
-			if nn := x.nameLen(si, j+n); nn >= 2 {
+			if nn := x.nameLen(si, j+n); nn >= 2 && !x.hasOrgHead(j+n, j+n+nn) {
 				sc := x.add(mention{s: j, e: j + n, as: j, sent: si, kind: mName, typ: typeOf(g.Kind), name: g.Name, gaz: g.Entry, via: g.Via})
 				if scope >= 0 {
 					sc = scope // "UN special envoy for Syria X": the UN's envoy
@@ -965,6 +968,17 @@ func (x *state) listedPlace(si, k int) bool {
 // militaryUnits are the heads of units of an army, not of bodies of their own.
 var militaryUnits = setOf("forces force army police navy brigade brigades division battalion regiment guard guards")
 
+// hasOrgHead reports whether a word of tokens [s, e) heads organisations' names
+// ("Health Emergencies Programme" is no person).
+func (x *state) hasOrgHead(s, e int) bool {
+	for k := s; k < e; k++ {
+		if orgHeads[x.toks[k].lower] {
+			return true
+		}
+	}
+	return false
+}
+
 // roleStarts reports whether a role title starts at token k of sentence si.
 func (x *state) roleStarts(si, k int) bool {
 	last := x.sents[si].last
@@ -1029,6 +1043,15 @@ func (x *state) tryTagged(si, k int) int {
 	if sp.end-k == 1 && peoples[x.toks[k].lower] {
 		return 0 // "the Kurds", "Shiite residents": a people, no person or body
 	}
+	if sp.typ == graph.Person {
+		for j := k + 2; j < sp.end; j++ {
+			if x.toks[j].cap && x.roleStarts(si, j) {
+				// "Peter Salama Executive Director": the title ends the name
+				x.add(mention{s: k, e: j, as: x.detStart(si, k, j), sent: si, kind: mName, typ: graph.Person, name: x.text(k, j), tagged: true})
+				return j - k
+			}
+		}
+	}
 	typ, sure := sp.typ, true
 	if sn := x.sents[si]; k-2 >= sn.first && x.toks[k-1].lower == "of" && (districtOf[x.toks[k-2].lower] || districtPlurals[x.toks[k-2].lower]) ||
 		k-1 >= sn.first && (x.toks[k-1].lower == "and" || x.toks[k-1].text == ",") && x.listedPlace(si, k-1) {
@@ -1061,6 +1084,9 @@ func (x *state) tryUnknown(si, k int) int {
 	for j < sn.last {
 		u := toks[j]
 		if u.word && u.cap && !isDateWord(u.lower) && (j == k || !stopCaps[u.lower]) {
+			if firstName && j-k >= 2 && x.roleStarts(si, j) {
+				break // "Peter Salama Executive Director of ...": the title ends the name
+			}
 			if j > k {
 				kinds := []gazetteer.Kind{gazetteer.Country, gazetteer.City}
 				if firstName {
