@@ -93,6 +93,10 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Syrian Army", "attacked", "Madaya", ""}}, nil, nil},
 		{"a title ends a run-together name, a body of a body", "\"These weapons are banned\" Peter Salama Executive Director of the WHO Health Emergencies Programme said.",
 			[]rel{{"Peter Salama", "holds_role", "WHO Health Emergencies Programme", ""}}, []ent{{graph.Person, "Peter Salama"}, {graph.Organisation, "WHO Health Emergencies Programme"}}, nil},
+		{"an affiliate before its name", "The rebels include fighters of Al-Qaida affiliate Al-Nusra Front.",
+			[]rel{{"Nusra Front", "member_of", "Al-Qaeda", ""}}, nil, nil},
+		{"an affiliate after its name", "Jabhat Fateh al-Sham, an affiliate of al Qaeda, said so.",
+			[]rel{{"Nusra Front", "member_of", "Al-Qaeda", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

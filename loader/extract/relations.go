@@ -1032,6 +1032,7 @@ func (x *state) structural() {
 		x.possessivePlace(i)
 		x.demonymPlace(i)
 		x.appositiveRole(i)
+		x.affiliatePattern(i)
 	}
 }
 
@@ -1061,6 +1062,60 @@ func (x *state) demonymPlace(i int) {
 		}
 		x.addStmt(m.sent, m.ent, "located_in", d.ent, "", 0.75, graph.Asserted, nil, x.published)
 		return
+	}
+}
+
+// affiliateNouns join a group to the body it belongs to: "Al-Qaida affiliate Al-Nusra
+// Front", "Al-Nusra Front, an affiliate of Al-Qaida".
+var affiliateNouns = setOf("affiliate affiliates branch offshoot wing arm faction franchise")
+
+// affiliatePattern reads "A affiliate B" and "B, an affiliate of A" at organisation
+// mention i (A): B is a member of A.
+func (x *state) affiliatePattern(i int) {
+	m := &x.ments[i]
+	if m.ent.ref.Type != graph.Organisation || m.inner {
+		return
+	}
+	sn := x.sents[m.sent]
+	toks := x.toks
+	org := func(j int) *entity { // the organisation mention starting at token j
+		for n := i + 1; n < len(x.ments) && x.ments[n].sent == m.sent; n++ {
+			o := &x.ments[n]
+			if o.s == j && o.ent != nil && o.ent.ref.Type == graph.Organisation && o.ent != m.ent {
+				return o.ent
+			}
+		}
+		return nil
+	}
+	k := m.e
+	if k < sn.last && toks[k].text == "'s" {
+		k++
+	}
+	// "Al-Qaida affiliate Al-Nusra Front", "Hamas's armed wing the Qassam Brigades"
+	for j := k; j < sn.last && j <= k+1; j++ {
+		if affiliateNouns[toks[j].lower] {
+			b := j + 1
+			if b < sn.last && toks[b].lower == "the" {
+				b++
+			}
+			if o := org(b); o != nil {
+				x.addStmt(m.sent, o, "member_of", m.ent, "", 0.8, graph.Asserted, nil, x.published)
+			}
+			return
+		}
+	}
+	// "Al-Nusra Front, an affiliate of Al-Qaida"
+	if k < sn.last && toks[k].text == "," {
+		k++
+	}
+	if k+3 < sn.last && (toks[k].lower == "an" || toks[k].lower == "a" || toks[k].lower == "the") && affiliateNouns[toks[k+1].lower] && toks[k+2].lower == "of" {
+		b := k + 3
+		if toks[b].lower == "the" {
+			b++
+		}
+		if o := org(b); o != nil {
+			x.addStmt(m.sent, m.ent, "member_of", o, "", 0.8, graph.Asserted, nil, x.published)
+		}
 	}
 }
 
