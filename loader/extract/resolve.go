@@ -399,6 +399,9 @@ func (x *state) locPrep(i int) (int, string) {
 	m := &x.ments[i]
 	sn := x.sents[m.sent]
 	k := m.e
+	if k < sn.last && (x.toks[k].text == "\"" || x.toks[k].text == "”") && m.kind == mFacility {
+		k++ // a "weapons warehouse" in the camp
+	}
 	if k >= sn.last {
 		return -1, ""
 	}
@@ -430,6 +433,9 @@ func (x *state) locPrep(i int) (int, string) {
 		if n.as <= k && n.s >= k || n.s == k {
 			if n.typ == graph.City || n.typ == graph.State {
 				return j, prep
+			}
+			if n.kind == mFacility && m.kind == mFacility && prep == "in" && x.toks[n.as].lower == "the" && n.mods == 0 {
+				return j, prep // "a weapons warehouse in the camp": the camp told before
 			}
 			return -1, ""
 		}
@@ -589,6 +595,8 @@ func (x *state) resolveAhead(j int) {
 		if n.loc >= 0 {
 			n.ent.parent = x.ments[n.loc].ent
 		}
+	case mFacility:
+		x.resolveFacility(j) // "in the camp": the camp told before
 	}
 }
 
