@@ -878,6 +878,9 @@ func (x *state) tryFacility(si, k int) int {
 		return 0
 	}
 	class, ok := facilityNoun[toks[h].lower]
+	if ok && h+1 < sn.last && districtNoun[toks[h+1].lower] {
+		ok = false // "the strategic port city of Basra": a kind of town, not a facility
+	}
 	if !ok {
 		if poss >= 0 {
 			x.ments = x.ments[:poss]

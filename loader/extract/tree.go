@@ -1235,11 +1235,39 @@ func (x *state) treeStructural(si int, tr *tree) {
 					if a.ent == m.ent || !containerFits(m.ent, a.ent) {
 						continue
 					}
+					if inner := x.compoundPlace(tr, c, a.ent); inner != nil && inner != m.ent && containerFits(m.ent, inner) {
+						// "in Idlib northwestern Syria" (the commas lost): m lies in
+						// Idlib, which lies in Syria
+						x.addStmt(si, m.ent, "located_in", inner, "", 0.8, graph.Asserted, nil, x.published)
+						if inner.parent == nil {
+							x.addStmt(si, inner, "located_in", a.ent, "", 0.8, graph.Asserted, nil, x.published)
+						}
+						continue
+					}
 					x.addStmt(si, m.ent, "located_in", a.ent, "", 0.8, graph.Asserted, nil, x.published)
 				}
 			}
 		}
 	}
+}
+
+// compoundPlace returns the place a name before the head of the noun phrase at w
+// names when the parser read two places in a row as one phrase ("Idlib northwestern
+// Syria", whose head is Syria), and that place fits into outer; nil if there is none.
+func (x *state) compoundPlace(tr *tree, w int, outer *entity) *entity {
+	for _, c := range tr.kids[w] {
+		if c >= w || tr.rel[c] != "compound" && tr.rel[c] != "flat" {
+			continue
+		}
+		mi := x.tokMent[tr.first+c]
+		if mi < 0 || mi == x.tokMent[tr.first+w] {
+			continue
+		}
+		if e := x.ments[mi].ent; e != nil && e != outer && e.ref.Type == graph.City && containerFits(e, outer) {
+			return e
+		}
+	}
+	return nil
 }
 
 // containerFits reports whether place p can contain e: a city lies in a city (a
