@@ -1,32 +1,17 @@
 package main
 
 import (
-	"context"
-	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"net"
 	"os"
 	"strings"
-	"time"
 
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	"github.com/newsgraph/newsgraph/loader/doc"
-	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
-	"github.com/newsgraph/newsgraph/server"
+	"github.com/newsgraph/newsgraph/client"
 )
-
-// maxRecvMsgBytes is the largest answer the client accepts (a LoadArticles response
-// lists every article of the call).
-const maxRecvMsgBytes = 64 << 20
 
 // Environment variables the client commands read when the flag is not given.
 const (
@@ -69,7 +54,7 @@ func orEnv(v, env string) string {
 
 // dial returns a client of the server at addr with the connection settings of the
 // environment only (plaintext unless $NEWSGRAPH_TLS_CA is set).
-func dial(addr string) (pb.NewsGraphServiceClient, io.Closer, error) {
+func dial(addr string) (*client.Client, error) {
 	return (&connFlags{}).dial(addr)
 }
 
@@ -77,117 +62,57 @@ func dial(addr string) (pb.NewsGraphServiceClient, io.Closer, error) {
 // --tls is given, else plaintext; with the bearer token on every call when one is
 // given. It refuses to send a token in plaintext beyond the loopback interface. The
 // connection is made lazily, by the first call.
-func (c *connFlags) dial(addr string) (pb.NewsGraphServiceClient, io.Closer, error) {
+func (c *connFlags) dial(addr string) (*client.Client, error) {
 	token := orEnv(c.token, envToken)
 	ca, cert, key := orEnv(c.ca, envTLSCA), orEnv(c.cert, envTLSCert), orEnv(c.key, envTLSKey)
-	useTLS := c.tls || ca != "" || cert != ""
-	opts := []grpc.DialOption{grpc.WithDefaultCallOptions(
-		grpc.MaxCallRecvMsgSize(maxRecvMsgBytes),
-		grpc.MaxCallSendMsgSize(doc.DefaultMaxBytes+1<<20),
-	)}
-	if useTLS {
-		cfg, err := clientTLS(ca, cert, key, c.serverName)
-		if err != nil {
-			return nil, nil, err
+	var opts []client.Option
+	if c.tls || ca != "" || cert != "" {
+		opts = append(opts, client.WithTLS(nil))
+		if ca != "" {
+			opts = append(opts, client.WithCAFile(ca))
 		}
-		opts = append(opts, grpc.WithTransportCredentials(credentials.NewTLS(cfg)))
-	} else {
-		opts = append(opts, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	}
-	if token != "" {
-		if !useTLS && !loopback(addr) {
-			return nil, nil, fmt.Errorf("--token: refusing to send a token in plaintext to %s (not a loopback address): give --tls-ca or --tls", addr)
+		switch {
+		case cert != "" && key != "":
+			opts = append(opts, client.WithClientCert(cert, key))
+		case cert != "" || key != "":
+			return nil, errors.New("--tls-cert and --tls-key: give both or neither")
 		}
-		opts = append(opts, grpc.WithPerRPCCredentials(bearer{token: token, secure: useTLS}))
-	}
-	conn, err := grpc.NewClient(addr, opts...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("--addr %s: %w", addr, err)
-	}
-	return pb.NewNewsGraphServiceClient(conn), conn, nil
-}
-
-// clientTLS returns the TLS configuration of a client: the server verified against
-// the CA in caFile (the system's CAs when empty), with the client certificate of
-// certFile and keyFile when given.
-func clientTLS(caFile, certFile, keyFile, serverName string) (*tls.Config, error) {
-	cfg := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: serverName}
-	if caFile != "" {
-		pool, err := server.LoadCertPool(caFile)
-		if err != nil {
-			return nil, fmt.Errorf("--tls-ca: %w", err)
+		if c.serverName != "" {
+			opts = append(opts, client.WithServerName(c.serverName))
 		}
-		cfg.RootCAs = pool
 	}
+	opts = append(opts, client.WithToken(token))
+	cl, err := client.Dial(addr, opts...)
+	var oe *client.OptionError
 	switch {
-	case certFile != "" && keyFile != "":
-		c, err := tls.LoadX509KeyPair(certFile, keyFile)
-		if err != nil {
-			return nil, fmt.Errorf("--tls-cert %s, --tls-key %s: %w", certFile, keyFile, err)
-		}
-		cfg.Certificates = []tls.Certificate{c}
-	case certFile != "" || keyFile != "":
-		return nil, errors.New("--tls-cert and --tls-key: give both or neither")
+	case err == nil:
+		return cl, nil
+	case errors.Is(err, client.ErrPlaintextToken):
+		return nil, fmt.Errorf("--token: refusing to send a token in plaintext to %s (not a loopback address): give --tls-ca or --tls", addr)
+	case errors.As(err, &oe) && oe.Option == "WithCAFile":
+		return nil, fmt.Errorf("--tls-ca: %w", oe.Err)
+	case errors.As(err, &oe) && oe.Option == "WithClientCert":
+		return nil, fmt.Errorf("--tls-cert %s, --tls-key %s: %w", cert, key, oe.Err)
 	}
-	return cfg, nil
+	if inner := errors.Unwrap(err); inner != nil { // gRPC's, without the client's prefix
+		err = inner
+	}
+	return nil, fmt.Errorf("--addr %s: %w", addr, err)
 }
 
 // loopback reports whether addr (host:port) names the loopback interface.
-func loopback(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		host = addr
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// bearer sends "authorization: Bearer TOKEN" with every call.
-type bearer struct {
-	token  string
-	secure bool // refuse to send the token over a connection without TLS
-}
-
-func (b bearer) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
-	return map[string]string{"authorization": "Bearer " + b.token}, nil
-}
-
-func (b bearer) RequireTransportSecurity() bool { return b.secure }
-
-// loadQueued returns msg, or when the server queued the LoadArticles call s because
-// every load slot was busy, a note saying so followed by msg. It waits up to wait for
-// the call's response header (the server sends it before reading the first article).
-func loadQueued(s grpc.ClientStream, wait time.Duration, msg string) string {
-	got := make(chan metadata.MD, 1)
-	go func() {
-		md, _ := s.Header() // returns at the latest when the call ends
-		got <- md
-	}()
-	select {
-	case md := <-got:
-		if v := md.Get(server.LoadQueuedHeader); len(v) > 0 {
-			note := "queued: all " + v[0] + " load slots of the server were busy when the call started, it waits for one"
-			if msg == "" {
-				return note
-			}
-			return note + "; then " + msg
-		}
-	case <-time.After(wait):
-	}
-	return msg
-}
+func loopback(addr string) bool { return client.Loopback(addr) }
 
 // rpcError formats an error of a call for people: the status code and the server's
 // message ("NotFound: entity.name: no entity is named \"Atlantis\""), with a hint
 // when the connection failed in a way that says which TLS flag is missing.
 func rpcError(err error) string {
-	st, ok := status.FromError(err)
-	if !ok {
+	// The client wraps errors with what was asked; the server's status is inside.
+	var se interface{ GRPCStatus() *status.Status }
+	if !errors.As(err, &se) || se.GRPCStatus() == nil {
 		return err.Error()
 	}
+	st := se.GRPCStatus()
 	msg := fmt.Sprintf("%s: %s", st.Code(), st.Message())
 	if st.Code() == codes.Unavailable {
 		for _, h := range tlsHints {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/newsgraph/newsgraph/client"
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
 )
 
@@ -86,15 +86,15 @@ func runExport(ctx context.Context, args []string, e env) int {
 			return usageError(fs, "%v", err)
 		}
 	}
-	client, cc, err := conn.dial(*addr)
+	c, err := conn.dial(*addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph export: %v\n", err)
 		return exitFail
 	}
-	defer cc.Close()
+	defer c.Close()
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	n, err := exportTo(ctx, client, req, *out, e.stdout)
+	n, err := exportTo(ctx, c, req, *out, e.stdout)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph export: %s\n", rpcError(err))
 		return exitFail
@@ -107,14 +107,11 @@ func runExport(ctx context.Context, args []string, e env) int {
 
 // exportTo writes the export to path ("-": stdout) through a temporary file renamed
 // into place once the stream ended well. It returns the bytes written.
-func exportTo(ctx context.Context, c pb.NewsGraphServiceClient, req *pb.ExportGraphRequest, path string, stdout io.Writer) (int64, error) {
-	stream, err := c.ExportGraph(ctx, req)
-	if err != nil {
-		return 0, err
-	}
+func exportTo(ctx context.Context, c *client.Client, req *pb.ExportGraphRequest, path string, stdout io.Writer) (int64, error) {
 	w := stdout
 	var tmp *os.File
 	if path != "-" {
+		var err error
 		tmp, err = os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 		if err != nil {
 			return 0, fmt.Errorf("-o %s: %w", path, err)
@@ -128,15 +125,11 @@ func exportTo(ctx context.Context, c pb.NewsGraphServiceClient, req *pb.ExportGr
 		w = tmp
 	}
 	var n int64
-	for {
-		resp, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	for chunk, err := range c.Export(ctx, req) {
 		if err != nil {
 			return n, err
 		}
-		k, err := w.Write(resp.GetChunk())
+		k, err := w.Write(chunk)
 		n += int64(k)
 		if err != nil {
 			return n, fmt.Errorf("-o %s: %w", path, err)

@@ -17,6 +17,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/newsgraph/newsgraph/client"
 	"github.com/newsgraph/newsgraph/loader/doc"
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
 )
@@ -64,14 +65,16 @@ func runLoad(ctx context.Context, args []string, e env) int {
 		ctx, cancel = context.WithTimeout(ctx, *timeout)
 		defer cancel()
 	}
-	client, conn, err := cf.dial(*addr)
+	c, err := cf.dial(*addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph load: %v\n", err)
 		return exitFail
 	}
-	defer conn.Close()
+	defer c.Close()
 
-	l := &loadRun{ctx: ctx, client: client, out: e.stdout, batch: *batch, quiet: *quiet, maxBytes: *maxBytes, start: time.Now()}
+	l := &loadRun{ctx: ctx, client: c, out: e.stdout, quiet: *quiet, maxBytes: *maxBytes, start: time.Now()}
+	l.loader = c.NewLoader(ctx, client.WithBatch(*batch), client.WithLoadEvents(l.event))
+	defer l.loader.Close()
 	if *ackedPath != "" {
 		f, err := os.OpenFile(*ackedPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 		if err != nil {
@@ -87,7 +90,7 @@ func runLoad(ctx context.Context, args []string, e env) int {
 	reader := doc.Reader{MaxBytes: *maxBytes, Stdin: e.stdin}
 	err = reader.Walk(ctx, paths, l.add)
 	if err == nil {
-		err = l.flush()
+		err = l.answered(l.loader.Flush())
 	}
 	l.progress.finish()
 	l.printTotals()
@@ -104,21 +107,20 @@ func runLoad(ctx context.Context, args []string, e env) int {
 	return exitOK
 }
 
-// loadRun streams articles to LoadArticles, one call per batch.
+// loadRun streams articles to LoadArticles with a client.Loader, one call per batch.
 type loadRun struct {
 	ctx      context.Context
-	client   pb.NewsGraphServiceClient
+	client   *client.Client
+	loader   *client.Loader
 	out      io.Writer
-	batch    int
 	quiet    bool
 	maxBytes int // --max-bytes
 	progress progress
 	start    time.Time
 
-	stream  pb.NewsGraphService_LoadArticlesClient // open call, nil between calls
-	sent    []sentArticle                          // the articles sent in the open (or failed) call
-	read    int                                    // articles read from the input, rejected ones included
-	calls   int                                    // LoadArticles calls opened
+	sent    []sentArticle // the articles sent in the open (or failed) call
+	base    int           // the loader's index of sent[0]: articles sent in the calls before
+	read    int           // articles read from the input, rejected ones included
 	total   pb.LoadSummary
 	reasons reasonCounts // rejections by reason
 
@@ -127,11 +129,8 @@ type loadRun struct {
 	unacked   int // articles sent in the call that failed, without an answer
 }
 
-// defaultLoadBatch is load's default --batch. The server answers a call only once it
-// ended, so the batch bounds what a client whose server went away cannot account for;
-// a call of 1,000 articles takes seconds to extract and commit, so the pause between
-// calls costs little.
-const defaultLoadBatch = 1000
+// defaultLoadBatch is load's default --batch (see client.DefaultBatch).
+const defaultLoadBatch = client.DefaultBatch
 
 // sentArticle is an article sent in a LoadArticles call, as a failure names it.
 type sentArticle struct {
@@ -165,62 +164,63 @@ func (l *loadRun) add(it doc.Item) error {
 		l.total.Rejected++
 		return nil
 	}
-	if l.stream == nil {
-		s, err := l.client.LoadArticles(l.ctx)
-		if err != nil {
-			return &loadCallError{opening: true, err: err}
-		}
-		if l.calls > 0 {
-			l.progress.describe("sending")
-		}
-		l.calls++
-		l.stream, l.sent = s, l.sent[:0]
-		if note := loadQueued(s, time.Second, ""); note != "" {
-			l.progress.describe(note)
-		}
-	}
 	d := it.Doc
-	req := &pb.LoadArticlesRequest{Id: d.ID, Url: d.URL, Title: d.Title, Source: d.Source, Text: []byte(d.Text)}
-	if !d.Published.IsZero() {
-		req.Published = d.Published.UTC().Format(time.RFC3339)
-	}
+	req := client.FromDocument(d)
 	l.sent = append(l.sent, sentArticle{input: l.read - 1, id: d.ID, origin: d.Origin, bytes: proto.Size(req)})
-	if err := l.stream.Send(req); err != nil {
-		// The call failed: its status comes with CloseAndRecv.
-		_, rerr := l.stream.CloseAndRecv()
-		l.stream = nil
-		if rerr == nil {
-			rerr = err
+	resp, err := l.loader.Add(req)
+	var le *client.LoadError
+	if errors.As(err, &le) && le.Article >= 0 {
+		l.unacked = le.Unanswered
+		if le.Opening {
+			return &loadCallError{opening: true, err: le.Err}
 		}
-		l.unacked = len(l.sent)
-		return &loadCallError{origin: d.Origin, err: rerr}
+		return &loadCallError{origin: d.Origin, err: le.Err}
 	}
-	if len(l.sent) >= l.batch {
-		return l.flush()
-	}
-	return nil
+	return l.answered(resp, err)
 }
 
-// flush ends the open call and reports its results.
-func (l *loadRun) flush() error {
-	if l.stream == nil {
-		return nil
+// event shows what the loader does in the progress display: sending the articles of
+// a call, waiting for the server to commit them, and whether the server queued it.
+func (l *loadRun) event(ev client.LoadEvent) {
+	queued := ""
+	if ev.QueuedSlots > 0 {
+		queued = fmt.Sprintf("queued: all %d load slots of the server were busy when the call started, it waits for one", ev.QueuedSlots)
 	}
-	// The server answers once it committed every article of the call.
-	l.progress.describe(loadQueued(l.stream, time.Second, fmt.Sprintf("waiting for the server to commit the %d articles sent", len(l.sent))))
-	resp, err := l.stream.CloseAndRecv()
-	l.stream = nil
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			err = errors.New("LoadArticles ended without an answer")
+	switch ev.Kind {
+	case client.CallOpened:
+		if ev.Call > 0 {
+			l.progress.describe("sending")
 		}
-		l.unacked = len(l.sent)
-		return &loadCallError{err: err}
+		if queued != "" {
+			l.progress.describe(queued)
+		}
+	case client.CallClosing:
+		msg := fmt.Sprintf("waiting for the server to commit the %d articles sent", ev.Articles)
+		if queued != "" {
+			msg = queued + "; then " + msg
+		}
+		l.progress.describe(msg)
+	}
+}
+
+// answered reports the results of a call the loader ended (Add with a batch complete,
+// or Flush): nil, nil when it ended none.
+func (l *loadRun) answered(resp *pb.LoadArticlesResponse, err error) error {
+	var le *client.LoadError
+	if errors.As(err, &le) {
+		l.unacked = le.Unanswered
+		return &loadCallError{err: le.Err}
+	}
+	if err != nil {
+		return err
+	}
+	if resp == nil {
+		return nil
 	}
 	l.progress.clear()
 	for _, r := range resp.GetResults() {
 		origin := ""
-		if i := int(r.GetIndex()); i >= 0 && i < len(l.sent) {
+		if i := int(r.GetIndex()) - l.base; i >= 0 && i < len(l.sent) {
 			origin = l.sent[i].origin
 		}
 		if r.GetStatus() == pb.ArticleStatus_ARTICLE_STATUS_REJECTED {
@@ -229,6 +229,8 @@ func (l *loadRun) flush() error {
 		l.report(r, origin)
 		l.ack(r)
 	}
+	l.base += len(l.sent)
+	l.sent = l.sent[:0]
 	if l.acked != nil {
 		if err := l.acked.Flush(); err != nil {
 			return fmt.Errorf("--acked %s: %w", l.ackedName, err)
@@ -298,7 +300,7 @@ func (l *loadRun) failure(addr string, err error) string {
 			if l.unacked > 0 {
 				msg += fmt.Sprintf(", so none of the %d sent in it is stored", l.unacked)
 			}
-			if l.calls > 1 {
+			if l.loader.Calls() > 1 {
 				msg += fmt.Sprintf("; %d articles acknowledged by the calls before (%d stored, %d replaced, %d unchanged)",
 					acked, l.total.Stored, l.total.Replaced, l.total.Unchanged)
 			}
@@ -322,7 +324,7 @@ func (l *loadRun) failure(addr string, err error) string {
 			return fmt.Sprintf("%s; %s", rpcError(err), what)
 		}
 		return rpcError(err)
-	case status.Code(ce.err) == codes.Unavailable && ce.opening && l.calls == 0:
+	case status.Code(ce.err) == codes.Unavailable && ce.opening && l.loader.Calls() == 0:
 		return fmt.Sprintf("cannot reach the server at %s: %s", addr, rpcError(ce.err))
 	case status.Code(ce.err) == codes.Unavailable:
 		return fmt.Sprintf("the server at %s went away (%s): %s", addr, rpcError(ce.err), what)
@@ -421,7 +423,7 @@ func (l *loadRun) printTotals() {
 func (l *loadRun) printStore() {
 	ctx, cancel := context.WithTimeout(l.ctx, 10*time.Second)
 	defer cancel()
-	st, err := l.client.GetStats(ctx, &pb.GetStatsRequest{})
+	st, err := l.client.Stats(ctx)
 	if err != nil {
 		return // the load itself went through; the counts are a courtesy
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/newsgraph/newsgraph/client"
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
 )
 
@@ -27,7 +27,7 @@ type queryKind struct {
 // queryCall makes a query's call with the positional arguments. It returns the
 // answer to print, or, for a streamed answer, hands each message to emit as it
 // arrives and returns nil.
-type queryCall func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error)
+type queryCall func(ctx context.Context, c *client.Client, args []string, emit func(proto.Message)) (proto.Message, error)
 
 func queryKinds() []queryKind {
 	return []queryKind{
@@ -97,12 +97,12 @@ func runQuery(ctx context.Context, args []string, e env) int {
 	if *timeout <= 0 {
 		return usageError(fs, "--timeout: %v, want > 0", *timeout)
 	}
-	client, cc, err := conn.dial(*addr)
+	c, err := conn.dial(*addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph %s: %v\n", fs.Name(), err)
 		return exitFail
 	}
-	defer cc.Close()
+	defer c.Close()
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	// A streamed answer is printed message by message: text as for the whole answer,
@@ -124,7 +124,7 @@ func runQuery(ctx context.Context, args []string, e env) int {
 		}
 		sp.print(m)
 	}
-	resp, err := call(ctx, client, pos, emit)
+	resp, err := call(ctx, c, pos, emit)
 	if err == nil {
 		err = printErr
 	}
@@ -197,10 +197,7 @@ func selector(arg, flagName, typ string) (*pb.EntitySelector, error) {
 	if err != nil {
 		return nil, err
 	}
-	if strings.HasPrefix(arg, "ng:") {
-		return &pb.EntitySelector{Selector: &pb.EntitySelector_Id{Id: arg}}, nil
-	}
-	return &pb.EntitySelector{Selector: &pb.EntitySelector_Name{Name: arg}, Type: t}, nil
+	return client.Select(arg, t), nil
 }
 
 func parseDirection(s string) (pb.Direction, error) {
@@ -229,12 +226,16 @@ func parseModalities(l stringList) ([]pb.Modality, error) {
 
 func setupEntity(fs *flag.FlagSet) queryCall {
 	ef := addEntityFlags(fs, "type", "ENTITY")
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
+	return func(ctx context.Context, c *client.Client, args []string, emit func(proto.Message)) (proto.Message, error) {
 		sel, err := selector(args[0], "type", *ef.typ)
 		if err != nil {
 			return nil, err
 		}
-		return c.GetEntity(ctx, &pb.GetEntityRequest{Entity: sel})
+		ent, err := c.Entity(ctx, sel)
+		if err != nil {
+			return nil, err
+		}
+		return &pb.GetEntityResponse{Entity: ent}, nil
 	}
 }
 
@@ -243,7 +244,7 @@ func setupSearch(fs *flag.FlagSet) queryCall {
 	var types stringList
 	fs.Var(&types, "type", "keep entities of these types (repeatable, comma-separated): "+typeNames())
 	limit := fs.Int("limit", 0, "number of entities (0: server default)")
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
+	return func(ctx context.Context, c *client.Client, args []string, emit func(proto.Message)) (proto.Message, error) {
 		m, ok := pb.SearchMode_value["SEARCH_MODE_"+strings.ToUpper(*mode)]
 		if !ok || m == 0 {
 			return nil, usageErr(fmt.Sprintf("--mode: %q, want exact, prefix or fuzzy", *mode))
@@ -256,7 +257,11 @@ func setupSearch(fs *flag.FlagSet) queryCall {
 			}
 			req.Types = append(req.Types, et)
 		}
-		return c.SearchEntities(ctx, req)
+		found, err := c.Search(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return &pb.SearchEntitiesResponse{Entities: found}, nil
 	}
 }
 
@@ -322,7 +327,7 @@ func int32s(flags ...intFlag) error {
 func setupRelations(fs *flag.FlagSet) queryCall {
 	ef := addEntityFlags(fs, "type", "ENTITY")
 	rf := addRelationFlags(fs)
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
+	return func(ctx context.Context, c *client.Client, args []string, emit func(proto.Message)) (proto.Message, error) {
 		sel, err := selector(args[0], "type", *ef.typ)
 		if err != nil {
 			return nil, err
@@ -338,7 +343,7 @@ func setupRelations(fs *flag.FlagSet) queryCall {
 		if err := int32s(intFlag{"min-sources", *rf.minSources, &req.MinSources}, intFlag{"evidence", *rf.evidence, &req.MaxEvidence}, intFlag{"page-size", *rf.pageSize, &req.PageSize}); err != nil {
 			return nil, err
 		}
-		return c.ListRelations(ctx, req)
+		return c.RelationsPage(ctx, req)
 	}
 }
 
@@ -346,7 +351,7 @@ func setupBetween(fs *flag.FlagSet) queryCall {
 	ef := addEntityFlags(fs, "type", "ENTITY")
 	of := addEntityFlags(fs, "other-type", "OTHER")
 	rf := addRelationFlags(fs)
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
+	return func(ctx context.Context, c *client.Client, args []string, emit func(proto.Message)) (proto.Message, error) {
 		a, err := selector(args[0], "type", *ef.typ)
 		if err != nil {
 			return nil, err
@@ -366,7 +371,7 @@ func setupBetween(fs *flag.FlagSet) queryCall {
 		if err := int32s(intFlag{"min-sources", *rf.minSources, &req.MinSources}, intFlag{"evidence", *rf.evidence, &req.MaxEvidence}, intFlag{"page-size", *rf.pageSize, &req.PageSize}); err != nil {
 			return nil, err
 		}
-		return c.GetRelationsBetween(ctx, req)
+		return c.BetweenPage(ctx, req)
 	}
 }
 
@@ -384,7 +389,7 @@ func setupPaths(fs *flag.FlagSet) queryCall {
 	var preds, modalities stringList
 	fs.Var(&preds, "predicate", "relations a path may follow (repeatable, comma-separated); default all")
 	fs.Var(&modalities, "modality", "keep hops with evidence of these modalities (repeatable, comma-separated): asserted, hedged, negated, reported")
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
+	return func(ctx context.Context, c *client.Client, args []string, emit func(proto.Message)) (proto.Message, error) {
 		from, err := selector(args[0], "from-type", *ff.typ)
 		if err != nil {
 			return nil, err
@@ -404,22 +409,15 @@ func setupPaths(fs *flag.FlagSet) queryCall {
 			return nil, err
 		}
 		if !*stream {
-			return c.FindPaths(ctx, req)
+			return c.Paths(ctx, req)
 		}
-		st, err := c.StreamPaths(ctx, &pb.StreamPathsRequest{Query: req})
-		if err != nil {
-			return nil, err
-		}
-		for {
-			m, err := st.Recv()
-			if errors.Is(err, io.EOF) {
-				return nil, nil
-			}
+		for m, err := range c.StreamPaths(ctx, req) {
 			if err != nil {
 				return nil, err
 			}
 			emit(m)
 		}
+		return nil, nil
 	}
 }
 
@@ -429,7 +427,7 @@ func setupNeighbourhood(fs *flag.FlagSet) queryCall {
 	nodes := fs.Int("max-nodes", 0, "most nodes returned (0: server default)")
 	var preds stringList
 	fs.Var(&preds, "predicate", "relations followed (repeatable, comma-separated); default all")
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
+	return func(ctx context.Context, c *client.Client, args []string, emit func(proto.Message)) (proto.Message, error) {
 		sel, err := selector(args[0], "type", *ef.typ)
 		if err != nil {
 			return nil, err
@@ -438,7 +436,7 @@ func setupNeighbourhood(fs *flag.FlagSet) queryCall {
 		if err := int32s(intFlag{"depth", *depth, &req.Depth}, intFlag{"max-nodes", *nodes, &req.MaxNodes}); err != nil {
 			return nil, err
 		}
-		return c.GetNeighbourhood(ctx, req)
+		return c.Neighbourhood(ctx, req)
 	}
 }
 
@@ -446,7 +444,7 @@ func setupTimeline(fs *flag.FlagSet) queryCall {
 	ef := addEntityFlags(fs, "type", "ENTITY")
 	rf := addRelationFlags(fs)
 	newest := fs.Bool("newest-first", false, "newest event first (default oldest first)")
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, args []string, emit func(proto.Message)) (proto.Message, error) {
+	return func(ctx context.Context, c *client.Client, args []string, emit func(proto.Message)) (proto.Message, error) {
 		sel, err := selector(args[0], "type", *ef.typ)
 		if err != nil {
 			return nil, err
@@ -462,13 +460,13 @@ func setupTimeline(fs *flag.FlagSet) queryCall {
 		if err := int32s(intFlag{"min-sources", *rf.minSources, &req.MinSources}, intFlag{"evidence", *rf.evidence, &req.MaxEvidence}, intFlag{"page-size", *rf.pageSize, &req.PageSize}); err != nil {
 			return nil, err
 		}
-		return c.GetTimeline(ctx, req)
+		return c.TimelinePage(ctx, req)
 	}
 }
 
 func setupStats(*flag.FlagSet) queryCall {
-	return func(ctx context.Context, c pb.NewsGraphServiceClient, _ []string, _ func(proto.Message)) (proto.Message, error) {
-		return c.GetStats(ctx, &pb.GetStatsRequest{})
+	return func(ctx context.Context, c *client.Client, _ []string, _ func(proto.Message)) (proto.Message, error) {
+		return c.Stats(ctx)
 	}
 }
 
@@ -485,15 +483,15 @@ func runDelete(ctx context.Context, args []string, e env) int {
 	if len(pos) != 1 {
 		return usageError(fs, "got %d arguments, want the article ID", len(pos))
 	}
-	client, cc, err := conn.dial(*addr)
+	c, err := conn.dial(*addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph delete: %v\n", err)
 		return exitFail
 	}
-	defer cc.Close()
+	defer c.Close()
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	resp, err := client.DeleteArticle(ctx, &pb.DeleteArticleRequest{ArticleId: pos[0]})
+	resp, err := c.Delete(ctx, pos[0])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "newsgraph delete: %s\n", rpcError(err))
 		return exitFail

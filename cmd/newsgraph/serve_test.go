@@ -225,9 +225,9 @@ func TestClientDialRefusals(t *testing.T) {
 	t.Setenv(envToken, "")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, conn, err := tt.c.dial(tt.addr)
-			if conn != nil {
-				conn.Close()
+			c, err := tt.c.dial(tt.addr)
+			if c != nil {
+				c.Close()
 			}
 			if (tt.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.want)) {
 				t.Errorf("dial: %v, want %q (no error when empty)", err, tt.want)
