@@ -117,6 +117,19 @@ func startServer(t testing.TB, cfg server.Config) string {
 	return addr
 }
 
+// memStore returns an empty memstore, closed when the test ends.
+func memStore(t testing.TB) graph.Store {
+	t.Helper()
+	gcfg := server.DefaultConfig().StoreConfig(graph.DefaultConfig())
+	gcfg.Backend = graph.BackendMemstore
+	s, err := graph.Open(context.Background(), gcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // readArticles reads the articles of paths as load requests.
 func readArticles(paths ...string) ([]*pb.LoadArticlesRequest, error) {
 	var reqs []*pb.LoadArticlesRequest
