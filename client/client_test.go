@@ -342,7 +342,10 @@ func TestErrors(t *testing.T) {
 		{"between", func() error {
 			return one(c.Between(ctx, &pb.GetRelationsBetweenRequest{Entity: client.ByName("Russia"), Other: atlantis}))
 		}, codes.NotFound, `client: relations between "Russia" and "Atlantis" (city): `},
-		{"paths", func() error { _, err := c.Paths(ctx, &pb.FindPathsRequest{From: client.ByName("Russia"), To: atlantis}); return err }, codes.NotFound, `client: paths from "Russia" to "Atlantis" (city): `},
+		{"paths", func() error {
+			_, err := c.Paths(ctx, &pb.FindPathsRequest{From: client.ByName("Russia"), To: atlantis})
+			return err
+		}, codes.NotFound, `client: paths from "Russia" to "Atlantis" (city): `},
 		{"stream paths", func() error {
 			var last error
 			for _, err := range c.StreamPaths(ctx, &pb.FindPathsRequest{From: client.ByName("Russia"), To: atlantis}) {
@@ -350,7 +353,10 @@ func TestErrors(t *testing.T) {
 			}
 			return last
 		}, codes.NotFound, `client: paths from "Russia" to "Atlantis" (city): `},
-		{"neighbourhood", func() error { _, err := c.Neighbourhood(ctx, &pb.GetNeighbourhoodRequest{Entity: atlantis}); return err }, codes.NotFound, `client: neighbourhood of "Atlantis" (city): `},
+		{"neighbourhood", func() error {
+			_, err := c.Neighbourhood(ctx, &pb.GetNeighbourhoodRequest{Entity: atlantis})
+			return err
+		}, codes.NotFound, `client: neighbourhood of "Atlantis" (city): `},
 		{"export", func() error {
 			_, err := c.ExportTo(ctx, &strings.Builder{}, &pb.ExportGraphRequest{Entity: atlantis})
 			return err
