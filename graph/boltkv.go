@@ -368,3 +368,17 @@ func (it *boltIterator) Close() error {
 	*it = boltIterator{}
 	return nil
 }
+
+// FileBytes returns the size of the store's file (DIR/indexes.bolt of the bolt
+// backend), as the file system tells it: one stat, cheap enough for every metrics
+// scrape. ok is false for the other backends and when the file cannot be stat'ed.
+func (s *CayleyStore) FileBytes() (n int64, ok bool) {
+	if s.cfg.backend() != BackendBolt {
+		return 0, false
+	}
+	st, err := os.Stat(boltFile(s.cfg.Path))
+	if err != nil {
+		return 0, false
+	}
+	return st.Size(), true
+}

@@ -156,6 +156,7 @@ type reader struct {
 	// request: bounded by Config.MaxScan. edgeLoads counts the edges whose statements
 	// were read.
 	stmtsRead, edgeLoads int
+	warm                 bool // the warm-up's: its look-ups are not counted in CacheStats
 }
 
 func (s *CayleyStore) newReader() *reader {

@@ -50,6 +50,9 @@ type relCache struct {
 	// another is reading waits for it instead of reading it too (fifty callers asking
 	// for a hub after a restart read its edges once).
 	loading map[edgeTriple]*edgeLoad
+
+	// Look-ups by reads (not the warm-up), counted under mu: see CacheStats.
+	adjHits, adjMisses, edgeHits, edgeMisses uint64
 }
 
 // edgeLoad is one read of an edge's statements in progress.
@@ -128,6 +131,24 @@ var noEdges = &adjList{}
 func (c *relCache) getAdj(iri string) *adjList {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.adjLocked(iri)
+}
+
+// lookupAdj is getAdj for a read, counted as a hit or a miss.
+func (c *relCache) lookupAdj(iri string) *adjList {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l := c.adjLocked(iri)
+	if l != nil {
+		c.adjHits++
+	} else {
+		c.adjMisses++
+	}
+	return l
+}
+
+// adjLocked is getAdj; the caller holds mu.
+func (c *relCache) adjLocked(iri string) *adjList {
 	if l := c.adj[iri]; l != nil {
 		return l
 	}
@@ -321,7 +342,7 @@ func (s *CayleyStore) initReadCache() {
 // cache or read from the store: every quad around the entity node, at most
 // Config.MaxScan of them (ErrLimit beyond).
 func (s *CayleyStore) adjacency(ctx context.Context, r *reader, iri string) (*adjList, error) {
-	if l := s.rc.getAdj(iri); l != nil {
+	if l := s.rc.lookupAdj(iri); l != nil {
 		return l, nil
 	}
 	gen := s.rc.snapshot()
@@ -483,8 +504,14 @@ func (r *reader) edgeFacts(ctx context.Context, t edgeTriple) (*edgeFacts, error
 	c := s.rc
 	c.mu.Lock()
 	if f := c.edges[t]; f != nil && !f.partial {
+		if !r.warm {
+			c.edgeHits++
+		}
 		c.mu.Unlock()
 		return f, nil
+	}
+	if !r.warm {
+		c.edgeMisses++ // a wait for another read of the edge too: the call waits for the store
 	}
 	if l := c.loading[t]; l != nil {
 		c.mu.Unlock()
@@ -598,12 +625,14 @@ func (r *reader) evidenceHead(ctx context.Context, t edgeTriple, f evFilter) ([]
 	if e := s.rc.getEdge(t); e != nil {
 		switch {
 		case !e.partial:
-			ev, _, err := r.evidenceByEvent(ctx, t, f, false)
+			ev, _, err := r.evidenceByEvent(ctx, t, f, false) // counted by edgeFacts
 			return ev, err
 		case !filtered && (f.max <= len(e.all) || e.complete):
+			s.rc.count(true)
 			return slices.Clone(e.all[:min(f.max, len(e.all))]), nil
 		}
 	}
+	s.rc.count(false)
 	gen := s.rc.snapshot()
 	want := f.max
 	if !filtered {
@@ -719,4 +748,41 @@ func (s *CayleyStore) DropReadCache() {
 	clear(s.rc.byArt)
 	clear(s.rc.stale)
 	s.rc.adjHeld, s.rc.stmtHeld, s.rc.full = 0, 0, false
+}
+
+// count counts a look-up of an edge's statements by a read outside edgeFacts.
+func (c *relCache) count(hit bool) {
+	c.mu.Lock()
+	if hit {
+		c.edgeHits++
+	} else {
+		c.edgeMisses++
+	}
+	c.mu.Unlock()
+}
+
+// CacheStats tells how the relation cache serves reads: the look-ups of an entity's
+// direct edges (adjacency) and of the statements behind an edge (edges) that reads
+// made since Open, found in the cache (hits) or read from the store (misses; a read
+// that waited for another's read of the same edge is a miss), and what the cache holds
+// now. The background warm-up is not counted.
+type CacheStats struct {
+	AdjacencyHits, AdjacencyMisses uint64
+	EdgeHits, EdgeMisses           uint64
+	AdjacencyEdges                 int // direct edges held in adjacency lists
+	Statements                     int // statements held behind edges
+	Edges                          int // edges whose statements are held
+}
+
+// CacheStats returns the relation cache's counters: a few fields read under its lock,
+// cheap enough for every metrics scrape.
+func (s *CayleyStore) CacheStats() CacheStats {
+	c := s.rc
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return CacheStats{
+		AdjacencyHits: c.adjHits, AdjacencyMisses: c.adjMisses,
+		EdgeHits: c.edgeHits, EdgeMisses: c.edgeMisses,
+		AdjacencyEdges: c.adjHeld, Statements: c.stmtHeld - len(c.edges), Edges: len(c.edges),
+	}
 }

@@ -38,13 +38,14 @@ func (s *CayleyStore) WarmReadCache(ctx context.Context) (WarmStats, error) {
 	iris := s.names.byMentions()
 	limit := int(warmFill * float64(s.rc.maxStmts))
 	var entities, edges atomic.Int64
-	readers := sync.Pool{New: func() any { return s.newReader() }} // one a worker, reused
+	newReader := func() *reader { r := s.newReader(); r.warm = true; return r }
+	readers := sync.Pool{New: func() any { return newReader() }} // one a worker, reused
 	// The reads are independent, each in its own read transaction, and a freshly
 	// started server has its cores to spare: one worker per core.
 	err := forEachParallel(ctx, len(iris), func(k int) error {
 		r := readers.Get().(*reader)
 		if len(r.articles) > warmArticleMemo {
-			r = s.newReader() // keeps the article memo bounded
+			r = newReader() // keeps the article memo bounded
 		}
 		defer readers.Put(r)
 		n, err := s.warmEntity(ctx, r, iris[k], limit)

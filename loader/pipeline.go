@@ -38,6 +38,28 @@ type Config struct {
 	// still gets a transaction of its own.
 	BatchQuads int
 	Logger     *slog.Logger // nil: no logging
+	// Observer, when not nil, is told of every batch the writer handled: for metrics.
+	Observer Observer
+}
+
+// Observer is told what a pipeline's writer did, one batch at a time. Batch is called
+// from the writer's goroutine after the batch's results were reported, so it must be
+// quick; it may be called from several pipelines at once.
+type Observer interface {
+	Batch(BatchStats)
+}
+
+// BatchStats is what one batch did.
+type BatchStats struct {
+	// Summary counts the batch's articles: rejected ones include those that failed
+	// before the store (unreadable, extraction failed). Its Elapsed is Commit.
+	Summary Summary
+	// Written is the number of articles handed to the store in one PutArticles call,
+	// Commit the time it took (0 when Written is 0).
+	Written int
+	Commit  time.Duration
+	// Failed is set when the store refused the batch (its articles are rejected).
+	Failed bool
 }
 
 // DefaultConfig returns the configuration used when fields are zero.
@@ -369,8 +391,21 @@ func (p *Pipeline) write(ctx context.Context, batch []extracted, report func(Res
 	}
 	var res []graph.PutResult
 	var err error
+	var took time.Duration
 	if len(arts) > 0 {
+		start := time.Now()
 		res, err = p.w.PutArticles(ctx, arts)
+		took = time.Since(start)
+	}
+	if p.cfg.Observer != nil && (err == nil || ctx.Err() == nil) {
+		bs := BatchStats{Written: len(arts), Commit: took, Failed: err != nil}
+		bs.Summary.Elapsed = took
+		next := report
+		report = func(r Result) {
+			bs.Summary.add(r)
+			next(r)
+		}
+		defer func() { p.cfg.Observer.Batch(bs) }()
 	}
 	if err != nil {
 		if ctx.Err() != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
 )
@@ -24,9 +25,17 @@ import (
 // of the server's CPU (CPU profile with bench/cmd/profserve) while a server at the
 // default level "info" writes no line for a successful call. Here nothing is built
 // unless the level is enabled.
+//
+// Every call has a request id (requestid.go): the client's x-request-id when it sent
+// a sane one, else a new one. It is sent back in the response header x-request-id and
+// every line logged with the call's context carries it as request_id, this one too.
 
-// callNote carries what a handler adds to its call's log line.
-type callNote struct{ cause string }
+// callNote carries what a handler adds to its call's log line, and the call's request
+// id.
+type callNote struct {
+	cause     string
+	requestID string
+}
 
 type callNoteKey struct{}
 
@@ -50,20 +59,24 @@ func callLevel(c codes.Code) slog.Level {
 	return slog.Level(logging.DefaultServerCodeToLevel(c))
 }
 
-// unaryCallLog logs unary calls.
+// unaryCallLog gives unary calls their request id and logs them.
 func (s *Server) unaryCallLog(ctx context.Context, req any, info *grpc.UnaryServerInfo, next grpc.UnaryHandler) (any, error) {
 	start := time.Now()
-	n := &callNote{}
-	resp, err := next(context.WithValue(ctx, callNoteKey{}, n), req)
+	n := &callNote{requestID: incomingRequestID(ctx)}
+	_ = grpc.SetHeader(ctx, metadata.MD{RequestIDHeader: {n.requestID}})
+	ctx = context.WithValue(ctx, callNoteKey{}, n)
+	resp, err := next(ctx, req)
 	s.logCall(ctx, info.FullMethod, "unary", start, err, n)
 	return resp, err
 }
 
-// streamCallLog logs streaming calls.
+// streamCallLog gives streaming calls their request id and logs them.
 func (s *Server) streamCallLog(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, next grpc.StreamHandler) error {
 	start := time.Now()
-	n := &callNote{}
-	err := next(srv, &notedStream{ServerStream: ss, ctx: context.WithValue(ss.Context(), callNoteKey{}, n)})
+	n := &callNote{requestID: incomingRequestID(ss.Context())}
+	_ = ss.SetHeader(metadata.MD{RequestIDHeader: {n.requestID}})
+	ns := &notedStream{ServerStream: ss, ctx: context.WithValue(ss.Context(), callNoteKey{}, n)}
+	err := next(srv, ns)
 	typ := "bidi_stream"
 	switch {
 	case info.IsClientStream && !info.IsServerStream:
@@ -71,7 +84,7 @@ func (s *Server) streamCallLog(srv any, ss grpc.ServerStream, info *grpc.StreamS
 	case info.IsServerStream && !info.IsClientStream:
 		typ = "server_stream"
 	}
-	s.logCall(ss.Context(), info.FullMethod, typ, start, err, n)
+	s.logCall(ns.ctx, info.FullMethod, typ, start, err, n)
 	return err
 }
 

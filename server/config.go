@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"time"
 
+	"google.golang.org/grpc"
+
 	"github.com/newsgraph/newsgraph/loader"
 	"github.com/newsgraph/newsgraph/loader/doc"
 )
@@ -130,8 +132,21 @@ type Config struct {
 	// anyway; this guards the messages of the client's own faults.
 	PrivatePaths []string
 
-	// Logger receives the call log and internal errors; nil means no logging.
+	// Logger receives the call log and internal errors; nil means no logging. Lines
+	// logged for a call carry its request id (RequestIDHeader) as request_id.
 	Logger *slog.Logger
+
+	// Observability (server/metrics, server/tracing): nothing is set by default, and
+	// what is not set costs nothing.
+
+	// UnaryInterceptors and StreamInterceptors run first around every call, before the
+	// call log and the token check, so that they see refused calls too (metrics).
+	UnaryInterceptors  []grpc.UnaryServerInterceptor
+	StreamInterceptors []grpc.StreamServerInterceptor
+	// GRPCOptions are added to ServerOptions' options (a stats handler for tracing).
+	GRPCOptions []grpc.ServerOption
+	// LoadObserver is told of every batch LoadArticles calls commit (metrics).
+	LoadObserver loader.Observer
 }
 
 // DefaultConfig returns the configuration newsgraph serve uses.

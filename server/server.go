@@ -8,6 +8,7 @@ import (
 	"net"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,15 +52,16 @@ func New(store graph.Store, x loader.Extractor, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	cfg.PrivatePaths = privatePaths(cfg.PrivatePaths)
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	log := slog.New(slog.DiscardHandler)
+	if cfg.Logger != nil {
+		log = slog.New(requestIDHandler{cfg.Logger.Handler()})
 	}
 	// No logger for the pipeline: the one failure it logs (a batch the store refused)
 	// comes back as the articles' results, which LoadArticles logs, once, at the edge.
 	pipe, err := loader.New(store, x, loader.Config{
 		Workers:       cfg.LoadWorkers,
 		BatchArticles: cfg.LoadBatch,
+		Observer:      cfg.LoadObserver,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -80,16 +82,17 @@ func (s *Server) Register(gs *grpc.Server) {
 }
 
 // ServerOptions returns the options Serve gives its grpc.Server: TLS credentials when
-// configured, the message size and stream limits and the interceptors (call log, token
-// check, deadlines, panic recovery).
+// configured, the message size and stream limits, the interceptors (Config's first,
+// then call log with request ids, token check, deadlines, panic recovery) and
+// Config.GRPCOptions.
 func (s *Server) ServerOptions() []grpc.ServerOption {
 	recoverOpt := recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error {
 		s.log.ErrorContext(ctx, "panic in handler", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return status.Error(codes.Internal, internalMessage)
 	})
-	// The call log comes first so that refused calls are logged too.
-	unary := []grpc.UnaryServerInterceptor{s.unaryCallLog}
-	stream := []grpc.StreamServerInterceptor{s.streamCallLog}
+	// The call log comes before the token check so that refused calls are logged too.
+	unary := append(slices.Clip(s.cfg.UnaryInterceptors), s.unaryCallLog)
+	stream := append(slices.Clip(s.cfg.StreamInterceptors), s.streamCallLog)
 	if ua, sa := s.authInterceptors(); ua != nil {
 		unary, stream = append(unary, ua), append(stream, sa)
 	}
@@ -111,7 +114,7 @@ func (s *Server) ServerOptions() []grpc.ServerOption {
 	if s.cfg.TLS != nil {
 		opts = append(opts, grpc.Creds(credentials.NewTLS(s.cfg.TLS)))
 	}
-	return opts
+	return append(opts, s.cfg.GRPCOptions...)
 }
 
 // streamWorkers is the size of the pool of goroutines that run calls: idle ones cost
