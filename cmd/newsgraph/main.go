@@ -45,6 +45,8 @@ type env struct {
 	stderr   io.Writer
 	terminal bool              // stderr is a terminal: show a progress bar
 	onListen func(addr string) // serve calls it with the address it listens on; may be nil
+	// onHTTPListen is called by serve --http with the HTTP address, before onListen.
+	onHTTPListen func(addr string)
 }
 
 func main() {

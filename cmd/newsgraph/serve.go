@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	"google.golang.org/grpc"
 
 	"github.com/newsgraph/newsgraph/graph"
 	"github.com/newsgraph/newsgraph/loader"
@@ -37,9 +39,13 @@ func runServe(ctx context.Context, args []string, e env) int {
 			"file holding lines 'TOKEN NAME SCOPES' (scopes read, write, admin; '#' comments):\n"+
 			"load and delete need write, queries read, health and reflection any token unless\n"+
 			"--public-health/--public-reflection. Serving beyond 127.0.0.1 without TLS or\n"+
-			"without tokens logs a warning.")
+			"without tokens logs a warning.\n\n"+
+			"--http ADDR also serves the graph explorer (a web page) and a JSON API (the\n"+
+			"Connect protocol: POST /newsgraph.v1.NewsGraphService/METHOD) on ADDR, through the\n"+
+			"same handlers, tokens and TLS as gRPC.")
 	data := fs.String("data", "./newsgraph-data", "folder of the embedded store (bolt backend)")
 	addr := fs.String("addr", defaultAddr, "address to listen on, host:port")
+	httpAddr := fs.String("http", "", "also serve the explorer page and the JSON API on this address, host:port (e.g. 127.0.0.1:7475)")
 	backend := fs.String("backend", "bolt", "store backend: bolt (embedded, in --data), memstore (in memory), postgres or cockroach (at --db)")
 	db := fs.String("db", "", "connection string of the postgres or cockroach store, e.g. postgres://user@localhost/newsgraph")
 	var loads stringList
@@ -138,7 +144,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 	bridgeCayleyLog(log.With("component", "cayley"))
 
 	if err := serve(ctx, log, serveOptions{
-		data: *data, db: *db, addr: *addr, backend: *backend, loads: loads, vocab: *vocab, classifier: *classifier, onListen: e.onListen,
+		data: *data, db: *db, addr: *addr, httpAddr: *httpAddr, onHTTPListen: e.onHTTPListen, backend: *backend, loads: loads, vocab: *vocab, classifier: *classifier, onListen: e.onListen,
 		progressTo: e.stderr, terminal: e.terminal, every: *every, memLimitMiB: *memLimit,
 		security: sec, loadSlots: *loadSlots, loadIdle: *loadIdle, loadTimeout: *loadTimeout,
 		callTimeout: *callTimeout, streamTimeout: *streamTimeout, maxStreams: uint32(*maxStreams),
@@ -151,6 +157,8 @@ func runServe(ctx context.Context, args []string, e env) int {
 
 type serveOptions struct {
 	data, db, addr, backend string
+	httpAddr                string            // --http: also serve the explorer and the JSON API there
+	onHTTPListen            func(addr string) // called with the --http address listened on
 	loads                   []string
 	vocab                   string
 	classifier              string // --classifier
@@ -241,6 +249,14 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 	}
 	defer lis.Close() // Serve closes it too; this is for the failures before
 	warnExposed(log, lis.Addr(), cfg)
+	var httpLis net.Listener
+	if o.httpAddr != "" {
+		if httpLis, err = net.Listen("tcp", o.httpAddr); err != nil {
+			return fmt.Errorf("--http %s: %w", o.httpAddr, err)
+		}
+		defer httpLis.Close()
+		warnExposed(log, httpLis.Addr(), cfg)
+	}
 
 	gcfg := cfg.StoreConfig(graph.DefaultConfig())
 	gcfg.Backend = o.backend
@@ -290,10 +306,18 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 	}
 	log.Info("serving", "addr", lis.Addr().String(), "tls", cfg.TLS != nil, "mtls", cfg.TLS != nil && cfg.TLS.ClientCAs != nil,
 		"tokens", cfg.Tokens.Len(), "reflection", cfg.Reflection)
+	if httpLis != nil {
+		log.Info("serving http", "addr", httpLis.Addr().String(), "explorer", httpURL(httpLis.Addr(), cfg.TLS != nil))
+		if o.onHTTPListen != nil {
+			o.onHTTPListen(httpLis.Addr().String())
+		}
+	}
 	if o.onListen != nil {
 		o.onListen(lis.Addr().String())
 	}
-	err = srv.Serve(ctx, lis)
+	err = srv.ServeWithHTTP(ctx, lis, httpLis, func(gs *grpc.Server) (http.Handler, error) {
+		return newHTTPHandler(gs, cfg, httpLis.Addr(), httpExtras{})
+	})
 	log.Info("stopped")
 	return err
 }
