@@ -97,6 +97,12 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Nusra Front", "member_of", "Al-Qaeda", ""}}, nil, nil},
 		{"an affiliate after its name", "Jabhat Fateh al-Sham, an affiliate of al Qaeda, said so.",
 			[]rel{{"Nusra Front", "member_of", "Al-Qaeda", ""}}, nil, nil},
+		{"weapons shot at the capital", "Rebels declared Damascus a military zone. Then the Army of Islam shot hundreds of rockets at the capital.",
+			[]rel{{"Army of Islam", "bombed", "Damascus", ""}}, nil, []rel{{"Army of Islam", "attacked", "Damascus", ""}}},
+		{"offensive near a port city", "Iraq said it crushed a new Iranian offensive near the strategic port city of Basra.",
+			[]rel{{"Iran", "attacked", "Basrah", ""}}, []ent{{graph.City, "Basrah"}}, nil},
+		{"two places in a row without their comma", "The attack on the town of Khan Sheikhoun in Idlib northwestern Syria killed dozens.",
+			[]rel{{"Khan Sheikhoun", "located_in", "Idlib", ""}}, nil, []rel{{"Khan Sheikhoun", "located_in", "Syria", ""}}},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

@@ -369,6 +369,21 @@ func (x *state) recentCity(si int) *entity {
 	return nil
 }
 
+// recentCapital returns the capital city named last in this sentence or the two
+// before it ("the capital" after "Damascus"), or nil.
+func (x *state) recentCapital(si int) *entity {
+	for i := x.sentMent[si+1] - 1; i >= 0; i-- {
+		m := &x.ments[i]
+		if m.sent < si-2 {
+			break
+		}
+		if m.ent != nil && m.ent.ref.Type == graph.City && m.kind == mName && m.ent.gaz != nil && m.ent.gaz.Capital {
+			return m.ent
+		}
+	}
+	return nil
+}
+
 // landmark reports whether place mention m only measures a distance ("10km northeast
 // of Damascus", "20 miles from Aleppo"): the place told is elsewhere.
 func (x *state) landmark(m *mention) bool {

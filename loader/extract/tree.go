@@ -358,7 +358,12 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 			}
 		}
 	}
-	for _, w := range ev.patients {
+	for i, w := range ev.patients {
+		if t := x.weaponTarget(tr, h, w); t >= 0 && !noun {
+			// "shot hundreds of missiles at the capital": the weapons' target is
+			// bombed
+			ev.patients[i], w, rel = t, t, "bombed"
+		}
 		n := len(obj)
 		obj = x.treeArgs(tr, w, false, obj)
 		if len(obj) == n && rel == "condemned" {
@@ -421,6 +426,33 @@ func (x *state) fromTheAir(tr *tree, h int, agents []int) bool {
 	}
 	return false
 }
+
+// weaponTarget returns the target of the weapons that patient w of verb h names
+// ("fired rockets at X", "shot hundreds of missiles at X": a dependent of the
+// weapons or of the verb with a preposition of aim), or -1 when w names no weapons
+// or no target is given.
+func (x *state) weaponTarget(tr *tree, h, w int) int {
+	weapon := artillery[x.lowerAt(tr, w)]
+	for _, c := range tr.kids[w] {
+		if !weapon && baseRel(tr.rel[c]) == "nmod" && x.caseWord(tr, c) == "of" && artillery[x.lowerAt(tr, c)] {
+			weapon = true // "hundreds of missiles", "a barrage of rockets"
+		}
+	}
+	if !weapon {
+		return -1
+	}
+	for _, v := range [2]int{w, h} {
+		for _, c := range tr.kids[v] {
+			if r := baseRel(tr.rel[c]); (r == "nmod" || r == "obl") && aimPreps[x.caseWord(tr, c)] && !x.temporal(tr, c) {
+				return c
+			}
+		}
+	}
+	return -1
+}
+
+// aimPreps introduce what weapons are aimed at: "rockets at X", "shells into X".
+var aimPreps = setOf("at on into onto toward towards against")
 
 // artillery are the weapons that bomb: "with rockets", "artillery attacked" (not "with
 // bombs": a car or truck bomb attacks).
@@ -798,6 +830,12 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 				}
 				return out
 			}
+		}
+	}
+	// "the capital": the capital city named last
+	if !agent && lw == "capital" && x.definite(tr, w) {
+		if e := x.recentCapital(tr.si); e != nil {
+			return append(out, arg{ent: e, m: -1, indirect: true})
 		}
 	}
 	// "the village", "the town": the place named last (when the phrase names none:
