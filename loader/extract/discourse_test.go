@@ -103,6 +103,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Iran", "attacked", "Basrah", ""}}, []ent{{graph.City, "Basrah"}}, nil},
 		{"two places in a row without their comma", "The attack on the town of Khan Sheikhoun in Idlib northwestern Syria killed dozens.",
 			[]rel{{"Khan Sheikhoun", "located_in", "Idlib", ""}}, nil, []rel{{"Khan Sheikhoun", "located_in", "Syria", ""}}},
+		{"a route's two ends", "Iranian troops advanced along the Haj Omran-Rawandiz axis close to the border.",
+			nil, []ent{{graph.City, "Haj Omran"}, {graph.City, "Rawandiz"}}, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

@@ -1046,6 +1046,9 @@ func (x *state) tryTagged(si, k int) int {
 	if sp.end-k == 1 && peoples[x.toks[k].lower] {
 		return 0 // "the Kurds", "Shiite residents": a people, no person or body
 	}
+	if n := x.routeEnds(si, k, sp.end); n > 0 {
+		return n
+	}
 	if sp.typ == graph.Person {
 		for j := k + 2; j < sp.end; j++ {
 			if x.toks[j].cap && x.roleStarts(si, j) {
@@ -1067,6 +1070,34 @@ func (x *state) tryTagged(si, k int) int {
 	x.add(mention{s: k, e: sp.end, as: x.detStart(si, k, sp.end), sent: si, kind: mName, typ: typ, name: x.text(k, sp.end), tagged: !sure, sure: sure})
 	return sp.end - k
 }
+
+// routeEnds adds the two places of a hyphenated pair of names that a route noun
+// follows ("the Haj Omran-Rawandiz axis", "the Aleppo-Damascus highway") when the
+// name k..end is such a pair, and returns its length; else 0.
+func (x *state) routeEnds(si, k, end int) int {
+	sn := x.sents[si]
+	if end >= sn.last || !routeNouns[x.toks[end].lower] {
+		return 0
+	}
+	for h := k + 1; h+1 < end; h++ {
+		if t := x.toks[h]; t.text != "-" || t.space || x.toks[h+1].space || !x.toks[h+1].cap {
+			continue
+		}
+		for _, r := range [2][2]int{{k, h}, {h + 1, end}} {
+			typ, name := graph.City, x.text(r[0], r[1])
+			men := mention{s: r[0], e: r[1], as: r[0], sent: si, kind: mName, typ: typ, name: name, sure: true}
+			if g, n := x.gazMatch(r[0], r[1]); n == r[1]-r[0] {
+				men.typ, men.name, men.gaz, men.via = typeOf(g.Kind), g.Name, g.Entry, g.Via
+			}
+			x.add(men)
+		}
+		return end - k
+	}
+	return 0
+}
+
+// routeNouns follow the pair of places a route joins: "the Haj Omran-Rawandiz axis".
+var routeNouns = setOf("axis road highway motorway route corridor railway railroad pipeline")
 
 // tryUnknown finds capitalised names the gazetteer does not know and types them by
 // their head word ("... Council" organisation, "... Hospital" facility), by a first
@@ -1155,6 +1186,9 @@ func (x *state) tryUnknown(si, k int) int {
 			x.add(mention{s: k, e: j, as: k, sent: si, kind: mName, typ: typeOf(m.Kind), name: m.Name, gaz: m.Entry, via: m.Via})
 			return 1
 		}
+	}
+	if n := x.routeEnds(si, k, j); n > 0 {
+		return n
 	}
 	last := toks[j-1].lower
 	prev := ""
