@@ -3,6 +3,7 @@
 #
 #   bash bench/ghz.sh                    # 20,000 articles, 50 callers, 30 s per call kind
 #   ARTICLES=5000 DURATION=10s CONCURRENCY=20 CONNECTIONS=4 KINDS="relations" bash bench/ghz.sh
+#   METRICS=1 ARTICLES=5000 DURATION=10s KINDS="relations paths" bash bench/ghz.sh   # metrics on
 #
 # It builds newsgraph, builds (or reuses, see bench.Store) a bolt store of the first
 # $ARTICLES corpus articles with the loader pipeline and writes the request files
@@ -20,7 +21,9 @@
 # cores, more than a look-up costs the server). A warm-up pass of 10 s per kind runs first (not reported), to fill the relation
 # cache the way a serving process is. Reports (ghz JSON and summaries) go to $OUT
 # (default: a temporary folder, printed). Needs ../shared/data/corpora. Sends traffic to
-# 127.0.0.1 only; the server is stopped on exit.
+# 127.0.0.1 only; the server is stopped on exit. METRICS=1 serves with --http on
+# 127.0.0.1:$((PORT+1)) and so with Prometheus metrics (the cost they add to every call
+# is what it measures); /metrics is scraped once after each kind, into $OUT/metrics.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=local
@@ -32,6 +35,7 @@ WARMUP=${WARMUP:-10s}
 KINDS=${KINDS:-relations between paths}
 DATA=${DATA:-binary} # binary: ghz -B, the requests as they are; json: ghz -D, a template per call
 PORT=${PORT:-17474}
+METRICS=${METRICS:-0}
 OUT=${OUT:-$(mktemp -d -t newsgraph-ghz-XXXXXX)}
 mkdir -p "$OUT"
 gobin=$(go env GOPATH)/bin
@@ -44,7 +48,9 @@ rm -rf "$OUT/store"
 cp -r "$store" "$OUT/store"
 
 addr=127.0.0.1:$PORT
-"$OUT/newsgraph" serve --data "$OUT/store" --addr "$addr" --log-level info 2>"$OUT/server.log" &
+extra=()
+if [ "$METRICS" = 1 ]; then extra=(--http "127.0.0.1:$((PORT + 1))" --metrics); fi
+"$OUT/newsgraph" serve --data "$OUT/store" --addr "$addr" --log-level info "${extra[@]}" 2>"$OUT/server.log" &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
@@ -96,5 +102,9 @@ print(f'   {r["count"]} calls, {r["rps"]:.0f} req/s, errors {errors}, '
 if r["count"]:
     print(f'   CPU per call: server {server_s / r["count"] * 1e6:.0f} µs, ghz {ghz_s / r["count"] * 1e6:.0f} µs')
 EOF
+  if [ "$METRICS" = 1 ]; then
+    curl -sf "http://127.0.0.1:$((PORT + 1))/metrics" >"$OUT/metrics.txt"
+    grep -E "^grpc_server_handled_total\{.*grpc_method=\"$(method "$kind")\"" "$OUT/metrics.txt" | grep -v ' 0$' | sed 's/^/   metrics: /'
+  fi
 done
 echo "reports in $OUT"
