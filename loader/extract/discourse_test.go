@@ -105,6 +105,9 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Khan Sheikhoun", "located_in", "Idlib", ""}}, nil, []rel{{"Khan Sheikhoun", "located_in", "Syria", ""}}},
 		{"a route's two ends", "Iranian troops advanced along the Haj Omran-Rawandiz axis close to the border.",
 			nil, []ent{{graph.City, "Haj Omran"}, {graph.City, "Rawandiz"}}, nil},
+		{"a place named before runs into a name", "Jets bombed the town of Khan Sheikhoun on Tuesday. Commenting on what happened in Khan Sheikhoun UN special envoy Staffan de Mistura said this was horrific.",
+			[]rel{{"Staffan de Mistura", "holds_role", "United Nations", ""}}, []ent{{graph.City, "Khan Sheikhoun"}},
+			[]rel{{"Khan Sheikhoun", "member_of", "United Nations", ""}}},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

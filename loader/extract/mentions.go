@@ -1049,6 +1049,9 @@ func (x *state) tryTagged(si, k int) int {
 	if n := x.routeEnds(si, k, sp.end); n > 0 {
 		return n
 	}
+	if n := x.knownPlaceFirst(si, k, sp.end); n > 0 {
+		return n
+	}
 	if sp.typ == graph.Person {
 		for j := k + 2; j < sp.end; j++ {
 			if x.toks[j].cap && x.roleStarts(si, j) {
@@ -1092,6 +1095,26 @@ func (x *state) routeEnds(si, k, end int) int {
 			x.add(men)
 		}
 		return end - k
+	}
+	return 0
+}
+
+// knownPlaceFirst splits a tagged span that runs a place the article named before
+// into a known name ("what happened in Khan Sheikhoun UN special envoy ...", the
+// comma lost): it adds the place and returns its length, and the scan goes on with
+// the name after it; else 0.
+func (x *state) knownPlaceFirst(si, k, end int) int {
+	for c := k + 1; c < end; c++ {
+		if _, n := x.gazMatch(c, end); n != end-c {
+			continue
+		}
+		name := x.text(k, c)
+		for i := range x.ments {
+			if m := &x.ments[i]; m.typ == graph.City && m.kind == mName && x.text(m.s, m.e) == name {
+				x.add(mention{s: k, e: c, as: k, sent: si, kind: mName, typ: graph.City, name: name, gaz: m.gaz, via: m.via, sure: true})
+				return c - k
+			}
+		}
 	}
 	return 0
 }
