@@ -3,14 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+
 	"github.com/newsgraph/newsgraph/graph"
 	"github.com/newsgraph/newsgraph/loader/doc"
+	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
 	"github.com/newsgraph/newsgraph/server"
 )
 
@@ -129,4 +137,74 @@ func TestSetupObservability(t *testing.T) {
 			t.Errorf("grpc options %d, interceptors %d: want the stats handler alone", len(cfg.GRPCOptions), len(cfg.UnaryInterceptors))
 		}
 	})
+}
+
+// TestServeMetrics: serve --http serves /metrics, scraped over HTTP after a load, a
+// gRPC call, a JSON call and a failed call; the JSON call's X-Request-Id comes back,
+// once, in its response (through the gRPC call vanguard makes of it).
+func TestServeMetrics(t *testing.T) {
+	grpcAddr, httpAddr := startServeHTTP(t, "--data", filepath.Join(t.TempDir(), "store"), "--load", reference)
+	conn, err := grpc.NewClient(grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	c := pb.NewNewsGraphServiceClient(conn)
+	if _, err := c.GetStats(context.Background(), &pb.GetStatsRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetEntity(context.Background(), &pb.GetEntityRequest{}); status.Code(err) != codes.InvalidArgument {
+		t.Fatalf("GetEntity without an entity: %v", err)
+	}
+	req, err := http.NewRequest("POST", "http://"+httpAddr+"/newsgraph.v1.NewsGraphService/GetStats", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Request-Id", "web-42")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || len(resp.Header.Values("X-Request-Id")) != 1 || resp.Header.Get("X-Request-Id") != "web-42" {
+		t.Errorf("JSON GetStats: %s, X-Request-Id %q; want 200 and web-42 once", resp.Status, resp.Header.Values("X-Request-Id"))
+	}
+
+	resp, err = http.Get("http://" + httpAddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	text := string(body)
+	for _, want := range []string{
+		`grpc_server_handled_total{grpc_code="OK",grpc_method="GetStats",grpc_service="newsgraph.v1.NewsGraphService",grpc_type="unary"} 2`,
+		`grpc_server_handled_total{grpc_code="InvalidArgument",grpc_method="GetEntity",grpc_service="newsgraph.v1.NewsGraphService",grpc_type="unary"} 1`,
+		`newsgraph_load_articles_total{result="stored"} 1`,
+		`newsgraph_load_batch_commit_seconds_count 1`,
+		`newsgraph_store_articles 1`,
+		"newsgraph_store_file_bytes ",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("/metrics (%s):\n%.3000s", resp.Status, text)
+	}
+}
+
+// TestServeNoMetrics: --metrics=false serves no /metrics.
+func TestServeNoMetrics(t *testing.T) {
+	_, httpAddr := startServeHTTP(t, "--backend", "memstore", "--metrics=false")
+	resp, err := http.Get("http://" + httpAddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(body), "grpc_server_handled_total") {
+		t.Errorf("--metrics=false: /metrics answered %s with metrics", resp.Status)
+	}
 }

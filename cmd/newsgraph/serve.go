@@ -72,6 +72,8 @@ func runServe(ctx context.Context, args []string, e env) int {
 	callTimeout := fs.Duration("max-call-timeout", dc.MaxCallTimeout, "longest a unary call may run; later client deadlines are shortened to it")
 	streamTimeout := fs.Duration("max-stream-timeout", dc.MaxStreamTimeout, "longest a streamed answer (query paths --stream, export) may run (0: no limit)")
 	maxStreams := fs.Int("max-streams", int(dc.MaxConcurrentStreams), "calls one connection may have open at once")
+	var obs observeFlags
+	obs.register(fs)
 	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
@@ -101,6 +103,9 @@ func runServe(ctx context.Context, args []string, e env) int {
 		return usageError(fs, "--max-stream-timeout: %v, want >= 0 (0: no limit)", *streamTimeout)
 	case *maxStreams <= 0:
 		return usageError(fs, "--max-streams: %d, want > 0", *maxStreams)
+	}
+	if err := obs.check(); err != nil {
+		return usageError(fs, "%v", err)
 	}
 	if *every <= 0 {
 		return usageError(fs, "--load-every: %d, want > 0", *every)
@@ -148,6 +153,7 @@ func runServe(ctx context.Context, args []string, e env) int {
 		progressTo: e.stderr, terminal: e.terminal, every: *every, memLimitMiB: *memLimit,
 		security: sec, loadSlots: *loadSlots, loadIdle: *loadIdle, loadTimeout: *loadTimeout,
 		callTimeout: *callTimeout, streamTimeout: *streamTimeout, maxStreams: uint32(*maxStreams),
+		observe: obs, stdout: e.stdout,
 	}); err != nil {
 		log.Error("serve failed", "err", err)
 		return exitFail
@@ -176,6 +182,9 @@ type serveOptions struct {
 	callTimeout   time.Duration // --max-call-timeout
 	streamTimeout time.Duration // --max-stream-timeout
 	maxStreams    uint32        // --max-streams
+
+	observe observeFlags // --metrics, --trace, --otlp-endpoint, --trace-sample
+	stdout  io.Writer    // where --trace stdout writes spans
 }
 
 // securityFlags are serve's TLS, token and reflection flags.
@@ -242,6 +251,11 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	obs, err := setupObservability(ctx, log, o.observe, o.httpAddr != "", o.stdout, &cfg)
+	if err != nil {
+		return err
+	}
+	defer obs.close(log)
 	// Listen first: a taken port fails before a store is created and preallocated.
 	lis, err := net.Listen("tcp", o.addr)
 	if err != nil {
@@ -282,6 +296,9 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 		}
 	}()
 	setMemoryLimit(log, o.memLimitMiB)
+	if err := obs.observeStore(store); err != nil {
+		return err
+	}
 
 	preds, err := classifierPredicates(o.classifier)
 	if err != nil {
@@ -292,7 +309,7 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 		return err
 	}
 	if len(o.loads) > 0 {
-		if err := loadAtStart(ctx, log, store, x, o); err != nil {
+		if err := loadAtStart(ctx, log, store, x, o, obs.loadObserver()); err != nil {
 			return err
 		}
 	}
@@ -316,7 +333,8 @@ func serve(ctx context.Context, log *slog.Logger, o serveOptions) (err error) {
 		o.onListen(lis.Addr().String())
 	}
 	err = srv.ServeWithHTTP(ctx, lis, httpLis, func(gs *grpc.Server) (http.Handler, error) {
-		return newHTTPHandler(gs, cfg, httpLis.Addr(), httpExtras{})
+		routes, middleware := obs.httpRoutes(gs)
+		return newHTTPHandler(gs, cfg, httpLis.Addr(), httpExtras{routes: routes, middleware: middleware})
 	})
 	log.Info("stopped")
 	return err
@@ -379,9 +397,9 @@ func setMemoryLimit(log *slog.Logger, mib int) {
 // (a bar on a terminal, else a log line every o.every articles), logs each rejected
 // article and a summary: what the run did, the most frequent rejection reasons and
 // what the store holds. Rejected articles do not stop serve; an unreadable path does.
-func loadAtStart(ctx context.Context, log *slog.Logger, store graph.Store, x loader.Extractor, o serveOptions) error {
+func loadAtStart(ctx context.Context, log *slog.Logger, store graph.Store, x loader.Extractor, o serveOptions, ob loader.Observer) error {
 	paths := o.loads
-	p, err := loader.New(store, x, loader.Config{Logger: log.With("component", "loader")})
+	p, err := loader.New(store, x, loader.Config{Logger: log.With("component", "loader"), Observer: ob})
 	if err != nil {
 		return err
 	}
