@@ -111,6 +111,7 @@ function noteEntities(briefs) {
 const cy = cytoscape({
   container: $("cy"),
   wheelSensitivity: 0.3,
+  autounselectify: true, // a click expands or shows evidence; the highlight marks it
   minZoom: 0.2,
   maxZoom: 3,
   style: [
@@ -158,7 +159,6 @@ const cy = cytoscape({
     { selector: "edge.path", style: { width: 3, "line-color": "#6b7fa8", "target-arrow-color": "#6b7fa8" } },
     { selector: "edge.hl", style: { width: 5, "line-color": "#f0a500", "target-arrow-color": "#f0a500", color: "#1d2330", "font-weight": "bold", "z-index": 10 } },
     { selector: "node.hl", style: { "border-color": "#f0a500", "border-width": 4 } },
-    { selector: ":selected", style: { "overlay-opacity": 0.08 } },
   ],
 });
 window.newsgraphExplorer = { cy }; // for the browser test and the curious
@@ -197,7 +197,7 @@ function addRelation(rel, cls) {
 function placeAround(centre, nodes) {
   if (!nodes.length) return;
   const c = centre.position();
-  const others = cy.nodes().difference(nodes).difference(centre);
+  const others = cy.nodes().difference(cy.collection(nodes)).difference(centre);
   let away = 0;
   if (others.length) {
     const bb = others.boundingBox();
