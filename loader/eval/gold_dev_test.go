@@ -10,11 +10,11 @@ import (
 )
 
 // Floors of the default extractor on ../shared/examples-dev (hand gold of real FA-KES
-// and Reuters articles), set just under what it reaches: relation F1 40.00, entity
-// F1 80.68, no must_not violation.
+// and Reuters articles), set just under what it reaches: relation F1 42.40, entity
+// F1 82.04, no must_not violation.
 const (
-	minExamplesDevRelationF1 = 39.0
-	minExamplesDevEntityF1   = 80.0
+	minExamplesDevRelationF1 = 41.5
+	minExamplesDevEntityF1   = 81.0
 	maxExamplesDevViolations = 1
 )
 
