@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -140,5 +141,35 @@ func FuzzReadStdin(f *testing.F) {
 		if !bad {
 			t.Fatalf("rejection %q: byte %#x at offset %d is text (%s)", it.Err, data[off], off, fmt.Sprintf("%.20q", data[off:]))
 		}
+	})
+}
+
+// FuzzParseHTML reads arbitrary bytes as a news page: it never panics; an accepted
+// page has the file's id, valid UTF-8 text without blank lines at its ends, and a
+// rejection wraps ErrInvalid and names the file.
+//
+//	go test ./loader/doc -run '^$' -fuzz '^FuzzParseHTML$' -fuzztime 30s
+func FuzzParseHTML(f *testing.F) {
+	for _, name := range []string{"2016-09-28-us-threatens-to-end-syria-talks.html", "cp1252-page.html", "navigation-only.html"} {
+		data, _ := os.ReadFile(filepath.Join("testdata", "html", name))
+		f.Add(data)
+	}
+	f.Add([]byte("<html><body><p>Kerry warned Lavrov on Wednesday that the United States would end the talks on Syria.</p></body></html>"))
+	f.Add([]byte("<meta charset=\"windows-1252\"><p>\x93quoted\x94 text</p>"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := ParseHTML("fuzz.html", "", data)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "fuzz.html") {
+				t.Fatalf("error %v does not wrap ErrInvalid or name the file", err)
+			}
+			return
+		}
+		if d.ID != "fuzz" || d.Origin != "fuzz.html" {
+			t.Fatalf("ID %q, Origin %q", d.ID, d.Origin)
+		}
+		if !utf8.ValidString(d.Text) || strings.HasPrefix(d.Text, "\n") || strings.HasSuffix(d.Text, "\n") {
+			t.Fatalf("text %q", d.Text)
+		}
+		_ = Validate(d, 0)
 	})
 }

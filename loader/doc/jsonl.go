@@ -23,6 +23,7 @@ type jsonArticle struct {
 	Published string `json:"published"`
 	Source    string `json:"source"`
 	Text      string `json:"text"`
+	HTML      string `json:"html"` // a news page instead of text (see ParseHTML)
 }
 
 // ParseJSON decodes one JSON Lines record; origin names it in errors ("file:12").
@@ -43,6 +44,26 @@ func ParseJSON(origin string, line []byte) (Document, error) {
 	d := Document{
 		ID: strings.TrimSpace(a.ID), URL: a.URL, Title: strings.TrimSpace(a.Title),
 		Source: a.Source, Text: NormalizeSpace(a.Text), Origin: origin,
+	}
+	if a.HTML != "" {
+		if a.Text != "" {
+			return d, fmt.Errorf("%s: %w: fields text and html are both given, want one of them", origin, ErrInvalid)
+		}
+		// the page's text, title, date and site; the record's own fields win
+		page, err := ParseHTML(origin, a.URL, []byte(a.HTML))
+		if err != nil {
+			return d, fmt.Errorf("%w (field html)", err)
+		}
+		d.Text = page.Text
+		if d.Title == "" {
+			d.Title = page.Title
+		}
+		if d.Source == "" {
+			d.Source = page.Source
+		}
+		if strings.TrimSpace(a.Published) == "" {
+			d.Published = page.Published
+		}
 	}
 	if p := strings.TrimSpace(a.Published); p != "" {
 		t, ok := ParseDate(p)

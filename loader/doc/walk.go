@@ -20,10 +20,10 @@ type Reader struct {
 }
 
 // IsArticleFile reports whether a file inside a walked folder is read as an article:
-// .txt (plain text) and .jsonl / .ndjson (JSON Lines).
+// .txt (plain text), .jsonl / .ndjson (JSON Lines) and .html / .htm (news pages).
 func IsArticleFile(path string) bool {
 	switch strings.ToLower(filepath.Ext(path)) {
-	case ".txt", ".jsonl", ".ndjson":
+	case ".txt", ".jsonl", ".ndjson", ".html", ".htm":
 		return true
 	}
 	return false
@@ -158,7 +158,46 @@ func (r Reader) readFile(ctx context.Context, path string, fn func(Item) error) 
 		defer f.Close()
 		return ReadJSONL(ctx, f, path, r.MaxBytes, fn)
 	}
+	if isHTMLFile(path) {
+		return r.readHTML(path, fn)
+	}
 	return r.readPlain(path, fn)
+}
+
+// readHTML reads an HTML page (see ParseHTML) of at most MaxHTMLFactor times the text
+// limit; its main text must pass Validate like a text file's.
+func (r Reader) readHTML(path string, fn func(Item) error) error {
+	max := r.maxBytes() * MaxHTMLFactor
+	f, err := os.Open(path)
+	if err != nil {
+		return fn(unreadable(path, err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
+	if err != nil {
+		return fn(unreadable(path, err))
+	}
+	return fn(r.htmlItem(path, "", data))
+}
+
+// htmlItem is the Item of an HTML page read from origin.
+func (r Reader) htmlItem(origin, pageURL string, data []byte) Item {
+	if max := r.maxBytes() * MaxHTMLFactor; len(data) > max {
+		base := filepath.Base(origin)
+		d := Document{ID: strings.TrimSuffix(base, filepath.Ext(base)), URL: origin, Origin: origin}
+		return Item{Doc: d, Err: fmt.Errorf("%s: %w: page is over %d bytes of HTML (%d times the text limit)", origin, ErrInvalid, max, MaxHTMLFactor)}
+	}
+	if i, ok := binaryAt(data); ok {
+		line, col := lineCol(data, i)
+		base := filepath.Base(origin)
+		d := Document{ID: strings.TrimSuffix(base, filepath.Ext(base)), URL: origin, Origin: origin}
+		return Item{Doc: d, Err: fmt.Errorf("%s:%d: %w: looks binary: control byte %#x at offset %d of the page (line %d, column %d)", origin, line, ErrInvalid, data[i], i, line, col)}
+	}
+	d, err := ParseHTML(origin, pageURL, data)
+	if err != nil {
+		return Item{Doc: d, Err: err}
+	}
+	return Item{Doc: d, Err: Validate(d, r.maxBytes())}
 }
 
 func (r Reader) readPlain(path string, fn func(Item) error) error {
