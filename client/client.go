@@ -3,17 +3,16 @@ package client
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 
+	"github.com/newsgraph/newsgraph/internal/tlsfile"
 	"github.com/newsgraph/newsgraph/loader/doc"
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
 )
@@ -184,7 +183,7 @@ func (c *config) tlsClientConfig() (*tls.Config, error) {
 		tc.ServerName = c.serverName
 	}
 	if c.caFile != "" {
-		pool, err := loadCertPool(c.caFile)
+		pool, err := tlsfile.CertPool(c.caFile)
 		if err != nil {
 			return nil, &OptionError{"WithCAFile", err}
 		}
@@ -201,19 +200,6 @@ func (c *config) tlsClientConfig() (*tls.Config, error) {
 		tc.Certificates = append(tc.Certificates, cert)
 	}
 	return tc, nil
-}
-
-// loadCertPool reads the PEM certificates of file into a pool.
-func loadCertPool(file string) (*x509.CertPool, error) {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("tls: CA file: %w", err)
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(b) {
-		return nil, fmt.Errorf("tls: CA file %s: no PEM certificate in it", file)
-	}
-	return pool, nil
 }
 
 // Loopback reports whether addr (host:port, or a host) names the loopback interface:

@@ -20,6 +20,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
 
+	"github.com/newsgraph/newsgraph/internal/tlsfile"
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
 )
 
@@ -289,14 +290,4 @@ func LoadTLS(certFile, keyFile, clientCAFile string) (*tls.Config, error) {
 }
 
 // LoadCertPool returns a pool of the PEM certificates in file.
-func LoadCertPool(file string) (*x509.CertPool, error) {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("tls: CA file: %w", err)
-	}
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(b) {
-		return nil, fmt.Errorf("tls: CA file %s: no PEM certificate in it", file)
-	}
-	return pool, nil
-}
+func LoadCertPool(file string) (*x509.CertPool, error) { return tlsfile.CertPool(file) }

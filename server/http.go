@@ -88,20 +88,7 @@ func (s *Server) ServeWithHTTP(ctx context.Context, lis, httpLis net.Listener, n
 		s.log.Warn("HTTP requests still running after the shutdown timeout: cutting them", "timeout", s.cfg.ShutdownTimeout)
 		hsrv.Close()
 	}
-	stopped := make(chan struct{})
-	go func() {
-		gs.GracefulStop()
-		close(stopped)
-	}()
-	timer := time.NewTimer(max(time.Until(deadline), 0))
-	defer timer.Stop()
-	select {
-	case <-stopped:
-	case <-timer.C:
-		s.log.Warn("calls still running after the shutdown timeout: cutting them", "timeout", s.cfg.ShutdownTimeout)
-		gs.Stop()
-		<-stopped
-	}
+	s.stopGRPC(gs, deadline)
 	if err := <-httpServed; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve http %s: %w", httpLis.Addr(), err)
 	}

@@ -185,12 +185,21 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 	case <-ctx.Done():
 	}
 	hs.Shutdown()
+	s.stopGRPC(gs, time.Now().Add(s.cfg.ShutdownTimeout))
+	if err := <-served; err != nil && !errors.Is(err, grpc.ErrServerStopped) {
+		return fmt.Errorf("serve %s: %w", lis.Addr(), err)
+	}
+	return nil
+}
+
+// stopGRPC stops gs gracefully, and cuts the calls still running at deadline.
+func (s *Server) stopGRPC(gs *grpc.Server, deadline time.Time) {
 	stopped := make(chan struct{})
 	go func() {
 		gs.GracefulStop() // Serve returns as soon as this starts: wait for it to end.
 		close(stopped)
 	}()
-	timer := time.NewTimer(s.cfg.ShutdownTimeout)
+	timer := time.NewTimer(max(time.Until(deadline), 0))
 	defer timer.Stop()
 	select {
 	case <-stopped:
@@ -199,8 +208,4 @@ func (s *Server) Serve(ctx context.Context, lis net.Listener) error {
 		gs.Stop()
 		<-stopped
 	}
-	if err := <-served; err != nil && !errors.Is(err, grpc.ErrServerStopped) {
-		return fmt.Errorf("serve %s: %w", lis.Addr(), err)
-	}
-	return nil
 }

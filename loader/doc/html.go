@@ -27,8 +27,7 @@ const MaxHTMLFactor = 4
 // extension, as for text files. The Document is not validated (see Validate); an
 // error says why no article could be read from the page.
 func ParseHTML(origin, pageURL string, data []byte) (Document, error) {
-	base := filepath.Base(origin)
-	d := Document{ID: strings.TrimSuffix(base, filepath.Ext(base)), URL: origin, Origin: origin}
+	d := fileDocument(origin)
 	if pageURL != "" {
 		d.URL = pageURL
 	}

@@ -167,13 +167,7 @@ func (r Reader) readFile(ctx context.Context, path string, fn func(Item) error) 
 // readHTML reads an HTML page (see ParseHTML) of at most MaxHTMLFactor times the text
 // limit; its main text must pass Validate like a text file's.
 func (r Reader) readHTML(path string, fn func(Item) error) error {
-	max := r.maxBytes() * MaxHTMLFactor
-	f, err := os.Open(path)
-	if err != nil {
-		return fn(unreadable(path, err))
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
+	data, _, err := readUpTo(path, r.maxBytes()*MaxHTMLFactor)
 	if err != nil {
 		return fn(unreadable(path, err))
 	}
@@ -183,15 +177,11 @@ func (r Reader) readHTML(path string, fn func(Item) error) error {
 // htmlItem is the Item of an HTML page read from origin.
 func (r Reader) htmlItem(origin, pageURL string, data []byte) Item {
 	if max := r.maxBytes() * MaxHTMLFactor; len(data) > max {
-		base := filepath.Base(origin)
-		d := Document{ID: strings.TrimSuffix(base, filepath.Ext(base)), URL: origin, Origin: origin}
-		return Item{Doc: d, Err: fmt.Errorf("%s: %w: page is over %d bytes of HTML (%d times the text limit)", origin, ErrInvalid, max, MaxHTMLFactor)}
+		return Item{Doc: fileDocument(origin), Err: fmt.Errorf("%s: %w: page is over %d bytes of HTML (%d times the text limit)", origin, ErrInvalid, max, MaxHTMLFactor)}
 	}
 	if i, ok := binaryAt(data); ok {
 		line, col := lineCol(data, i)
-		base := filepath.Base(origin)
-		d := Document{ID: strings.TrimSuffix(base, filepath.Ext(base)), URL: origin, Origin: origin}
-		return Item{Doc: d, Err: fmt.Errorf("%s:%d: %w: looks binary: control byte %#x at offset %d of the page (line %d, column %d)", origin, line, ErrInvalid, data[i], i, line, col)}
+		return Item{Doc: fileDocument(origin), Err: fmt.Errorf("%s:%d: %w: looks binary: control byte %#x at offset %d of the page (line %d, column %d)", origin, line, ErrInvalid, data[i], i, line, col)}
 	}
 	d, err := ParseHTML(origin, pageURL, data)
 	if err != nil {
@@ -201,21 +191,37 @@ func (r Reader) htmlItem(origin, pageURL string, data []byte) Item {
 }
 
 func (r Reader) readPlain(path string, fn func(Item) error) error {
-	max := r.maxBytes()
+	data, size, err := readUpTo(path, r.maxBytes())
+	if err != nil {
+		return fn(unreadable(path, err))
+	}
+	return fn(r.plainItem(path, data, size))
+}
+
+// readUpTo reads at most max+1 bytes of the file at path (one more than the limit,
+// to tell an oversized file) and its size (the file's, when it is larger).
+func readUpTo(path string, max int) (data []byte, size int64, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return fn(unreadable(path, err))
+		return nil, 0, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, int64(max)+1))
+	data, err = io.ReadAll(io.LimitReader(f, int64(max)+1))
 	if err != nil {
-		return fn(unreadable(path, err))
+		return nil, 0, err
 	}
-	size := int64(len(data))
+	size = int64(len(data))
 	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > size {
 		size = info.Size()
 	}
-	return fn(r.plainItem(path, data, size))
+	return data, size, nil
+}
+
+// fileDocument is the Document of a rejected file: its id (the file name without
+// extension), URL and origin.
+func fileDocument(origin string) Document {
+	base := filepath.Base(origin)
+	return Document{ID: strings.TrimSuffix(base, filepath.Ext(base)), URL: origin, Origin: origin}
 }
 
 // plainItem is the Item of a plain-text article of size bytes (-1: unknown), of which
@@ -224,10 +230,7 @@ func (r Reader) readPlain(path string, fn func(Item) error) error {
 // are not the story are taken out.
 func (r Reader) plainItem(origin string, data []byte, size int64) Item {
 	max := r.maxBytes()
-	base := filepath.Base(origin)
-	rejected := func(err error) Item {
-		return Item{Doc: Document{ID: strings.TrimSuffix(base, filepath.Ext(base)), URL: origin, Origin: origin}, Err: err}
-	}
+	rejected := func(err error) Item { return Item{Doc: fileDocument(origin), Err: err} }
 	if len(data) > max {
 		if size > int64(max) {
 			return rejected(fmt.Errorf("%s: %w: file is %d bytes, want at most %d", origin, ErrInvalid, size, max))

@@ -357,27 +357,26 @@ func hasPrep(ps []string, w string) bool {
 
 // recentCity returns the city mentioned last in this or the two sentences before.
 func (x *state) recentCity(si int) *entity {
-	for i := x.sentMent[si+1] - 1; i >= 0; i-- {
-		m := &x.ments[i]
-		if m.sent < si-2 {
-			break
-		}
-		if m.ent != nil && m.ent.ref.Type == graph.City && m.kind == mName && !(m.ent.gaz != nil && m.ent.gaz.Capital && m.actor) && !x.landmark(m) {
-			return m.ent
-		}
-	}
-	return nil
+	return x.recentName(si, func(m *mention) bool {
+		return !(m.ent.gaz != nil && m.ent.gaz.Capital && m.actor) && !x.landmark(m)
+	})
 }
 
 // recentCapital returns the capital city named last in this sentence or the two
 // before it ("the capital" after "Damascus"), or nil.
 func (x *state) recentCapital(si int) *entity {
+	return x.recentName(si, func(m *mention) bool { return m.ent.gaz != nil && m.ent.gaz.Capital })
+}
+
+// recentName returns the city named last in sentence si or the two before it for
+// which ok holds, or nil.
+func (x *state) recentName(si int, ok func(*mention) bool) *entity {
 	for i := x.sentMent[si+1] - 1; i >= 0; i-- {
 		m := &x.ments[i]
 		if m.sent < si-2 {
 			break
 		}
-		if m.ent != nil && m.ent.ref.Type == graph.City && m.kind == mName && m.ent.gaz != nil && m.ent.gaz.Capital {
+		if m.ent != nil && m.ent.ref.Type == graph.City && m.kind == mName && ok(m) {
 			return m.ent
 		}
 	}
