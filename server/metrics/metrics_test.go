@@ -40,7 +40,10 @@ type env struct {
 	store      *graph.CayleyStore
 }
 
-func start(t *testing.T) *env {
+func start(t testing.TB) *env { return startServer(t, true) }
+
+// startServer is start with or without the metrics (then metricsURL is empty).
+func startServer(t testing.TB, withMetrics bool) *env {
 	t.Helper()
 	ctx := context.Background()
 	cfg := server.DefaultConfig()
@@ -56,28 +59,39 @@ func start(t *testing.T) *env {
 		t.Fatal(err)
 	}
 
-	m, err := metrics.New(prometheus.NewRegistry())
-	if err != nil {
-		t.Fatal(err)
+	var m *metrics.Metrics
+	if withMetrics {
+		if m, err = metrics.New(prometheus.NewRegistry()); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.ObserveStore(store); err != nil {
+			t.Fatal(err)
+		}
+		m.Configure(&cfg)
 	}
-	if err := m.ObserveStore(store); err != nil {
-		t.Fatal(err)
-	}
-	m.Configure(&cfg)
 	cfg.Logger = slog.New(slog.DiscardHandler)
 	srv, err := server.New(store, x, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	gs, _ := srv.NewGRPCServer()
-	m.InitializeMetrics(gs)
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	go gs.Serve(lis)
 	t.Cleanup(gs.Stop)
+	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	e := &env{client: pb.NewNewsGraphServiceClient(conn), store: store}
+	if m == nil {
+		return e
+	}
 
+	m.InitializeMetrics(gs)
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", m.Handler())
 	hl, err := net.Listen("tcp", "127.0.0.1:0")
@@ -87,17 +101,12 @@ func start(t *testing.T) *env {
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go hs.Serve(hl)
 	t.Cleanup(func() { hs.Close() })
-
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	return &env{client: pb.NewNewsGraphServiceClient(conn), metricsURL: "http://" + hl.Addr().String() + "/metrics", store: store}
+	e.metricsURL = "http://" + hl.Addr().String() + "/metrics"
+	return e
 }
 
 // scrape GETs /metrics and parses it.
-func (e *env) scrape(t *testing.T) map[string]*dto.MetricFamily {
+func (e *env) scrape(t testing.TB) map[string]*dto.MetricFamily {
 	t.Helper()
 	resp, err := http.Get(e.metricsURL)
 	if err != nil {
@@ -160,7 +169,7 @@ next:
 	return 0, false
 }
 
-func article(t *testing.T) *pb.LoadArticlesRequest {
+func article(t testing.TB) *pb.LoadArticlesRequest {
 	t.Helper()
 	data, err := os.ReadFile(exampleArticle)
 	if err != nil {
