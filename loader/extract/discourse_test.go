@@ -108,6 +108,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 		{"a place named before runs into a name", "Jets bombed the town of Khan Sheikhoun on Tuesday. Commenting on what happened in Khan Sheikhoun UN special envoy Staffan de Mistura said this was horrific.",
 			[]rel{{"Staffan de Mistura", "holds_role", "United Nations", ""}}, []ent{{graph.City, "Khan Sheikhoun"}},
 			[]rel{{"Khan Sheikhoun", "member_of", "United Nations", ""}}},
+		{"the armed opposition condemns a convoy's bombing", "Syria's main armed opposition condemned the bombing of an aid convoy near Aleppo.",
+			[]rel{{"Syrian rebels", "condemned", "aid convoy near Aleppo", ""}}, []ent{{graph.Facility, "aid convoy near Aleppo"}}, nil},
 		{"counter-attack and siege nouns", "Iran said its troops repulsed a heavy Iraqi counter-attack on Fish Lake. The siege of Madaya by Syrian forces went on.",
 			[]rel{{"Iraq", "attacked", "Fish Lake", ""}, {"Syrian Army", "attacked", "Madaya", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",

@@ -98,6 +98,8 @@ func (x *state) tryForce(si, k int) int {
 		return add(k+3, forceRebels)
 	case w == "armed" && next(k+1) == "opposition" && sideForces[next(k+2)]:
 		return add(k+3, forceRebels)
+	case w == "armed" && next(k+1) == "opposition" && !x.nounAfter(si, k+2):
+		return add(k+2, forceRebels) // "Syria's main armed opposition condemned"
 	case w == "opposition" && sideForces[next(k+1)] && as < k:
 		return add(k+2, forceRebels) // "the opposition forces"
 	case w == "rebels" || w == "insurgents" || w == "rebel" && as < k && !x.nounAfter(si, k+1):

@@ -36,6 +36,7 @@ var (
 		"headquarters": "headquarters", "barracks": "base", "airfield": "airport", "compound": "compound",
 		"center": "facility", "centre": "facility", "centers": "facility", "centres": "facility",
 		"mission": "embassy", "position": "position", "positions": "position", "post": "position", "posts": "position",
+		"convoy": "convoy", "convoys": "convoy",
 	}
 	// provinceNouns after a city's name make the province: "Idlib province"
 	provinceNouns = setOf("province")
