@@ -110,6 +110,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Khan Sheikhoun", "member_of", "United Nations", ""}}},
 		{"the armed opposition condemns a convoy's bombing", "Syria's main armed opposition condemned the bombing of an aid convoy near Aleppo.",
 			[]rel{{"Syrian rebels", "condemned", "aid convoy near Aleppo", ""}}, []ent{{graph.Facility, "aid convoy near Aleppo"}}, nil},
+		{"the Golan is the Golan Heights", "Israel struck a camp near the Golan Heights. Israel seized 1200 square kilometres of the Golan in 1967.",
+			[]rel{{"Israel", "seized", "Golan Heights", ""}}, nil, []rel{{"Israel", "seized", "Golan", ""}}},
 		{"counter-attack and siege nouns", "Iran said its troops repulsed a heavy Iraqi counter-attack on Fish Lake. The siege of Madaya by Syrian forces went on.",
 			[]rel{{"Iraq", "attacked", "Fish Lake", ""}, {"Syrian Army", "attacked", "Madaya", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",

@@ -314,6 +314,13 @@ func (x *state) resolveName(i int) {
 			return
 		}
 	}
+	if m.typ == graph.City && m.e-m.s == 1 && m.as < m.s && x.toks[m.as].lower == "the" {
+		if e := x.placeByPart(x.toks[m.s].text); e != nil {
+			// "the Golan" after "the Golan Heights"
+			m.ent = e
+			return
+		}
+	}
 	if (m.typ == graph.Organisation || m.typ == graph.Other) && m.gaz == nil {
 		if e := x.orgByHead(x.text(m.s, m.e)); e != nil {
 			// "the Observatory" after "the Syrian Observatory for Human Rights"
@@ -381,6 +388,20 @@ func (x *state) orgByHead(short string) *entity {
 		}
 	}
 	return found
+}
+
+// placeByPart returns the article place named word and a landform noun ("Golan
+// Heights", "Bekaa Valley") that "the Golan" shortens, or nil.
+func (x *state) placeByPart(word string) *entity {
+	for _, e := range x.ents {
+		if e.ref.Type != graph.City {
+			continue
+		}
+		if first, rest, ok := strings.Cut(e.ref.Name, " "); ok && first == word && landforms[strings.ToLower(rest)] {
+			return e
+		}
+	}
+	return nil
 }
 
 // headBreaks end the head of an organisation's name: "Commission of Inquiry".

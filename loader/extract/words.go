@@ -70,8 +70,10 @@ var (
 	locativePreps     = setOf("in near at from outside around towards toward into across")
 	possessives       = setOf("his her its their")
 	placeHeads        = setOf("province provinces countryside city town region governorate outskirts suburbs suburb district districts area areas border")
-	roadHeads         = setOf("road street avenue highway square bridge gate")
-	lightVerbs        = setOf("drop dropped dropping drops fire fired firing fires rain rained raining deliver delivered delivering delivers give gave given giving gives issue issued issuing issues send sent sending sends relay relayed launch launched launching launches carry carried carrying conduct conducted conducting conducts step stepped intensify intensified intensifying continue continued continuing continues end ended ending ends resume resumed resuming stop stopped halt halted make made hold held holding holds")
+	// landforms end a place's name that "the" and its first word shorten: "the Golan"
+	landforms  = setOf("heights hills mountains valley plateau peninsula desert plain plains marshes")
+	roadHeads  = setOf("road street avenue highway square bridge gate")
+	lightVerbs = setOf("drop dropped dropping drops fire fired firing fires rain rained raining deliver delivered delivering delivers give gave given giving gives issue issued issuing issues send sent sending sends relay relayed launch launched launching launches carry carried carrying conduct conducted conducting conducts step stepped intensify intensified intensifying continue continued continuing continues end ended ending ends resume resumed resuming stop stopped halt halted make made hold held holding holds")
 )
 
 // adjectiveSuffixes are endings of most English adjectives and participles.
