@@ -13,7 +13,7 @@ import (
 // and Reuters articles), set just under what it reaches: relation F1 42.40, entity
 // F1 82.04, no must_not violation.
 const (
-	minExamplesDevRelationF1 = 42.5
+	minExamplesDevRelationF1 = 43.5
 	minExamplesDevEntityF1   = 81.5
 	maxExamplesDevViolations = 1
 )

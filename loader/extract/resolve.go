@@ -23,6 +23,7 @@ type entity struct {
 	first    int // first mention (index into x.ments)
 	mentions int
 	keep     bool // worth reporting even without relations
+	named    bool // a facility named by its proper name ("the Al Fawwar camp"), not described
 	sure     bool // a mention's head word or context gave the type (see mention.sure)
 }
 
@@ -514,6 +515,12 @@ func (x *state) resolveFacility(i int) {
 			if x.ments[e.first].sent < m.sent-15 {
 				break
 			}
+			if m.named && !e.named {
+				// "a Syrian training camp near the Golan Heights", then "the Al Fawwar
+				// camp": the name the article gives it wins over the description
+				x.renameEntity(e, x.text(m.s, m.e))
+				e.named = true
+			}
 			m.ent = e
 			return
 		}
@@ -535,7 +542,7 @@ func (x *state) resolveFacility(i int) {
 	}
 	e := x.entityFor(graph.Facility, name, i)
 	if e.facKey == "" {
-		e.facKey, e.plural = m.facKey, m.plural
+		e.facKey, e.plural, e.named = m.facKey, m.plural, m.named
 		if prep == "in" || m.loc >= 0 {
 			e.parent = loc // "near Y", "east of Y" name the place but do not contain it
 		}
@@ -550,6 +557,20 @@ func (x *state) resolveFacility(i int) {
 		e.addAlias(x.text(m.s, x.ments[li].e))
 	}
 	m.ent = e
+}
+
+// renameEntity gives entity e a new canonical name, keeping the old one as an alias,
+// unless another entity of its type has that name.
+func (x *state) renameEntity(e *entity, name string) {
+	k := slugKey(e.ref.Type, name)
+	if x.byKey[k] != nil {
+		return
+	}
+	delete(x.byKey, slugKey(e.ref.Type, e.ref.Name))
+	old := e.ref.Name
+	e.ref.Name = name
+	e.addAlias(old)
+	x.byKey[k] = e
 }
 
 // facilityWords returns a facility mention's words without determiners and numbers,
