@@ -304,6 +304,7 @@ func (x *state) run(spans []Span) {
 	x.structural()
 	x.classifyStructural()
 	x.bombingsOnly()
+	x.directContainersOnly()
 	sort.SliceStable(x.stmts, func(i, j int) bool { return x.stmts[i].Start < x.stmts[j].Start })
 }
 
@@ -371,6 +372,44 @@ func (x *state) bombingsOnly() {
 	out := x.stmts[:0]
 	for _, st := range x.stmts {
 		if st.Predicate == "attacked" && bombed[pair{st.Subject, st.Object, st.sent}] {
+			continue
+		}
+		out = append(out, st)
+	}
+	clear(x.stmts[len(out):])
+	x.stmts = out
+}
+
+// directContainersOnly drops "X located_in Z" where the same sentence puts X in Y
+// and Y in Z ("Hardatnin village in Aleppo in northern Syria"): the text tells
+// where X is by its nearest container, the chain gives the rest.
+func (x *state) directContainersOnly() {
+	type pair struct {
+		s, o graph.EntityRef
+		sent int
+	}
+	in := map[pair]bool{}
+	containers := map[graph.EntityRef][]graph.EntityRef{}
+	for _, st := range x.stmts {
+		if st.Predicate == "located_in" {
+			in[pair{st.Subject, st.Object, st.sent}] = true
+			containers[st.Subject] = append(containers[st.Subject], st.Object)
+		}
+	}
+	if len(in) < 3 {
+		return
+	}
+	viaOther := func(st stmt) bool {
+		for _, y := range containers[st.Subject] {
+			if y != st.Object && in[pair{st.Subject, y, st.sent}] && in[pair{y, st.Object, st.sent}] {
+				return true
+			}
+		}
+		return false
+	}
+	out := x.stmts[:0]
+	for _, st := range x.stmts {
+		if st.Predicate == "located_in" && viaOther(st) {
 			continue
 		}
 		out = append(out, st)
