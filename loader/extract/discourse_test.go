@@ -118,6 +118,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 		{"a chain of containers gives the nearest", "Government troops shelled homes in Kafr Nabl village in Idlib in northwestern Syria on Monday.",
 			[]rel{{"Kafr Nabl", "located_in", "Idlib", ""}, {"Idlib", "located_in", "Syria", ""}}, nil,
 			[]rel{{"Kafr Nabl", "located_in", "Syria", ""}}},
+		{"capitals as the agents of a passive", "The ceasefire was negotiated by Moscow and Washington last year.",
+			nil, []ent{{graph.State, "Russia"}, {graph.State, "United States"}}, nil},
 		{"counter-attack and siege nouns", "Iran said its troops repulsed a heavy Iraqi counter-attack on Fish Lake. The siege of Madaya by Syrian forces went on.",
 			[]rel{{"Iraq", "attacked", "Fish Lake", ""}, {"Syrian Army", "attacked", "Madaya", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",

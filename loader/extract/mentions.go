@@ -431,8 +431,8 @@ func (x *state) addForce(si, k, e int, m gazetteer.Match, head string) int {
 
 // capitalActor decides whether a capital at [s, e) stands for its government: it is
 // followed by a verb or auxiliary ("Washington has said", "Moscow ends"), is a
-// possessor of a relation noun ("Moscow's bombing"), or the partner of talks ("talks
-// with Moscow").
+// possessor of a relation noun ("Moscow's bombing"), the agent of a passive ("brokered
+// by Moscow and Washington"), or the partner of talks ("talks with Moscow").
 func (x *state) capitalActor(si, s, e int) bool {
 	sn := x.sents[si]
 	toks := x.toks
@@ -450,6 +450,14 @@ func (x *state) capitalActor(si, s, e int) bool {
 		}
 		if x.isVerbTrigger(e) {
 			return true
+		}
+	}
+	if s-2 >= sn.first && toks[s-1].lower == "by" && strings.HasSuffix(toks[s-2].lower, "ed") {
+		return true // the agent of a passive: "a deal brokered by Moscow"
+	}
+	if s-1 >= sn.first && toks[s-1].lower == "and" && len(x.ments) > 0 {
+		if m := &x.ments[len(x.ments)-1]; m.actor && m.e == s-1 {
+			return true // "by Moscow and Washington": coordinated with a capital that acts
 		}
 	}
 	if s >= 2 && (toks[s-1].lower == "with" || toks[s-1].lower == "and") {
