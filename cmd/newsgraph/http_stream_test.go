@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
@@ -19,6 +17,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/newsgraph/newsgraph/internal/tlsfile"
 	pb "github.com/newsgraph/newsgraph/proto/newsgraph/v1"
 )
 
@@ -145,13 +144,9 @@ func TestHTTPStreamPaths(t *testing.T) {
 func TestHTTPTLS(t *testing.T) {
 	ca, cert, key := testCerts(t)
 	_, httpAddr := startServeHTTP(t, "--backend", "memstore", "--tls-cert", cert, "--tls-key", key, "--load", reference)
-	pem, err := os.ReadFile(ca)
+	roots, err := tlsfile.CertPool(ca)
 	if err != nil {
 		t.Fatal(err)
-	}
-	roots := x509.NewCertPool()
-	if !roots.AppendCertsFromPEM(pem) {
-		t.Fatal("test CA not read")
 	}
 	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}, ForceAttemptHTTP2: true}
 	defer tr.CloseIdleConnections()

@@ -369,12 +369,18 @@ func (x *state) bombingsOnly() {
 	if len(bombed) == 0 {
 		return
 	}
+	x.dropStmts(func(st stmt) bool {
+		return st.Predicate == "attacked" && bombed[pair{st.Subject, st.Object, st.sent}]
+	})
+}
+
+// dropStmts removes the statements drop reports, keeping the others in order.
+func (x *state) dropStmts(drop func(stmt) bool) {
 	out := x.stmts[:0]
 	for _, st := range x.stmts {
-		if st.Predicate == "attacked" && bombed[pair{st.Subject, st.Object, st.sent}] {
-			continue
+		if !drop(st) {
+			out = append(out, st)
 		}
-		out = append(out, st)
 	}
 	clear(x.stmts[len(out):])
 	x.stmts = out
@@ -399,21 +405,15 @@ func (x *state) directContainersOnly() {
 	if len(in) < 3 {
 		return
 	}
-	viaOther := func(st stmt) bool {
+	x.dropStmts(func(st stmt) bool {
+		if st.Predicate != "located_in" {
+			return false
+		}
 		for _, y := range containers[st.Subject] {
 			if y != st.Object && in[pair{st.Subject, y, st.sent}] && in[pair{y, st.Object, st.sent}] {
 				return true
 			}
 		}
 		return false
-	}
-	out := x.stmts[:0]
-	for _, st := range x.stmts {
-		if st.Predicate == "located_in" && viaOther(st) {
-			continue
-		}
-		out = append(out, st)
-	}
-	clear(x.stmts[len(out):])
-	x.stmts = out
+	})
 }

@@ -36,10 +36,10 @@ func BenchmarkUnaryInterceptor(b *testing.B) {
 }
 
 // BenchmarkCall is whole calls through a real server on 127.0.0.1 (a bolt store in a
-// temporary folder holding the example article, one connection, 50 callers on
-// as bench/ghz.sh's defaults), without and with the metrics:
-// the difference is what the metrics cost a call, client and server together, on the
-// same cores. Compare the two with benchstat:
+// temporary folder holding the example article; one connection and 50 callers, as
+// bench/ghz.sh's defaults), without and with the metrics: the difference is what the
+// metrics cost a call, client and server together, on the same cores. Compare the two
+// with benchstat:
 //
 //	go test ./server/metrics -run '^$' -bench 'Call/' -count 10 -cpu 2 | tee /tmp/call.txt
 //	benchstat -col /metrics /tmp/call.txt
