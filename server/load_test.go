@@ -89,18 +89,23 @@ func TestGracefulShutdown(t *testing.T) {
 	if err := stream.Send(&pb.LoadArticlesRequest{Id: "a", Text: []byte("A.")}); err != nil {
 		t.Fatal(err)
 	}
-	ts.shutdown()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := ts.health.Check(ctx, &healthpb.HealthCheckRequest{})
-		if err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_NOT_SERVING {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("health did not turn NOT_SERVING: %v, %v", resp, err)
-		}
-		time.Sleep(10 * time.Millisecond)
+	// Health is watched on a stream opened before the shutdown: once GracefulStop
+	// sends GOAWAY the connection takes no new calls, so a Check made after the
+	// shutdown began would race it.
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	watch, err := ts.health.Watch(watchCtx, &healthpb.HealthCheckRequest{})
+	if err != nil {
+		t.Fatal(err)
 	}
+	if resp, err := watch.Recv(); err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Fatalf("health before the shutdown: %v, %v; want SERVING", resp, err)
+	}
+	ts.shutdown()
+	if resp, err := watch.Recv(); err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_NOT_SERVING {
+		t.Fatalf("health after the shutdown began: %v, %v; want NOT_SERVING", resp, err)
+	}
+	stopWatch()
 	select {
 	case err := <-ts.served:
 		t.Fatalf("Serve returned (%v) with a call in flight", err)
