@@ -58,6 +58,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 		{"body and role after the name, acronym, lost apostrophe", "\"Look at Douma,\" said Hisham Marwah the Syrian National Coalitions (SNC) vice-president. The SNC met on Monday.",
 			[]rel{{"Hisham Marwah", "holds_role", "Syrian National Coalition", ""}}, []ent{{graph.Organisation, "SNC"}, {graph.Organisation, "Syrian National Coalition"}},
 			[]rel{{"Hisham Marwah", "member_of", "SNC", ""}}},
+		{"place noun of a name with a demonym", "Iranian troops continued their advance through the mountains of Iraqi Kurdistan.",
+			nil, []ent{{graph.City, "Kurdistan"}}, nil},
 		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
 			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
 		{"dateline place is no actor", "BAHRAIN, March 5 - Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",

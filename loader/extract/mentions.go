@@ -960,6 +960,35 @@ func (x *state) demonymOrg(si, e int) bool {
 // districtPlurals open lists of places: "the villages of al-Foua and Kefraya".
 var districtPlurals = setOf("districts neighbourhoods neighborhoods suburbs quarters towns villages cities")
 
+// placeNounOf reports whether a place noun and "of" come before the name at token k,
+// perhaps with a demonym or a direction between: "the village of Rityan", "the
+// villages of al-Foua", "the mountains of Iraqi Kurdistan", "the province of northern
+// Hama". The name is then a place.
+func (x *state) placeNounOf(si, k int) bool {
+	first := x.sents[si].first
+	if j := k - 1; j > first && x.toks[j].lower != "of" {
+		if _, dir := directions[x.toks[j].lower]; !dir && !x.isDemonymWord(x.toks[j].text) {
+			return false
+		}
+		k = j
+	}
+	if k-2 < first || x.toks[k-1].lower != "of" {
+		return false
+	}
+	n := x.toks[k-2].lower
+	return districtOf[n] || districtPlurals[n] || landforms[n] || placeOfNouns[n]
+}
+
+// placeOfNouns are the place nouns besides districts and landforms that make the
+// name after "of" a place: "the province of Idlib", "the outskirts of Douma".
+var placeOfNouns = setOf("region regions province provinces governorate area areas outskirts countryside")
+
+// isDemonymWord reports whether word is a demonym of the gazetteer: "Iraqi".
+func (x *state) isDemonymWord(word string) bool {
+	ms := x.gaz.Lookup(strings.ToLower(word))
+	return len(ms) > 0 && ms[0].Via == gazetteer.ByDemonym
+}
+
 // listedPlace reports whether the mention ending at token k (before "and" or a
 // comma) is a place of a list opened by "the towns of": "the towns of Misraba, Arbin
 // and Kafr Batna".
@@ -1070,7 +1099,7 @@ func (x *state) tryTagged(si, k int) int {
 		}
 	}
 	typ, sure := sp.typ, true
-	if sn := x.sents[si]; k-2 >= sn.first && x.toks[k-1].lower == "of" && (districtOf[x.toks[k-2].lower] || districtPlurals[x.toks[k-2].lower]) ||
+	if sn := x.sents[si]; x.placeNounOf(si, k) ||
 		k-1 >= sn.first && (x.toks[k-1].lower == "and" || x.toks[k-1].text == ",") && x.listedPlace(si, k-1) {
 		typ = graph.City // "the Syrian city of Qamishli", "the villages of al-Foua and Kefraya"
 	} else if sp.end-k > 1 && (orgHeads[x.toks[sp.end-1].lower] || x.headBeforeOf(k, sp.end)) {
@@ -1226,10 +1255,6 @@ func (x *state) tryUnknown(si, k int) int {
 	if k-1 >= sn.first {
 		prev = toks[k-1].lower
 	}
-	prev2 := ""
-	if k-2 >= sn.first {
-		prev2 = toks[k-2].lower
-	}
 	men := mention{s: k, e: j, as: k, sent: si, kind: mName, name: x.text(k, j)}
 	if j-k > 1 && strings.HasSuffix(last, "s") && !orgHeads[last] && orgHeads[last[:len(last)-1]] && j < sn.last && (toks[j].text == "(" || x.roleStarts(si, j)) {
 		// "the Syrian National Coalitions (SNC) vice-president": a possessive that
@@ -1243,7 +1268,7 @@ func (x *state) tryUnknown(si, k int) int {
 		men.sure = !t.upper || j-k > 1
 	case facHeads[last] && j-k > 1:
 		men.typ = graph.Facility
-	case prev == "of" && (districtOf[prev2] || districtPlurals[prev2]):
+	case x.placeNounOf(si, k):
 		men.typ = graph.City // "the village of Rityan", "the villages of al-Foua"
 		men.sure = true
 	case (prev == "and" || prev == ",") && x.listedPlace(si, k-1):

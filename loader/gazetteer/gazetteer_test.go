@@ -61,6 +61,15 @@ func TestDefault(t *testing.T) {
 	if len(g.Lookup("police")) > 0 || len(g.Lookup("in")) > 0 {
 		t.Error("common words must not be names")
 	}
+	// The Phoenix actor dictionaries list regions and states as actors ("IRAQI_KURDISTAN"
+	// with the variants ERBIL and SULAYMANIYAH): none of them is a person.
+	for _, phrase := range []string{"Iraqi Kurdistan", "Republika Srpska", "Donets Basin", "Al 'iraq"} {
+		for _, m := range g.Lookup(Key(Split(phrase))) {
+			if m.Kind == Person {
+				t.Errorf("%q is the person %q", phrase, m.Name)
+			}
+		}
+	}
 }
 
 func TestSplitKey(t *testing.T) {

@@ -124,7 +124,8 @@ type builder struct {
 	byISO2    map[string]*country
 	pop       map[string]int // ISO3 → population
 	lines     []string
-	titles    []roleTitle // from roles.tsv, longest first
+	titles    []roleTitle     // from roles.tsv, longest first
+	places    map[string]bool // names and aliases of the countries and cities written
 }
 
 // roleTitle is a role title of roles.tsv: its words and class.
@@ -134,7 +135,7 @@ type roleTitle struct {
 }
 
 func build(data, curated string) ([]byte, error) {
-	b := &builder{byISO3: map[string]*country{}, byISO2: map[string]*country{}}
+	b := &builder{byISO3: map[string]*country{}, byISO2: map[string]*country{}, places: map[string]bool{}}
 	if err := b.readCoNLL(filepath.Join(data, "conll2003", "eng.train")); err != nil {
 		return nil, err
 	}
@@ -304,6 +305,7 @@ func (b *builder) countries1(path string) error {
 		if len(c.Capital) > 0 {
 			capital = clean(c.Capital[0])
 		}
+		b.places[clean(c.Name.Common)] = true
 		b.lines = append(b.lines, strings.Join([]string{"C", clean(c.Name.Common), c.CCA3, strconv.Itoa(b.pop[c.CCA3]), capital, strings.Join(uniq(aliases), "|"), strings.Join(dems, "|")}, "\t"))
 	}
 	return nil
@@ -422,6 +424,10 @@ func (b *builder) cities(path string) error {
 		return cities[i].name+cities[i].country < cities[j].name+cities[j].country
 	})
 	for _, c := range cities {
+		b.places[c.name] = true
+		for _, a := range c.aliases {
+			b.places[a] = true
+		}
 		cap := "0"
 		if c.capital {
 			cap = "1"
@@ -728,6 +734,9 @@ func (b *builder) phoenix(dir string) error {
 	}
 	for _, k := range order {
 		p := persons[k]
+		if b.namesPlace(p) {
+			continue
+		}
 		// "Bashar Al Assad" is also written "Bashar Assad"
 		for _, a := range append([]string{p.name}, p.aliases...) {
 			for _, part := range []string{" Al ", " El ", " Al-", " El-"} {
@@ -750,6 +759,22 @@ func (b *builder) phoenix(dir string) error {
 		}
 	}
 	return nil
+}
+
+// namesPlace reports whether a Phoenix actor entry is a place, not a person: the
+// dictionaries list regions as actors ("IRAQI_KURDISTAN", with the variants ERBIL
+// and SULAYMANIYAH), and an entry one of whose names is a country or city written
+// from the geographic sources is one of those.
+func (b *builder) namesPlace(p *person) bool {
+	if b.places[p.name] {
+		return true
+	}
+	for _, a := range p.aliases {
+		if b.places[a] {
+			return true
+		}
+	}
+	return false
 }
 
 func codesIn(s string) []string {
