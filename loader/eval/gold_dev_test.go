@@ -10,10 +10,10 @@ import (
 )
 
 // Floors of the default extractor on ../shared/examples-dev (hand gold of real FA-KES
-// and Reuters articles), set just under what it reaches: relation F1 44.18, entity
+// and Reuters articles), set just under what it reaches: relation F1 44.80, entity
 // F1 83.21, no must_not violation.
 const (
-	minExamplesDevRelationF1 = 43.5
+	minExamplesDevRelationF1 = 44.5
 	minExamplesDevEntityF1   = 83.0
 	maxExamplesDevViolations = 1
 )

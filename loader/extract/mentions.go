@@ -979,6 +979,10 @@ func (x *state) placeNounOf(si, k int) bool {
 	return districtOf[n] || districtPlurals[n] || landforms[n] || placeOfNouns[n]
 }
 
+// placeNounsAfter are the place nouns that make the name before them a place: "the
+// Hayan area", "Hardatnin village", "the Haj Omran border area".
+var placeNounsAfter = setOf("district neighbourhood neighborhood suburb quarter town village city area region province governorate border")
+
 // placeOfNouns are the place nouns besides districts and landforms that make the
 // name after "of" a place: "the province of Idlib", "the outskirts of Douma".
 var placeOfNouns = setOf("region regions province provinces governorate area areas outskirts countryside")
@@ -1099,7 +1103,7 @@ func (x *state) tryTagged(si, k int) int {
 		}
 	}
 	typ, sure := sp.typ, true
-	if sn := x.sents[si]; x.placeNounOf(si, k) ||
+	if sn := x.sents[si]; x.placeNounOf(si, k) || sp.end < sn.last && placeNounsAfter[x.toks[sp.end].lower] ||
 		k-1 >= sn.first && (x.toks[k-1].lower == "and" || x.toks[k-1].text == ",") && x.listedPlace(si, k-1) {
 		typ = graph.City // "the Syrian city of Qamishli", "the villages of al-Foua and Kefraya"
 	} else if sp.end-k > 1 && (orgHeads[x.toks[sp.end-1].lower] || x.headBeforeOf(k, sp.end)) {
@@ -1270,6 +1274,9 @@ func (x *state) tryUnknown(si, k int) int {
 		men.typ = graph.Facility
 	case x.placeNounOf(si, k):
 		men.typ = graph.City // "the village of Rityan", "the villages of al-Foua"
+		men.sure = true
+	case j < sn.last && placeNounsAfter[toks[j].lower]:
+		men.typ = graph.City // "the Hayan area", "Hardatnin village", "the Haj Omran border area"
 		men.sure = true
 	case (prev == "and" || prev == ",") && x.listedPlace(si, k-1):
 		men.typ = graph.City // "the villages of al-Foua and Kefraya"

@@ -1246,9 +1246,16 @@ func (x *state) treeStructural(si int, tr *tree) {
 		if tr.rel[h] == "conj" && tr.head[h] >= 0 {
 			first = tr.head[h]
 		}
-		if g := tr.head[first]; g >= 0 && (districtOf[x.lowerAt(tr, g)] || districtPlurals[x.lowerAt(tr, g)]) &&
-			(tr.rel[first] == "compound" || baseRel(tr.rel[first]) == "nmod" && x.caseWord(tr, first) == "of") {
-			heads = append(heads, g)
+		qualified := -1 // the place noun the name qualifies as its compound: "the Bab Amr district"
+		if g := tr.head[first]; g >= 0 {
+			lg := x.lowerAt(tr, g)
+			switch {
+			case tr.rel[first] == "compound" && (districtOf[lg] || districtPlurals[lg] || placeHeads[lg]):
+				heads = append(heads, g)
+				qualified = g
+			case (districtOf[lg] || districtPlurals[lg]) && baseRel(tr.rel[first]) == "nmod" && x.caseWord(tr, first) == "of":
+				heads = append(heads, g)
+			}
 		}
 		for _, c := range tr.kids[h] {
 			if tr.rel[c] == "conj" && x.tokMent[tr.first+c] >= 0 {
@@ -1264,9 +1271,11 @@ func (x *state) treeStructural(si int, tr *tree) {
 					ok = hi == 0
 				case baseRel(r) == "nmod":
 					p := x.caseWord(tr, c)
-					ok = p == "in" || p == "inside" || p == "within"
+					// "of" only after the place noun a name qualifies: "the Bab Amr
+					// district of Homs", "the Haj Omran border area of northeast Iraq"
+					ok = p == "in" || p == "inside" || p == "within" || p == "of" && w == qualified
 				}
-				if !ok || c >= m.s-sn.first && c < m.e-sn.first {
+				if !ok || c >= m.s-sn.first && c < m.e-sn.first || tr.conjBetween(w, c) {
 					continue
 				}
 				for _, a := range x.treeArg(tr, c, false, nil, 0) {
@@ -1287,6 +1296,18 @@ func (x *state) treeStructural(si int, tr *tree) {
 			}
 		}
 	}
+}
+
+// conjBetween reports whether a conjunct of w lies between w and its dependent c: c
+// then belongs to that conjunct, whatever the parser attached it to ("Dan Sai
+// District in Loei Province, Nakhon Thai District in Phitsanulok Province").
+func (tr *tree) conjBetween(w, c int) bool {
+	for _, k := range tr.kids[w] {
+		if tr.rel[k] == "conj" && w < k && k < c {
+			return true
+		}
+	}
+	return false
 }
 
 // compoundPlace returns the place a name before the head of the noun phrase at w
