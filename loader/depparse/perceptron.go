@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"slices"
+
+	"github.com/newsgraph/newsgraph/internal/hugemem"
 )
 
 // mix combines a feature template number and up to three values into a
@@ -71,12 +73,13 @@ func check16(k uint64) uint16 { return uint16(k>>48) | 1 }
 type moveTable struct {
 	size  uint64
 	slots []mslot
+	mem   *hugemem.Region // where slots live
 	nFeat int
 }
 
 func newMoveTable(f *frozen) *moveTable {
 	t := &moveTable{size: tableSize(len(f.keys)), nFeat: len(f.keys)}
-	t.slots = make([]mslot, t.size)
+	t.slots, t.mem = hugemem.Alloc[mslot](int(t.size))
 	for i, k := range f.keys {
 		j, _ := slotOf(k, t.size)
 		c := check16(k)
@@ -143,13 +146,14 @@ type sparseTable struct {
 	nClasses int
 	size     uint64
 	slots    []sslot
-	rows     []uint32 // overflow entries, class<<16 | uint16(int16 weight)
+	rows     []uint32           // overflow entries, class<<16 | uint16(int16 weight)
+	mem      [2]*hugemem.Region // where slots and rows live
 	nFeat    int
 }
 
 func newSparseTable(f *frozen) (*sparseTable, error) {
 	t := &sparseTable{nClasses: f.nClasses, size: tableSize(len(f.keys)), nFeat: len(f.keys)}
-	t.slots = make([]sslot, t.size)
+	t.slots, t.mem[0] = hugemem.Alloc[sslot](int(t.size))
 	for i, k := range f.keys {
 		row := f.rows[i]
 		if len(row) == 0 {
@@ -172,6 +176,9 @@ func newSparseTable(f *frozen) (*sparseTable, error) {
 		}
 		t.slots[j] = sl
 	}
+	rows, mem := hugemem.Alloc[uint32](len(t.rows))
+	copy(rows, t.rows)
+	t.rows, t.mem[1] = rows, mem
 	return t, nil
 }
 

@@ -28,7 +28,7 @@
 //
 // Tagging is bound by memory reads: per token about 13 weight rows of the model's
 // 49,611 feature rows and 34,609 vocabulary words (about 40 MB of tables, in huge
-// pages on Linux; see huge_linux.go), then two Viterbi passes over 17 labels. The
+// pages on Linux; see internal/hugemem), then two Viterbi passes over 17 labels. The
 // embedded model adds about 2 MB to a binary and, once loaded, about 62 MB of live
 // memory (45 MB of tables, outside the Go heap on Linux, and 17 MB of Go heap; the
 // process's resident size grows by about 80 MB). BenchmarkTag reports tokens/s

@@ -3,6 +3,8 @@ package ner
 import (
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsgraph/newsgraph/internal/hugemem"
 )
 
 // Features, words and gazetteer phrases are identified by 64-bit FNV-1a hashes of
@@ -105,7 +107,7 @@ func pair(a, b uint64) uint64 { return (a*fnvPrime ^ b) * 0xff51afd7ed558ccd }
 // bits, small enough to stay in cache, answers most of those without probing.
 type featTable struct {
 	slots  []slot
-	mem    *region // where slots live
+	mem    *hugemem.Region // where slots live
 	mask   uint64
 	filter []uint64
 	fshift uint
@@ -126,7 +128,7 @@ func newFeatTable(n int) *featTable {
 	for 1<<fbits < 16*n && fbits < 24 {
 		fbits++
 	}
-	slots, mem := hugeAlloc[slot](size)
+	slots, mem := hugemem.Alloc[slot](size)
 	return &featTable{
 		slots:  slots,
 		mem:    mem,

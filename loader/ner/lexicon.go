@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/newsgraph/newsgraph/internal/hugemem"
 )
 
 // The gazetteer categories, one bit each in a phrase's category set.
@@ -53,7 +55,7 @@ type lexicon struct {
 	// stages can sum their word features once per model rather than per document.
 	vocab    *featTable // mix(hashNorm(form, normDigits)) → index in vinfo
 	vinfo    []wordInfo
-	vinfoMem *region // where vinfo lives
+	vinfoMem *hugemem.Region // where vinfo lives
 
 	// Kept for writing the model back out.
 	wordList []wordRecord
@@ -142,7 +144,7 @@ func newLexicon(words []wordRecord, gaz []gazRecord) *lexicon {
 		lx.phrases.insert(mix(h), v)
 	}
 	// Word infos need the clusters and case ratios in place.
-	vinfo, mem := hugeAlloc[wordInfo](len(lx.vinfo))
+	vinfo, mem := hugemem.Alloc[wordInfo](len(lx.vinfo))
 	for _, w := range append(padWords[:], wordForms(words)...) {
 		vinfo[lx.vocab.get(mix(hashNorm(fnvOffset, w, normDigits)))] = newWordInfo(lx, w)
 	}

@@ -14,6 +14,8 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+
+	"github.com/newsgraph/newsgraph/internal/hugemem"
 )
 
 //go:embed model.bin
@@ -40,7 +42,7 @@ type Tagger struct {
 	w     []float32 // len(stages)*numLabels weights per row
 	wvec  []float32 // per vocabulary word, per offset -2…2: len(stages)*numLabels
 
-	wMem, wvecMem *region // where w and wvec live
+	wMem, wvecMem *hugemem.Region // where w and wvec live
 
 	pool sync.Pool // of *work
 }
@@ -227,7 +229,7 @@ func (t *Tagger) build() {
 		}
 	}
 	t.table = newFeatTable(len(keys))
-	t.w, t.wMem = hugeAlloc[float32](len(keys) * W)
+	t.w, t.wMem = hugemem.Alloc[float32](len(keys) * W)
 	for r, k := range keys {
 		t.table.insert(k, int32(r))
 	}
@@ -236,7 +238,7 @@ func (t *Tagger) build() {
 			copy(t.w[int(rows[k])*W+s*L:][:L], st.w[i*L:][:L])
 		}
 	}
-	t.wvec, t.wvecMem = hugeAlloc[float32](len(t.lx.vinfo) * 5 * W)
+	t.wvec, t.wvecMem = hugemem.Alloc[float32](len(t.lx.vinfo) * 5 * W)
 	buf := make([]uint64, 0, 64)
 	for v := range t.lx.vinfo {
 		for off := -2; off <= 2; off++ {
