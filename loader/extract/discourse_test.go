@@ -165,3 +165,39 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 		})
 	}
 }
+
+// TestCapitalsAsStates: a capital stands for its state where the text makes it an
+// actor, and stays a city where it is a place.
+func TestCapitalsAsStates(t *testing.T) {
+	x := newTestExtractor(t)
+	cases := []struct {
+		name, text string
+		ents, not  []ent
+	}{
+		{"the state's voice", "Tehran radio reported heavy fighting on Monday.",
+			[]ent{{graph.State, "Iran"}}, []ent{{graph.City, "Tehran"}}},
+		{"war communiques", "Baghdad war communiques made no mention of fresh fighting.",
+			[]ent{{graph.State, "Iraq"}}, []ent{{graph.City, "Baghdad"}}},
+		{"the party warned", "The United States warned Tehran on Friday.",
+			[]ent{{graph.State, "Iran"}}, []ent{{graph.City, "Tehran"}}},
+		{"a station named after its city", "Paris Radio Monte Carlo broadcast the speech.",
+			[]ent{{graph.City, "Paris"}}, nil},
+		{"after a locative preposition", "More than 2000 people left Madaya, a town near Damascus besieged by government forces.",
+			[]ent{{graph.City, "Damascus"}}, []ent{{graph.State, "Syria"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := extractText(t, x, c.text)
+			for _, w := range c.ents {
+				if !hasEntity(a, w.typ, w.name) {
+					t.Errorf("no %s %q in%s", w.typ, w.name, dump(a))
+				}
+			}
+			for _, n := range c.not {
+				if hasEntity(a, n.typ, n.name) {
+					t.Errorf("unexpected %s %q in%s", n.typ, n.name, dump(a))
+				}
+			}
+		})
+	}
+}

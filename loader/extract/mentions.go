@@ -429,13 +429,18 @@ func (x *state) addForce(si, k, e int, m gazetteer.Match, head string) int {
 	return e - k
 }
 
-// capitalActor decides whether a capital at [s, e) stands for its government: it is
-// followed by a verb or auxiliary ("Washington has said", "Moscow ends"), is a
-// possessor of a relation noun ("Moscow's bombing"), the agent of a passive ("brokered
-// by Moscow and Washington"), or the partner of talks ("talks with Moscow").
+// capitalActor decides whether a capital at [s, e) stands for its government: after no
+// locative preposition, it is followed by a verb or auxiliary ("Washington has said",
+// "Moscow ends"), is a possessor of a relation noun ("Moscow's bombing"), is followed by
+// a voice of the state ("Tehran radio"), is the object of a warning, condemnation or
+// meeting verb ("warned Tehran"), the agent of a passive ("brokered by Moscow and
+// Washington"), or the partner of talks ("talks with Moscow").
 func (x *state) capitalActor(si, s, e int) bool {
 	sn := x.sents[si]
 	toks := x.toks
+	if s-1 >= sn.first && locativePreps[toks[s-1].lower] {
+		return false // a place: "a town near Damascus besieged by government forces"
+	}
 	if e < sn.last {
 		nx := toks[e]
 		if auxiliaries[nx.lower] && nx.lower != "'s" || speechVerbs[nx.lower] {
@@ -452,6 +457,12 @@ func (x *state) capitalActor(si, s, e int) bool {
 			return true
 		}
 	}
+	if e < sn.last && !toks[e].cap && (stateVoices[toks[e].lower] || e+1 < sn.last && !toks[e+1].cap && stateVoices[toks[e+1].lower]) {
+		return true // the government's voice: "Tehran radio", "Baghdad war communiques"
+	}
+	if s-1 >= sn.first && x.partyVerb(s-1) {
+		return true // the other party of a warning, a condemnation or a meeting: "warned Tehran"
+	}
 	if s-2 >= sn.first && toks[s-1].lower == "by" && strings.HasSuffix(toks[s-2].lower, "ed") {
 		return true // the agent of a passive: "a deal brokered by Moscow"
 	}
@@ -466,6 +477,24 @@ func (x *state) capitalActor(si, s, e int) bool {
 			case "talks", "negotiations", "relations", "ties", "agreement", "deal", "dialogue", "contacts":
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// stateVoices are the nouns after a capital that make it its government's voice:
+// "Tehran radio", "Baghdad war communiques", "Moscow officials".
+var stateVoices = setOf("radio television tv communique communiques officials")
+
+// partyVerbs are the relations whose object is a party, not a place: a capital after
+// their verb is its government ("Washington warned Tehran", "condemned Moscow").
+var partyVerbs = setOf("warned condemned met")
+
+// partyVerb reports whether the word at k is a verb of a partyVerbs relation.
+func (x *state) partyVerb(k int) bool {
+	for _, t := range x.vocab.candidates(x.toks[k].lower) {
+		if t.IsVerb() && len(t.Words) == 1 && partyVerbs[t.Relation] {
+			return true
 		}
 	}
 	return false
