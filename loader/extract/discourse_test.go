@@ -67,6 +67,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 		{"each coordinated name has its own place", "Officials climbed to a poppy field along the border between Dan Sai District in Loei Province, Nakhon Thai District in Phitsanulok Province, and Lomsak District in Phetchabun Province.",
 			[]rel{{"Dan Sai", "located_in", "Loei", ""}}, nil,
 			[]rel{{"Dan Sai", "located_in", "Phitsanulok", ""}, {"Dan Sai", "located_in", "Phetchabun", ""}, {"Phitsanulok", "located_in", "Phetchabun", ""}}},
+		{"a long name of a known organisation", "The commission condemned the crimes committed by the Syrian regime Islamic State in Iraq and the Levant militants and other armed opposition groups.",
+			nil, []ent{{graph.Organisation, "Islamic State"}}, []rel{{"Islamic State", "located_in", "Iraq", ""}}},
 		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
 			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
 		{"dateline place is no actor", "BAHRAIN, March 5 - Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",

@@ -534,6 +534,11 @@ func (x *state) anchorEntity(si, nm, s, e int, typ string) (*entity, int) {
 		if conll04Type(be.ref.Type) == typ && (within || strings.Contains(name, be.ref.Name) || surnameOf(name, be) || x.gazOf(be) != nil) {
 			return be, x.addClassifierMention(si, s, e, be)
 		}
+		if within && x.gazOf(be) != nil && strings.Contains(name, be.ref.Name) {
+			// the gazetteer's entity under another type: "Islamic State" of "Islamic
+			// State in Iraq and the Levant" read as a place
+			return nil, -1
+		}
 	}
 	if x.notEntity(si, s, e) || e-s == 1 && peoples[x.toks[s].lower] {
 		return nil, -1 // an outlet, a sign-off, a weapon (see trySource); a people ("Kurds")
