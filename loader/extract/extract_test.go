@@ -352,6 +352,18 @@ func TestTagger(t *testing.T) {
 	}
 }
 
+// TestTaggerSurname: a well-known surname the tagger types as a place is the person.
+func TestTaggerSurname(t *testing.T) {
+	x, err := New(Config{Tagger: spanTagger{"Assad": graph.City}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := extractText(t, x, "Syrian jets bombed Idlib. Mogherini said the regime of Assad bears primary responsibility.")
+	if !hasEntity(a, graph.Person, "Assad") || hasEntity(a, graph.City, "Assad") {
+		t.Errorf("Assad is not the person:%s", dump(a))
+	}
+}
+
 // checkRels fails for every statement of want missing from a (or with another
 // modality, where want gives one) and for every statement of not present.
 func checkRels(t *testing.T, a *graph.Article, want, not []rel) {

@@ -1116,6 +1116,9 @@ func (x *state) tryTagged(si, k int) int {
 	if sp.end-k == 1 && peoples[x.toks[k].lower] {
 		return 0 // "the Kurds", "Shiite residents": a people, no person or body
 	}
+	if w := x.toks[k].lower; sp.end-k == 1 && sp.typ != graph.Person && x.gaz.BySurname(w, x.published) != nil && len(x.gaz.Lookup(w)) == 0 {
+		return 0 // a well-known surname the tagger took for a place or body: "the regime of Assad"
+	}
 	if n := x.routeEnds(si, k, sp.end); n > 0 {
 		return n
 	}
