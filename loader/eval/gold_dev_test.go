@@ -11,10 +11,10 @@ import (
 
 // Floors of the default extractor on ../shared/examples-dev (hand gold of real FA-KES
 // and Reuters articles), set just under what it reaches: relation F1 44.80, entity
-// F1 84.44, no must_not violation.
+// F1 84.65, no must_not violation.
 const (
 	minExamplesDevRelationF1 = 44.5
-	minExamplesDevEntityF1   = 84.2
+	minExamplesDevEntityF1   = 84.4
 	maxExamplesDevViolations = 1
 )
 

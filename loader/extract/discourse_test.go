@@ -203,3 +203,18 @@ func TestCapitalsAsStates(t *testing.T) {
 		})
 	}
 }
+
+// TestShortenedPlaceName: "the Golan", also before a landform noun ("the Golan
+// plateau"), is the Golan Heights named before, not a place of its own.
+func TestShortenedPlaceName(t *testing.T) {
+	x := newTestExtractor(t)
+	a := extractText(t, x, "Israel struck a camp near the Golan Heights. SANA said Israel had struck a Syrian army position in the province of Quneitra on the Golan plateau.")
+	for _, e := range a.Entities {
+		if e.Name == "Golan" {
+			t.Errorf("a place %q of its own:%s", e.Name, dump(a))
+		}
+	}
+	if !hasEntity(a, graph.City, "Golan Heights") {
+		t.Errorf("no Golan Heights:%s", dump(a))
+	}
+}

@@ -315,9 +315,9 @@ func (x *state) resolveName(i int) {
 			return
 		}
 	}
-	if m.typ == graph.City && m.e-m.s == 1 && m.as < m.s && x.toks[m.as].lower == "the" {
+	if m.typ == graph.City && m.e-m.s == 1 && m.s > x.sents[m.sent].first && x.toks[m.s-1].lower == "the" {
 		if e := x.placeByPart(x.toks[m.s].text); e != nil {
-			// "the Golan" after "the Golan Heights"
+			// "the Golan" and "the Golan plateau" after "the Golan Heights"
 			m.ent = e
 			return
 		}
