@@ -10,11 +10,11 @@ import (
 )
 
 // Floors of the default extractor on ../shared/examples-dev (hand gold of real FA-KES
-// and Reuters articles), set just under what it reaches: relation F1 44.80, entity
-// F1 84.65, no must_not violation.
+// and Reuters articles), set just under what it reaches: relation F1 44.98, entity
+// F1 86.14, no must_not violation.
 const (
 	minExamplesDevRelationF1 = 44.5
-	minExamplesDevEntityF1   = 84.4
+	minExamplesDevEntityF1   = 85.8
 	maxExamplesDevViolations = 1
 )
 

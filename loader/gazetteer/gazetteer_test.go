@@ -27,6 +27,9 @@ func TestDefault(t *testing.T) {
 		{"UN Security Council", Organisation, "UN Security Council", ByName},
 		{"Ban Ki-moon", Person, "Ban Ki-Moon", ByName},
 		{"Sergei Lavrov", Person, "Sergey Lavrov", ByAlias},
+		{"National Coalition for Syrian Revolution and Opposition Forces", Organisation, "Syrian National Coalition", ByAlias},
+		{"U.N. Commission of Inquiry", Organisation, "UN Commission of Inquiry on Syria", ByAlias},
+		{"Islamic State in Iraq and the Levant", Organisation, "Islamic State", ByAlias},
 	}
 	for _, c := range cases {
 		ms := g.Lookup(Key(Split(c.phrase)))
