@@ -11,10 +11,10 @@ import (
 
 // Floors of the default extractor on ../shared/examples-dev (hand gold of real FA-KES
 // and Reuters articles), set just under what it reaches: relation F1 44.98, entity
-// F1 86.14, no must_not violation.
+// F1 86.57, no must_not violation.
 const (
 	minExamplesDevRelationF1 = 44.5
-	minExamplesDevEntityF1   = 85.8
+	minExamplesDevEntityF1   = 86.2
 	maxExamplesDevViolations = 1
 )
 

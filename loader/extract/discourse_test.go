@@ -218,3 +218,21 @@ func TestShortenedPlaceName(t *testing.T) {
 		t.Errorf("no Golan Heights:%s", dump(a))
 	}
 }
+
+// TestBodiesOfWater: a sea, a gulf or a strait is no entity of the schema.
+func TestBodiesOfWater(t *testing.T) {
+	x := newTestExtractor(t)
+	cases := []struct{ text, name string }{
+		{"Iran has deployed six large missiles near the Strait of Hormuz which increase the threat to shipping in the Gulf, the New York Times said.", "Strait of Hormuz"},
+		{"Iran has deployed six large missiles near the Strait of Hormuz which increase the threat to shipping in the Gulf, the New York Times said.", "Gulf"},
+		{"Pirates seized a tanker in the Red Sea on Monday.", "Red Sea"},
+	}
+	for _, c := range cases {
+		a := extractText(t, x, c.text)
+		for _, e := range a.Entities {
+			if e.Name == c.name {
+				t.Errorf("%q is a %s:%s", c.name, e.Type, dump(a))
+			}
+		}
+	}
+}

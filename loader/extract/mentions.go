@@ -1008,6 +1008,23 @@ func (x *state) placeNounOf(si, k int) bool {
 	return districtOf[n] || districtPlurals[n] || landforms[n] || placeOfNouns[n]
 }
 
+// waterNouns head the names of bodies of water, which are no entity of the schema:
+// "the Strait of Hormuz", "the Gulf", "the Red Sea".
+var waterNouns = setOf("strait straits gulf sea ocean river waterway bay")
+
+// waterName reports whether the name at [k, e) is a body of water: its head (the word
+// before "of", or its last word) is a water noun.
+func (x *state) waterName(k, e int) bool {
+	head := x.toks[e-1].lower
+	for i := k + 1; i < e-1; i++ {
+		if x.toks[i].lower == "of" {
+			head = x.toks[i-1].lower
+			break
+		}
+	}
+	return waterNouns[head]
+}
+
 // placeNounsAfter are the place nouns that make the name before them a place: "the
 // Hayan area", "Hardatnin village", "the Haj Omran border area".
 var placeNounsAfter = setOf("district neighbourhood neighborhood suburb quarter town village city area region province governorate border")
@@ -1115,6 +1132,9 @@ func (x *state) tryTagged(si, k int) int {
 	}
 	if sp.end-k == 1 && peoples[x.toks[k].lower] {
 		return 0 // "the Kurds", "Shiite residents": a people, no person or body
+	}
+	if x.waterName(k, sp.end) {
+		return sp.end - k // a body of water: no entity type fits it
 	}
 	if w := x.toks[k].lower; sp.end-k == 1 && sp.typ != graph.Person && x.gaz.BySurname(w, x.published) != nil && len(x.gaz.Lookup(w)) == 0 {
 		return 0 // a well-known surname the tagger took for a place or body: "the regime of Assad"
@@ -1297,6 +1317,14 @@ func (x *state) tryUnknown(si, k int) int {
 		// lost its apostrophe
 		last = last[:len(last)-1]
 		men.name = men.name[:len(men.name)-1]
+	}
+	if waterNouns[last] {
+		// a body of water ("the Strait of Hormuz", "the Gulf"): no entity type fits it
+		if j+1 < sn.last && toks[j].lower == "of" && toks[j+1].cap {
+			for j++; j < sn.last && toks[j].cap; j++ {
+			}
+		}
+		return j - k
 	}
 	switch {
 	case orgHeads[last] && (j-k > 1 || t.upper) || x.headBeforeOf(k, j):
