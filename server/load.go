@@ -50,6 +50,19 @@ func (s *Server) LoadArticles(stream grpc.ClientStreamingServer[pb.LoadArticlesR
 		return err
 	}
 	defer func() { <-s.loads }()
+	// The load outlives a reset of its stream (a message over the size limit, a client
+	// that went away): the articles received before are committed, as the README
+	// promises, and only a shutdown that cuts the calls stops it. Its results then
+	// reach no one; sending the articles again is safe (same text: UNCHANGED).
+	ctx, stopLoad := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopLoad()
+	go func(done <-chan struct{}) {
+		select {
+		case <-s.cut:
+			stopLoad()
+		case <-done:
+		}
+	}(ctx.Done())
 	if s.cfg.LoadTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, s.cfg.LoadTimeout, errLoadTimeout)

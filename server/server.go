@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
@@ -36,6 +37,10 @@ type Server struct {
 	cfg   Config
 	log   *slog.Logger
 	loads chan struct{} // semaphore: one token per running LoadArticles call
+	// cut is closed when a shutdown cuts the calls still running: the loads, which
+	// outlive their streams, stop then.
+	cut     chan struct{}
+	cutOnce sync.Once
 }
 
 // New returns a Server answering from store and loading articles through a pipeline of
@@ -72,6 +77,7 @@ func New(store graph.Store, x loader.Extractor, cfg Config) (*Server, error) {
 		cfg:   cfg,
 		log:   log,
 		loads: make(chan struct{}, cfg.MaxConcurrentLoads),
+		cut:   make(chan struct{}),
 	}, nil
 }
 
@@ -205,6 +211,7 @@ func (s *Server) stopGRPC(gs *grpc.Server, deadline time.Time) {
 	case <-stopped:
 	case <-timer.C:
 		s.log.Warn("calls still running after the shutdown timeout: cutting them", "timeout", s.cfg.ShutdownTimeout)
+		s.cutOnce.Do(func() { close(s.cut) })
 		gs.Stop()
 		<-stopped
 	}
