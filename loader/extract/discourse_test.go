@@ -69,6 +69,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Dan Sai", "located_in", "Phitsanulok", ""}, {"Dan Sai", "located_in", "Phetchabun", ""}, {"Phitsanulok", "located_in", "Phetchabun", ""}}},
 		{"a long name of a known organisation", "The commission condemned the crimes committed by the Syrian regime Islamic State in Iraq and the Levant militants and other armed opposition groups.",
 			nil, []ent{{graph.Organisation, "Islamic State"}}, []rel{{"Islamic State", "located_in", "Iraq", ""}}},
+		{"a target's container is hit too", "Russian jets bombed a hospital in Aleppo on Monday. Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",
+			[]rel{{"Russia", "bombed", "Aleppo", ""}, {"Iranian Army", "attacked", "Iraq", ""}}, nil, nil},
 		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
 			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
 		{"dateline place is no actor", "BAHRAIN, March 5 - Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",

@@ -28,4 +28,5 @@ func ExampleExtractor_Extract() {
 	// Output:
 	// Russia bombed hospitals in Aleppo hedged 2016-09-27
 	// hospitals in Aleppo located_in Aleppo asserted 2016-09-28
+	// Russia bombed Aleppo hedged 2016-09-27
 }

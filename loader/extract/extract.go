@@ -305,6 +305,7 @@ func (x *state) run(spans []Span) {
 	x.classifyStructural()
 	x.bombingsOnly()
 	x.directContainersOnly()
+	x.containersHit()
 	sort.SliceStable(x.stmts, func(i, j int) bool { return x.stmts[i].Start < x.stmts[j].Start })
 }
 
@@ -372,6 +373,42 @@ func (x *state) bombingsOnly() {
 	x.dropStmts(func(st stmt) bool {
 		return st.Predicate == "attacked" && bombed[pair{st.Subject, st.Object, st.sent}]
 	})
+}
+
+// containersHit makes the place a sentence puts a target in a target too: "bombed a
+// hospital in Aleppo" bombed Aleppo, "an offensive in the mountains of Kurdistan in
+// northern Iraq" attacked Iraq, as the annotation guidelines read such phrases.
+func (x *state) containersHit() {
+	type key struct {
+		s    graph.EntityRef
+		p    string
+		o    graph.EntityRef
+		sent int
+	}
+	have := map[key]bool{}
+	in := map[key][]graph.EntityRef{} // by subject and sentence
+	for _, st := range x.stmts {
+		have[key{st.Subject, st.Predicate, st.Object, st.sent}] = true
+		if st.Predicate == "located_in" {
+			k := key{s: st.Subject, sent: st.sent}
+			in[k] = append(in[k], st.Object)
+		}
+	}
+	n := len(x.stmts)
+	for i := 0; i < n; i++ {
+		st := x.stmts[i]
+		if st.Predicate != "attacked" && st.Predicate != "bombed" {
+			continue
+		}
+		for _, c := range in[key{s: st.Object, sent: st.sent}] {
+			if k := (key{st.Subject, st.Predicate, c, st.sent}); !have[k] && c != st.Subject {
+				have[k] = true
+				hit := st
+				hit.Object = c
+				x.stmts = append(x.stmts, hit)
+			}
+		}
+	}
 }
 
 // dropStmts removes the statements drop reports, keeping the others in order.
