@@ -104,6 +104,8 @@ func (x *state) tryForce(si, k int) int {
 		return add(k+2, forceRebels) // "the opposition forces"
 	case w == "rebels" || w == "insurgents" || w == "rebel" && as < k && !x.nounAfter(si, k+1):
 		return add(k+1, forceRebels)
+	case (bareArmy[w] || w == "forces" || w == "soldiers") && k-1 >= sn.first && (toks[k-1].lower == "its" || toks[k-1].lower == "their") && !x.nounAfter(si, k+1):
+		return add(k+1, forceArmy) // "its troops": the army of the state "its" is (possessedForce)
 	case w == "troops" && k-1 >= sn.first && prepositions[toks[k-1].lower] && !x.nounAfter(si, k+1):
 		return add(k+1, forceArmy) // "opened fire at troops": no other army named there
 	case bareArmy[w] && as < k && toks[as].lower == "the" || w == "army" && next(k+1) == "units":
@@ -201,6 +203,37 @@ func (x *state) nameForces() {
 			m.name = ms[0].Name
 		}
 	}
+}
+
+// possessedForce names the army mention i after the state a possessive pronoun just
+// before it stands for: "Iran said its troops repulsed..." is the Iranian Army (whatever
+// state the article names most) when the article names that army elsewhere ("the
+// Iranian forces"), else the state itself ("Iraq said its forces killed...").
+func (x *state) possessedForce(i int) {
+	m := &x.ments[i]
+	if m.force != forceArmy || i == 0 {
+		return
+	}
+	p := &x.ments[i-1]
+	if p.kind != mPronoun || p.e != m.s || p.ent == nil || p.ent.ref.Type != graph.State || p.ent.gaz == nil {
+		return
+	}
+	d := x.demonymOf(p.ent.gaz)
+	if d == "" {
+		return
+	}
+	name := d + " Army"
+	if ms := x.gaz.Lookup(strings.ToLower(d) + " army"); len(ms) > 0 && ms[0].Kind == gazetteer.Organisation {
+		name = ms[0].Name
+	}
+	for j := range x.ments {
+		if o := &x.ments[j]; j != i && o.kind == mName && o.force == "" && o.name == name {
+			m.typ, m.name = graph.Organisation, name
+			return
+		}
+	}
+	c := p.ent.gaz
+	m.typ, m.name, m.gaz, m.via, m.force = graph.State, c.Name, c, gazetteer.ByAlias, forceState
 }
 
 // demonymOf returns the demonym of country c as the article writes it ("Syrian"), or

@@ -159,6 +159,7 @@ func (x *state) resolve() {
 		}
 		switch m.kind {
 		case mName:
+			x.possessedForce(i)
 			x.resolveName(i)
 		case mDemonym:
 			if m.gaz != nil {

@@ -318,6 +318,11 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 	if len(ev.patients) == 0 && !noun {
 		x.inheritPatients(tr, &ev, h, t, passive)
 	}
+	if g := tr.head[h]; len(ev.patients) == 0 && noun && t.Relation == "attacked" && g >= 0 && tr.rel[h] == "obj" && defenceVerbs[x.lowerAt(tr, g)] {
+		// "its troops repulsed heavy Iraqi counter-attacks": who repels an attack was
+		// its target
+		ev.patients = x.agentsOf(tr, g)
+	}
 	if len(ev.agents) == 0 && noun && placeEvents[t.Relation] && len(ev.patients) > 0 && x.definite(tr, h) && x.lastViol.rel != "" {
 		// "the attack on X" after an attack was told: the same attackers
 		x.violentAntecedent(si, tr, h, ev.patients)
@@ -1178,6 +1183,11 @@ func (x *state) treeWhyNot(si, k, n int, t *Trigger) string {
 	}
 	if len(ev.patients) == 0 && !noun {
 		x.inheritPatients(tr, &ev, h, t, passive)
+	}
+	if g := tr.head[h]; len(ev.patients) == 0 && noun && t.Relation == "attacked" && g >= 0 && tr.rel[h] == "obj" && defenceVerbs[x.lowerAt(tr, g)] {
+		// "its troops repulsed heavy Iraqi counter-attacks": who repels an attack was
+		// its target
+		ev.patients = x.agentsOf(tr, g)
 	}
 	form := "verb"
 	if noun {

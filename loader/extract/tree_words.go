@@ -13,6 +13,9 @@ var (
 	// threatVerbs take clausal complements that are threats or charges, not reports:
 	// "warned that it could end talks" is the warning itself.
 	threatVerbs = setOf("warned warns warn accused accuses accuse threatened threatens")
+	// defenceVerbs take an attack as their object and its target as their subject:
+	// "the troops repulsed a counter-attack", "the army repelled an assault".
+	defenceVerbs = setOf("repulse repulses repulsed repulsing repel repels repelled repelling thwart thwarts thwarted thwarting foil foils foiled foiling resist resists resisted resisting withstand withstands withstood")
 	// placeEvents are the relations whose target may be a place when the victims or
 	// targets are unnamed: "ten people were killed in X" is an attack on X.
 	placeEvents = map[string]bool{"killed": true, "attacked": true, "bombed": true}
