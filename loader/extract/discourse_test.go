@@ -75,6 +75,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Iraq", "attacked", "Iranian Army", ""}}, []ent{{graph.Organisation, "Iranian Army"}}, nil},
 		{"'its forces' of a state whose army is named nowhere else are the state", "Iraq said its forces killed or wounded 15,000 Iranian Revolutionary Guards.",
 			[]rel{{"Iraq", "killed", "Revolutionary Guards", ""}}, nil, []rel{{"Iraqi Army", "killed", "Revolutionary Guards", ""}}},
+		{"who acts in a clash fights the other side", "Kurdish forces took the town after fierce clashes with Islamic State fighters.",
+			[]rel{{"Kurdish forces", "attacked", "Islamic State", ""}}, nil, nil},
 		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
 			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
 		{"dateline place is no actor", "BAHRAIN, March 5 - Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",

@@ -577,6 +577,12 @@ func (x *state) inheritAgents(tr *tree, ev *event, h int, noun, passive bool) {
 			}
 			cur, noun = g, false
 			continue
+		case noun && baseRel(r) == "obl" && clashNouns[x.lowerAt(tr, cur)] && tr.isVerbal(g) && !tr.hasKid(g, "nsubj:pass"):
+			// "Kurdish forces took the town after fierce clashes with IS": who acts in
+			// a clash takes part in it
+			ev.inherited = true
+			ev.agents = x.agentsOf(tr, g)
+			return
 		case noun:
 			return
 		case r == "conj" && tr.isVerbal(g), r == "xcomp", r == "advcl" && !passive:
@@ -1306,6 +1312,16 @@ func (x *state) treeStructural(si int, tr *tree) {
 			}
 		}
 	}
+}
+
+// hasKid reports whether word w has a dependent of relation rel.
+func (tr *tree) hasKid(w int, rel string) bool {
+	for _, c := range tr.kids[w] {
+		if tr.rel[c] == rel {
+			return true
+		}
+	}
+	return false
 }
 
 // conjBetween reports whether a conjunct of w lies between w and its dependent c: c

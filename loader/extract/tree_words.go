@@ -16,6 +16,8 @@ var (
 	// defenceVerbs take an attack as their object and its target as their subject:
 	// "the troops repulsed a counter-attack", "the army repelled an assault".
 	defenceVerbs = setOf("repulse repulses repulsed repulsing repel repels repelled repelling thwart thwarts thwarted thwarting foil foils foiled foiling resist resists resisted resisting withstand withstands withstood")
+	// clashNouns are the fights both sides take part in: "in bitter fighting with X".
+	clashNouns = setOf("fighting clash clashes battle battles fight fights")
 	// placeEvents are the relations whose target may be a place when the victims or
 	// targets are unnamed: "ten people were killed in X" is an attack on X.
 	placeEvents = map[string]bool{"killed": true, "attacked": true, "bombed": true}
