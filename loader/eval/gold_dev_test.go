@@ -10,10 +10,10 @@ import (
 )
 
 // Floors of the default extractor on ../shared/examples-dev (hand gold of real FA-KES
-// and Reuters articles), set just under what it reaches: relation F1 46.27, entity
+// and Reuters articles), set just under what it reaches: relation F1 48.06, entity
 // F1 86.57, no must_not violation.
 const (
-	minExamplesDevRelationF1 = 45.9
+	minExamplesDevRelationF1 = 47.6
 	minExamplesDevEntityF1   = 86.2
 	maxExamplesDevViolations = 1
 )

@@ -133,7 +133,7 @@ func (x *state) treeRelations(si int) {
 			found = true
 		}
 	}
-	if !found && !x.twoPlaces(si) {
+	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) {
 		return
 	}
 	tr := x.parseSentence(si)
@@ -151,6 +151,108 @@ func (x *state) treeRelations(si int) {
 	}
 	x.treeStructural(si, tr)
 	x.responsibility(si, tr)
+	x.teamLeaders(si, tr)
+}
+
+// teamLeaders reads the role of who heads a state's team or delegation: "Glitman, who
+// heads the American team" and "the Soviet team ... headed by Lem Masterkov" hold a
+// role for the United States and the Soviet Union.
+func (x *state) teamLeaders(si int, tr *tree) {
+	for v := range tr.head {
+		if !leadVerbs[x.lowerAt(tr, v)] || !tr.isVerbal(v) {
+			continue
+		}
+		var leaders []arg
+		team := -1
+		for _, c := range tr.kids[v] {
+			switch r := tr.rel[c]; {
+			case r == "nsubj":
+				leaders = x.treeArg(tr, c, true, leaders, 0)
+			case r == "obj":
+				team = c
+			case r == "obl:agent" || baseRel(r) == "obl" && x.caseWord(tr, c) == "by":
+				leaders = x.treeArg(tr, c, true, leaders, 0)
+				if g := tr.head[v]; g >= 0 && tr.rel[v] == "acl" {
+					team = x.teamNear(tr, g)
+				}
+			}
+		}
+		if team < 0 || !teamNouns[x.lowerAt(tr, team)] {
+			continue
+		}
+		st := x.teamState(tr, team)
+		if st == nil {
+			continue
+		}
+		role := "head of the " + x.text(tr.first+team-1, tr.first+team+1)
+		for _, l := range leaders {
+			if l.ent == nil || l.ent.ref.Type != graph.Person {
+				continue
+			}
+			x.addStmt(si, l.ent, "holds_role", st, role, 0.7, graph.Asserted, nil, x.published)
+			// who met the team met its head: "a meeting with the Soviet team headed by X"
+			for i, n := 0, len(x.stmts); i < n; i++ {
+				m := x.stmts[i]
+				if m.sent != si || m.Predicate != "met" || m.Object != st.ref || m.Subject == l.ent.ref {
+					continue
+				}
+				if subj := x.byKey[slugKey(m.Subject.Type, m.Subject.Name)]; subj != nil {
+					x.addStmt(si, subj, "met", l.ent, "", m.Confidence, m.Modality, nil, m.EventDate)
+				}
+			}
+		}
+	}
+}
+
+// leadsTeam reports whether sentence si has a lead verb and a team noun, which
+// teamLeaders reads from the tree.
+func (x *state) leadsTeam(si int) bool {
+	sn := x.sents[si]
+	lead, team := false, false
+	for k := sn.first; k < sn.last; k++ {
+		lead = lead || leadVerbs[x.toks[k].lower]
+		team = team || teamNouns[x.toks[k].lower]
+	}
+	return lead && team
+}
+
+// teamNear returns the team noun a participle after noun w describes: w itself, or a
+// team noun w hangs on, which the parser may have skipped ("the Soviet team on
+// medium-range missiles headed by X", "headed" read as the missiles'); -1 if none.
+func (x *state) teamNear(tr *tree, w int) int {
+	if teamNouns[x.lowerAt(tr, w)] {
+		return w
+	}
+	g := tr.head[w]
+	if g < 0 {
+		return -1
+	}
+	if teamNouns[x.lowerAt(tr, g)] {
+		return g
+	}
+	best := -1
+	for _, c := range tr.kids[g] {
+		if c < w && teamNouns[x.lowerAt(tr, c)] {
+			best = c
+		}
+	}
+	return best
+}
+
+// teamState returns the state whose team the noun w is: its demonym or possessor
+// ("the American team", "Russia's delegation"), or nil.
+func (x *state) teamState(tr *tree, w int) *entity {
+	for _, c := range tr.kids[w] {
+		if r := tr.rel[c]; r != "amod" && r != "compound" && r != "nmod:poss" {
+			continue
+		}
+		if mi := x.tokMent[tr.first+c]; mi >= 0 {
+			if e := x.ments[mi].ent; e != nil && e.ref.Type == graph.State {
+				return e
+			}
+		}
+	}
+	return nil
 }
 
 // responsibility reads blame that no condemnation verb carries: "X holds Y

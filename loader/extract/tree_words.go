@@ -16,6 +16,9 @@ var (
 	// defenceVerbs take an attack as their object and its target as their subject:
 	// "the troops repulsed a counter-attack", "the army repelled an assault".
 	defenceVerbs = setOf("repulse repulses repulsed repulsing repel repels repelled repelling thwart thwarts thwarted thwarting foil foils foiled foiling resist resists resisted resisting withstand withstands withstood")
+	// leadVerbs make their subject, or their by-agent, the head of their object: "who
+	// heads the American team", "the delegation led by X".
+	leadVerbs = setOf("head heads headed heading lead leads led leading")
 	// clashNouns are the fights both sides take part in: "in bitter fighting with X".
 	clashNouns = setOf("fighting clash clashes battle battles fight fights")
 	// placeEvents are the relations whose target may be a place when the victims or
