@@ -79,6 +79,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Kurdish forces", "attacked", "Islamic State", ""}}, nil, nil},
 		{"who heads a state's team holds a role for it, and who met the team met its head", "Maynard Glitman, who heads the American team discussing medium-range nuclear forces, told reporters the text was ready. Glitman presented the draft treaty during a meeting with the Soviet team on medium-range missiles headed by Lem Masterkov.",
 			[]rel{{"Maynard Glitman", "holds_role", "United States", ""}, {"Lem Masterkov", "holds_role", "Soviet Union", ""}, {"Maynard Glitman", "met", "Lem Masterkov", ""}}, nil, nil},
+		{"condemning an attack nobody claimed condemns its target", "A car bomb attack on a bus convoy near Aleppo killed 126 people on Saturday. Syrian rebels condemned the attack.",
+			[]rel{{"Syrian rebels", "condemned", "bus convoy near Aleppo", ""}}, nil, nil},
 		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
 			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
 		{"dateline place is no actor", "BAHRAIN, March 5 - Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",

@@ -436,6 +436,12 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 		x.placeOnlyEvent(si, tr, h, s, t, &ev, noun)
 		return
 	}
+	if len(ev.agents) == 0 && len(ev.patients) > 0 && placeEvents[t.Relation] && t.Relation != "killed" && !x.definite(tr, h) {
+		// "a bomb attack on a bus convoy" with no attacker named: a later "condemned
+		// the bombing" condemns it, so its targets are remembered
+		x.agentlessViolence(si, tr, t.Relation, ev.patients)
+		return
+	}
 	if len(ev.agents) == 0 || len(ev.patients) == 0 {
 		return
 	}
@@ -1041,6 +1047,22 @@ func (x *state) antecedentTargets(tr *tree, w int, out []arg) []arg {
 		out = append(out, arg{ent: e, m: -1, indirect: true})
 	}
 	return out
+}
+
+// agentlessViolence makes an attack without a named attacker the article's last violent
+// event: its targets are what a later definite "the attack" refers to.
+func (x *state) agentlessViolence(si int, tr *tree, rel string, patients []int) {
+	var obj []*entity
+	for _, w := range patients {
+		for _, a := range x.treeArgs(tr, w, false, nil) {
+			if a.ent != nil && !slices.Contains(obj, a.ent) {
+				obj = append(obj, a.ent)
+			}
+		}
+	}
+	if len(obj) > 0 {
+		x.lastViol = violence{rel: rel, sent: si, obj: obj}
+	}
 }
 
 // violentAntecedent emits the relation of a definite event noun without an agent
