@@ -81,6 +81,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Maynard Glitman", "holds_role", "United States", ""}, {"Lem Masterkov", "holds_role", "Soviet Union", ""}, {"Maynard Glitman", "met", "Lem Masterkov", ""}}, nil, nil},
 		{"condemning an attack nobody claimed condemns its target", "A car bomb attack on a bus convoy near Aleppo killed 126 people on Saturday. Syrian rebels condemned the attack.",
 			[]rel{{"Syrian rebels", "condemned", "bus convoy near Aleppo", ""}}, nil, nil},
+		{"the army of an article that names no state is its demonym forces' state", "Syrian troops advanced in Deir Ezzor. The agency quoted its reporter as saying that the army units backed by air force engaged last night in fierce clashes with Islamic State fighters in the cemetery area.",
+			[]rel{{"Syrian Army", "attacked", "Islamic State", ""}}, nil, nil},
 		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
 			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
 		{"dateline place is no actor", "BAHRAIN, March 5 - Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",

@@ -152,21 +152,40 @@ func (x *state) leaderForce(si int, m *mention) bool {
 }
 
 // homeState returns the country the article names most often (the first named of
-// equals), or nil.
+// equals); in an article that names no country, the country most of its demonym forces,
+// known cities and organisations are of ("the army units" of an article on the "Syrian
+// Army" in Deir Ezzor are Syria's); or nil.
 func (x *state) homeState() *gazetteer.Entry {
-	var best *gazetteer.Entry
-	n := map[*gazetteer.Entry]int{}
+	var named, placed *gazetteer.Entry
+	nNamed, nPlaced := map[*gazetteer.Entry]int{}, map[*gazetteer.Entry]int{}
 	for i := range x.ments {
 		g := x.ments[i].gaz
-		if g == nil || g.Kind != gazetteer.Country {
-			continue
+		if f := x.ments[i].forceOf; f != nil && f.Kind == gazetteer.Country {
+			nPlaced[f]++
+			if placed == nil || nPlaced[f] > nPlaced[placed] {
+				placed = f
+			}
 		}
-		n[g]++
-		if best == nil || n[g] > n[best] {
-			best = g
+		switch {
+		case g == nil:
+		case g.Kind == gazetteer.Country:
+			nNamed[g]++
+			if named == nil || nNamed[g] > nNamed[named] {
+				named = g
+			}
+		case (g.Kind == gazetteer.City || g.Kind == gazetteer.Organisation) && g.Country != "":
+			if c := x.gaz.Country(g.Country); c != nil {
+				nPlaced[c]++
+				if placed == nil || nPlaced[c] > nPlaced[placed] {
+					placed = c
+				}
+			}
 		}
 	}
-	return best
+	if named != nil {
+		return named
+	}
+	return placed
 }
 
 // nameForces names the army and rebel mentions after the article's state: "Syrian

@@ -46,12 +46,13 @@ type mention struct {
 	inner  bool // part of a larger mention (the "US" of "US Secretary of State John Kerry")
 	// surname: a lone surname taken from the gazetteer, to be confirmed by the article
 	surname  bool
-	force    string // forceArmy or forceRebels: named after the article's state (entities_forces.go)
-	mods     int    // facility: words between the determiners and the head ("rebel chemical weapons")
-	named    bool   // facility: a name comes first ("the al-Wafideen refugee camp")
-	tagged   bool   // typed by the statistical Tagger, not by a rule or the gazetteer
-	dateline bool   // the place of a dateline ("LONDON, March 5 -"): where the story was filed
-	sure     bool   // typed by its head word or its context ("X Council", "the city of X")
+	force    string           // forceArmy or forceRebels: named after the article's state (entities_forces.go)
+	forceOf  *gazetteer.Entry // the state whose forces a demonym force names ("Syrian troops")
+	mods     int              // facility: words between the determiners and the head ("rebel chemical weapons")
+	named    bool             // facility: a name comes first ("the al-Wafideen refugee camp")
+	tagged   bool             // typed by the statistical Tagger, not by a rule or the gazetteer
+	dateline bool             // the place of a dateline ("LONDON, March 5 -"): where the story was filed
+	sure     bool             // typed by its head word or its context ("X Council", "the city of X")
 }
 
 // findMentions appends the mentions of sentence si to x.ments.
@@ -425,7 +426,7 @@ func (x *state) addForce(si, k, e int, m gazetteer.Match, head string) int {
 	} else if c := m.Entry; c != nil {
 		name = titleWords(x.text(k, k+1)) + " " + head
 	}
-	x.add(mention{s: k, e: e, as: x.detStart(si, k, e), sent: si, kind: mName, typ: graph.Organisation, name: name})
+	x.add(mention{s: k, e: e, as: x.detStart(si, k, e), sent: si, kind: mName, typ: graph.Organisation, name: name, forceOf: m.Entry})
 	return e - k
 }
 
