@@ -83,6 +83,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Syrian rebels", "condemned", "bus convoy near Aleppo", ""}}, nil, nil},
 		{"the army of an article that names no state is its demonym forces' state", "Syrian troops advanced in Deir Ezzor. The agency quoted its reporter as saying that the army units backed by air force engaged last night in fierce clashes with Islamic State fighters in the cemetery area.",
 			[]rel{{"Syrian Army", "attacked", "Islamic State", ""}}, nil, nil},
+		{"troops are not ground one seizes", "Fighting went on in Syria. By Friday all but one of the villages initially taken by government forces had been recaptured by the rebels.",
+			nil, nil, []rel{{"Syrian rebels", "seized", "Syrian Army", ""}}},
 		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
 			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
 		{"dateline place is no actor", "BAHRAIN, March 5 - Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",

@@ -801,8 +801,9 @@ func (x *state) capitalState(e *entity) *entity {
 }
 
 // objectFits reports whether an entity can be the object of a relation: one talks to,
-// warns or condemns actors (a capital city stands for its state), kills people; other
-// relations take any typed entity.
+// warns or condemns actors (a capital city stands for its state), kills people, seizes
+// ground (places and facilities, not the troops "taken by" someone); other relations
+// take any typed entity.
 func objectFits(rel string, e *entity) bool {
 	t := e.ref.Type
 	switch rel {
@@ -810,6 +811,8 @@ func objectFits(rel string, e *entity) bool {
 		return t == graph.Person || t == graph.State || t == graph.Organisation || t == graph.Facility && rel == "condemned"
 	case "killed":
 		return t == graph.Person || t == graph.Organisation
+	case "seized":
+		return t == graph.City || t == graph.State || t == graph.Facility
 	}
 	return t != graph.Other
 }
