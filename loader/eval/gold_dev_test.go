@@ -10,10 +10,10 @@ import (
 )
 
 // Floors of the default extractor on ../shared/examples-dev (hand gold of real FA-KES
-// and Reuters articles), set just under what it reaches: relation F1 48.25, entity
+// and Reuters articles), set just under what it reaches: relation F1 48.44, entity
 // F1 86.57, no must_not violation.
 const (
-	minExamplesDevRelationF1 = 47.6
+	minExamplesDevRelationF1 = 48.0
 	minExamplesDevEntityF1   = 86.2
 	maxExamplesDevViolations = 1
 )

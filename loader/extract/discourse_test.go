@@ -85,6 +85,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Syrian Army", "attacked", "Islamic State", ""}}, nil, nil},
 		{"troops are not ground one seizes", "Fighting went on in Syria. By Friday all but one of the villages initially taken by government forces had been recaptured by the rebels.",
 			nil, nil, []rel{{"Syrian rebels", "seized", "Syrian Army", ""}}},
+		{"a pronoun object of a conjunct verb is the first verb's object", "Israel seized 1200 square kilometres of the Golan Heights from Syria in 1967 and later annexed it.",
+			[]rel{{"Israel", "seized", "Golan Heights", ""}}, nil, []rel{{"Israel", "seized", "Syria", ""}}},
 		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
 			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
 		{"dateline place is no actor", "BAHRAIN, March 5 - Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",

@@ -137,6 +137,7 @@ func (x *state) treeRelations(si int) {
 		return
 	}
 	tr := x.parseSentence(si)
+	x.parallelPronouns(tr)
 	for k := sn.first; k < sn.last; k++ {
 		if x.tokMent[k] >= 0 && x.ments[x.tokMent[k]].kind != mFacility {
 			continue
@@ -819,6 +820,33 @@ func (x *state) inheritPatients(tr *tree, ev *event, h int, t *Trigger, passive 
 	}
 	if t.Relation == "warned" {
 		ev.patients = x.complementActor(tr, h, ev.agents)
+	}
+}
+
+// parallelPronouns points a pronoun object of a conjunct verb at the object of the
+// verb it is coordinated with: "Israel seized 1200 square kilometres of the Golan ...
+// and later annexed it" annexed the Golan, not the Syria named last.
+func (x *state) parallelPronouns(tr *tree) {
+	for p := range tr.head {
+		mi := x.tokMent[tr.first+p]
+		if mi < 0 || x.ments[mi].kind != mPronoun || tr.rel[p] != "obj" {
+			continue
+		}
+		if l := x.lowerAt(tr, p); l != "it" && l != "them" {
+			continue
+		}
+		v := tr.head[p]
+		if v < 0 || tr.rel[v] != "conj" || !tr.isVerbal(tr.head[v]) {
+			continue
+		}
+		for _, c := range tr.kids[tr.head[v]] {
+			if tr.rel[c] != "obj" {
+				continue
+			}
+			if a := x.treeArg(tr, c, false, nil, 0); len(a) == 1 && a[0].ent != nil && a[0].ent != x.ments[mi].ent {
+				x.ments[mi].ent = a[0].ent
+			}
+		}
 	}
 }
 
