@@ -10,11 +10,11 @@ import (
 )
 
 // Floors of the default extractor on ../shared/examples-dev (hand gold of real FA-KES
-// and Reuters articles), set just under what it reaches: relation F1 48.44, entity
-// F1 86.57, no must_not violation.
+// and Reuters articles), set just under what it reaches: relation F1 49.03, entity
+// F1 86.85, no must_not violation.
 const (
-	minExamplesDevRelationF1 = 48.0
-	minExamplesDevEntityF1   = 86.2
+	minExamplesDevRelationF1 = 48.6
+	minExamplesDevEntityF1   = 86.5
 	maxExamplesDevViolations = 1
 )
 

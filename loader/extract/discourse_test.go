@@ -87,6 +87,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			nil, nil, []rel{{"Syrian rebels", "seized", "Syrian Army", ""}}},
 		{"a pronoun object of a conjunct verb is the first verb's object", "Israel seized 1200 square kilometres of the Golan Heights from Syria in 1967 and later annexed it.",
 			[]rel{{"Israel", "seized", "Golan Heights", ""}}, nil, []rel{{"Israel", "seized", "Syria", ""}}},
+		{"the east of a city is a part of it", "The army offensive tried to encircle the rebel-held east of Aleppo. Douma lies 10 km east of Damascus.",
+			[]rel{{"East Aleppo", "located_in", "Aleppo", ""}}, []ent{{graph.City, "East Aleppo"}}, []rel{{"East Damascus", "located_in", "Damascus", ""}}},
 		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
 			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
 		{"dateline place is no actor", "BAHRAIN, March 5 - Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",

@@ -626,6 +626,17 @@ func (x *state) tryDistrict(si, k int) int {
 	if !ok || k+1 >= sn.last {
 		return 0
 	}
+	if x.toks[k+1].lower == "of" && k+2 < sn.last && k-1 >= sn.first && (x.toks[k-1].lower == "the" || heldWords[x.toks[k-1].lower]) {
+		// "the east of Aleppo", "the rebel-held east of Aleppo": a part of the city
+		// (without "the", "east of Aleppo" is a direction from it)
+		m, n := x.gazMatch(k+2, sn.last, gazetteer.City)
+		if n == 0 {
+			return 0
+		}
+		city := x.add(mention{s: k + 2, e: k + 2 + n, sent: si, kind: mName, typ: graph.City, name: m.Name, gaz: m.Entry, via: m.Via, inner: true})
+		x.add(mention{s: k, e: k + 2 + n, as: x.detStart(si, k, k+2+n), sent: si, kind: mDistrict, typ: graph.City, name: dir + " " + m.Name, loc: city})
+		return 2 + n
+	}
 	m, n := x.gazMatch(k+1, sn.last, gazetteer.City)
 	if n == 0 || k+1+n < sn.last && provinceNouns[x.toks[k+1+n].lower] {
 		return 0 // "southern Idlib province": the province (tryProvince)
