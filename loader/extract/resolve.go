@@ -469,6 +469,25 @@ func (x *state) locPrep(i int) (int, string) {
 	return -1, ""
 }
 
+// placeNounLoc returns the place "in the village" (town, city...) or "there" after
+// facility mention i stands for: the city named last, in its sentence or the two
+// before; or nil.
+func (x *state) placeNounLoc(i int) *entity {
+	m := &x.ments[i]
+	sn := x.sents[m.sent]
+	k := m.e
+	if k < sn.last && x.toks[k].lower == "there" && (k+1 == sn.last || !auxiliaries[x.toks[k+1].lower]) {
+		return x.recentCity(m.sent) // "Militants seized an artillery school there"
+	}
+	if k+2 >= sn.last || x.toks[k].lower != "in" || x.toks[k+1].lower != "the" || !districtOf[x.toks[k+2].lower] {
+		return nil
+	}
+	if k+3 < sn.last && (x.toks[k+3].lower == "of" || x.toks[k+3].cap) {
+		return nil // "in the village of Rityan", "in the town Hayan": the name follows
+	}
+	return x.recentCity(m.sent)
+}
+
 // within reports whether entity a lies in entity b (a district of a city of b…).
 func within(a, b *entity) bool {
 	for n := 0; a != nil && n < 5; n++ {
@@ -524,6 +543,11 @@ func (x *state) resolveFacility(i int) {
 			}
 			m.ent = e
 			return
+		}
+	}
+	if loc == nil && m.loc < 0 {
+		if e := x.placeNounLoc(i); e != nil {
+			loc, prep = e, "in" // "a school in the village": the village named last
 		}
 	}
 	var name string
