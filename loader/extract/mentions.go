@@ -418,6 +418,26 @@ func (x *state) regime(si int, m *mention) bool {
 	return true
 }
 
+// regimeOf turns "the regime of Assad" ("the government of ...") into the state the
+// person leads, extending the mention back over the noun.
+func (x *state) regimeOf(si int, m *mention) bool {
+	sn := x.sents[si]
+	if m.gaz == nil || m.s-2 < sn.first || x.toks[m.s-1].lower != "of" || !stateHeads[x.toks[m.s-2].lower] {
+		return false
+	}
+	if n := len(x.ments); n > 0 && x.ments[n-1].e > m.s-2 {
+		return false // the noun is part of a mention already
+	}
+	c := x.gaz.Country(m.gaz.CountryAt(x.published))
+	if c == nil {
+		return false
+	}
+	m.s -= 2
+	m.typ, m.name, m.gaz, m.via = graph.State, c.Name, c, gazetteer.ByAlias
+	m.as = x.detStart(si, m.s, m.e)
+	return true
+}
+
 func (x *state) addForce(si, k, e int, m gazetteer.Match, head string) int {
 	name := strings.TrimSpace(m.Surface) + " " + head
 	// a curated organisation of that name wins ("Syrian Army")
@@ -1299,7 +1319,7 @@ func (x *state) tryUnknown(si, k int) int {
 		}
 		if p != nil && len(x.gaz.Lookup(t.lower)) == 0 {
 			m := mention{s: k, e: j, as: k, sent: si, kind: mName, typ: graph.Person, name: p.Name, gaz: p, via: gazetteer.ByAlias, surname: true}
-			if x.regime(si, &m) || x.leaderForce(si, &m) {
+			if x.regime(si, &m) || x.regimeOf(si, &m) || x.leaderForce(si, &m) {
 				m.surname = false
 			}
 			// kept only if the article names the person's country (see resolve)

@@ -133,7 +133,7 @@ func (x *state) treeRelations(si int) {
 			found = true
 		}
 	}
-	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) {
+	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) && !x.blames(si) {
 		return
 	}
 	tr := x.parseSentence(si)
@@ -217,6 +217,19 @@ func (x *state) leadsTeam(si int) bool {
 	return lead && team
 }
 
+// blames reports whether sentence si speaks of responsibility, which responsibility
+// reads from the tree ("bears primary responsibility", "holds X responsible").
+func (x *state) blames(si int) bool {
+	sn := x.sents[si]
+	for k := sn.first; k < sn.last; k++ {
+		switch x.toks[k].lower {
+		case "responsibility", "responsible", "accountable":
+			return true
+		}
+	}
+	return false
+}
+
 // teamNear returns the team noun a participle after noun w describes: w itself, or a
 // team noun w hangs on, which the parser may have skipped ("the Soviet team on
 // medium-range missiles headed by X", "headed" read as the missiles'); -1 if none.
@@ -282,6 +295,19 @@ func (x *state) responsibility(si int, tr *tree) {
 					blamed = x.treeArgs(tr, c, true, blamed)
 				}
 			}
+		case bearVerbs[lv] && !tr.isVerbal(v) && tr.head[v] >= 0 && tr.isNominal(tr.head[v]) && x.objIs(tr, v, "responsibility"):
+			// "said the regime of Assad bears primary responsibility" with "bears" read
+			// as a noun hung on "regime": the phrase it hangs on is the subject, the
+			// speech verb over that phrase the speaker's
+			n := tr.head[v]
+			blamed = x.treeArgs(tr, n, true, blamed)
+			if g := tr.head[n]; g >= 0 && speechVerbs[x.lowerAt(tr, g)] {
+				for _, c := range tr.kids[g] {
+					if tr.rel[c] == "nsubj" {
+						blamer = x.treeArgs(tr, c, true, blamer)
+					}
+				}
+			}
 		case bearVerbs[lv] && tr.isVerbal(v):
 			resp := false
 			for _, c := range tr.kids[v] {
@@ -312,6 +338,16 @@ func (x *state) responsibility(si int, tr *tree) {
 			x.emitTree(si, tr.first+v, "condemned", blamer, blamed, 0.7, graph.Asserted, nil)
 		}
 	}
+}
+
+// objIs reports whether word w has an object that is the word obj.
+func (x *state) objIs(tr *tree, w int, obj string) bool {
+	for _, c := range tr.kids[w] {
+		if tr.rel[c] == "obj" && x.lowerAt(tr, c) == obj {
+			return true
+		}
+	}
+	return false
 }
 
 // holdVerbs and bearVerbs carry blame with "responsible" and "responsibility".
