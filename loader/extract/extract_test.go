@@ -358,7 +358,7 @@ func TestTaggerSurname(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := extractText(t, x, "Syrian jets bombed Idlib. Mogherini said the regime of Assad bears primary responsibility.")
+	a := extractText(t, x, "Syrian jets bombed Idlib. Mogherini said Assad bears primary responsibility.")
 	if !hasEntity(a, graph.Person, "Assad") || hasEntity(a, graph.City, "Assad") {
 		t.Errorf("Assad is not the person:%s", dump(a))
 	}
