@@ -95,6 +95,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"artillery school in Aleppo", "located_in", "Aleppo", ""}}, nil, nil},
 		{"the regime of its leader is the state, and who says it bears responsibility condemns it", "Syrian jets bombed Khan Sheikhoun in Syria. Federica Mogherini said the regime of Assad bears primary responsibility.",
 			[]rel{{"Federica Mogherini", "condemned", "Syria", ""}}, nil, nil},
+		{"what is bombed is ground", "Syrian jets bombed Khan Sheikhoun in Syria on Tuesday.",
+			[]rel{{"Syria", "bombed", "Khan Sheikhoun", ""}}, []ent{{graph.City, "Khan Sheikhoun"}}, []rel{{"Khan Sheikhoun", "lives_in", "Syria", ""}}},
 		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
 			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
 		{"dateline place is no actor", "BAHRAIN, March 5 - Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",

@@ -521,6 +521,17 @@ func (x *state) partyVerb(k int) bool {
 	return false
 }
 
+// groundVerb reports whether the word at k is a verb of bombing or seizing, whose object
+// is a place.
+func (x *state) groundVerb(k int) bool {
+	for _, t := range x.vocab.candidates(x.toks[k].lower) {
+		if t.IsVerb() && len(t.Words) == 1 && (t.Relation == "bombed" || t.Relation == "seized") {
+			return true
+		}
+	}
+	return false
+}
+
 func (x *state) isVerbTrigger(k int) bool {
 	for _, t := range x.vocab.candidates(x.toks[k].lower) {
 		if t.IsVerb() && len(t.Words) == 1 && t.Form != VerbIng {
@@ -1188,6 +1199,7 @@ func (x *state) tryTagged(si, k int) int {
 	}
 	typ, sure := sp.typ, true
 	if sn := x.sents[si]; x.placeNounOf(si, k) || sp.end < sn.last && placeNounsAfter[x.toks[sp.end].lower] ||
+		sp.typ == graph.Person && k-1 >= sn.first && x.groundVerb(k-1) ||
 		k-1 >= sn.first && (x.toks[k-1].lower == "and" || x.toks[k-1].text == ",") && x.listedPlace(si, k-1) {
 		typ = graph.City // "the Syrian city of Qamishli", "the villages of al-Foua and Kefraya"
 	} else if sp.end-k > 1 && (orgHeads[x.toks[sp.end-1].lower] || x.headBeforeOf(k, sp.end)) {
@@ -1375,6 +1387,8 @@ func (x *state) tryUnknown(si, k int) int {
 		men.sure = true
 	case locativePreps[prev] && (hasParticle(toks[k:j]) || hyphenated(toks[k:j])):
 		men.typ = graph.City // "in Khan Sheikhun", "near Deir al-Zor"
+	case k-1 >= sn.first && x.groundVerb(k-1):
+		men.typ = graph.City // "jets bombed Khan Sheikhoun": what is bombed or seized is ground
 	case firstName && j-k >= 2 && j-k <= 5:
 		men.typ = graph.Person
 	case personTitles[prev] && j-k <= 3:
