@@ -10,10 +10,10 @@ import (
 )
 
 // Floors of the default extractor on ../shared/examples-dev (hand gold of real FA-KES
-// and Reuters articles), set just under what it reaches: relation F1 50.19, entity
+// and Reuters articles), set just under what it reaches: relation F1 51.88, entity
 // F1 87.13, no must_not violation.
 const (
-	minExamplesDevRelationF1 = 49.7
+	minExamplesDevRelationF1 = 51.4
 	minExamplesDevEntityF1   = 86.8
 	maxExamplesDevViolations = 1
 )

@@ -388,6 +388,7 @@ func (tr *tree) spanHead(s, n int) int {
 type event struct {
 	agents, patients []int
 	inherited        bool // an argument came from another predicate
+	raised           bool // the agents came from a belief about the event ("the attack believed ... carried out by X")
 }
 
 func (tr *tree) isNominal(w int) bool {
@@ -465,6 +466,12 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 	if len(ev.agents) == 0 && noun && placeEvents[t.Relation] && len(ev.patients) > 0 && x.definite(tr, h) && x.lastViol.rel != "" {
 		// "the attack on X" after an attack was told: the same attackers
 		x.violentAntecedent(si, tr, h, ev.patients)
+		return
+	}
+	if ev.raised && len(ev.patients) == 0 && placeEvents[t.Relation] && t.Relation != "killed" && x.definite(tr, h) && len(x.lastViol.obj) > 0 {
+		// "the attack believed to have been carried out by X": the attack told
+		// before, on its targets
+		x.definiteEvent(si, tr, h, s, t, &ev)
 		return
 	}
 	if len(ev.agents) > 0 && len(ev.patients) == 0 && placeEvents[t.Relation] && t.Relation != "killed" {
@@ -546,6 +553,12 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 		}
 		conf -= 0.1
 	}
+	if len(subj) == 0 && len(obj) > 0 && placeEvents[rel] && rel != "killed" {
+		// "Warplanes releasing toxic gas targeted the town of Khan Sheikhoun": no actor
+		// named, but a later "the attack" is this one
+		x.lastViol = violence{rel: rel, sent: si, obj: innermost(obj)}
+		return
+	}
 	mod, speaker := x.treeModality(tr, h, ev.agents)
 	x.emitTree(si, s+tr.first, rel, subj, obj, conf, mod, speaker)
 	if rel == "killed" && len(obj) > 0 {
@@ -567,6 +580,12 @@ func (x *state) fromTheAir(tr *tree, h int, agents []int) bool {
 	for _, a := range agents {
 		if airForces[x.lowerAt(tr, a)] || artillery[x.lowerAt(tr, a)] {
 			return true
+		}
+		for _, c := range tr.kids[a] {
+			// "by Syrian regime or Russian jets"
+			if tr.rel[c] == "conj" && (airForces[x.lowerAt(tr, c)] || artillery[x.lowerAt(tr, c)]) {
+				return true
+			}
 		}
 	}
 	for _, c := range tr.kids[h] {
@@ -625,6 +644,49 @@ func (x *state) placeOnlyEvent(si int, tr *tree, h, s int, t *Trigger, ev *event
 	}
 	mod, speaker := x.treeModality(tr, h, ev.agents)
 	x.emitTree(si, s+tr.first, t.Relation, subj, places, 0.6, mod, speaker)
+}
+
+// innermost returns the entities of args but the places that contain another of them:
+// the town targeted, not the province and the country the sentence puts it in.
+func innermost(args []arg) []*entity {
+	var out []*entity
+	for _, a := range args {
+		if a.ent == nil || slices.Contains(out, a.ent) {
+			continue
+		}
+		outer := false
+		for _, b := range args {
+			if b.ent != nil && b.ent != a.ent && within(b.ent, a.ent) {
+				outer = true
+			}
+		}
+		if !outer {
+			out = append(out, a.ent)
+		}
+	}
+	return out
+}
+
+// definiteEvent emits a definite event noun with agents of its own and no target
+// ("the attack ... carried out by X") against the targets of the article's last
+// violent event.
+func (x *state) definiteEvent(si int, tr *tree, h, s int, t *Trigger, ev *event) {
+	var subj, obj []arg
+	for _, w := range ev.agents {
+		subj = x.treeArgs(tr, w, true, subj)
+	}
+	for _, e := range x.lastViol.obj {
+		obj = append(obj, arg{ent: e, m: -1, indirect: true})
+	}
+	rel := t.Relation
+	if rel == "attacked" && x.fromTheAir(tr, h, ev.agents) {
+		rel = "bombed"
+	}
+	mod, speaker := x.treeModality(tr, h, ev.agents)
+	if g := tr.head[h]; g >= 0 && hedgeWords[x.lowerAt(tr, g)] {
+		mod, speaker = graph.Hedged, nil // "believed to have been carried out by X"
+	}
+	x.emitTree(si, s+tr.first, rel, subj, obj, 0.6, mod, speaker)
 }
 
 // argument sorts dependent c of a trigger word into agents and patients.
@@ -722,6 +784,21 @@ func (x *state) inheritAgents(tr *tree, ev *event, h int, noun, passive bool) {
 			}
 			cur, noun = g, false
 			continue
+		case noun && r == "nsubj" && raisingVerbs[x.lowerAt(tr, g)]:
+			// "the attack believed to have been carried out by Syrian or Russian jets":
+			// the agent of the light verb the belief is about
+			for _, c := range tr.kids[g] {
+				if tr.rel[c] != "xcomp" || !lightVerbs[x.lowerAt(tr, c)] {
+					continue
+				}
+				for _, d := range tr.kids[c] {
+					if tr.rel[d] == "obl:agent" || baseRel(tr.rel[d]) == "obl" && x.caseWord(tr, d) == "by" {
+						ev.agents = append(ev.agents, d)
+						ev.inherited, ev.raised = true, true
+					}
+				}
+			}
+			return
 		case noun && baseRel(r) == "obl" && clashNouns[x.lowerAt(tr, cur)] && tr.isVerbal(g) && !tr.hasKid(g, "nsubj:pass"):
 			// "Kurdish forces took the town after fierce clashes with IS": who acts in
 			// a clash takes part in it

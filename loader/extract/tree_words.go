@@ -19,6 +19,9 @@ var (
 	// leadVerbs make their subject, or their by-agent, the head of their object: "who
 	// heads the American team", "the delegation led by X".
 	leadVerbs = setOf("head heads headed heading lead leads led leading")
+	// raisingVerbs say something of their subject's clause: "the attack (is) believed
+	// to have been carried out by X".
+	raisingVerbs = setOf("believed thought said reported alleged suspected understood")
 	// clashNouns are the fights both sides take part in: "in bitter fighting with X".
 	clashNouns = setOf("fighting clash clashes battle battles fight fights")
 	// placeEvents are the relations whose target may be a place when the victims or
