@@ -267,3 +267,23 @@ func TestBodiesOfWater(t *testing.T) {
 		}
 	}
 }
+
+// TestDefiniteTownInPlace: "the Syrian town in Idlib" is the town in Idlib named before,
+// not Idlib: the second sentence reports the bombing of Khan Sheikhoun again.
+func TestDefiniteTownInPlace(t *testing.T) {
+	x := newTestExtractor(t)
+	a := extractText(t, x, "Syrian jets bombed the town of Khan Sheikhoun in Idlib on Tuesday. UN investigators are looking into the alleged chemical weapons attack on the Syrian town in Idlib.")
+	found := false
+	for _, s := range a.Statements {
+		if s.Subject.Name != "Syria" || s.Predicate != "bombed" || s.Modality != graph.Reported {
+			continue
+		}
+		if s.Object.Name != "Khan Sheikhoun" {
+			t.Errorf("the reported attack is on %s:%s", s.Object.Name, dump(a))
+		}
+		found = true
+	}
+	if !found {
+		t.Errorf("no reported bombing:%s", dump(a))
+	}
+}

@@ -1066,6 +1066,13 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 			}
 		}
 	}
+	// "the Syrian town in Idlib": the town named last, if it lies there (before the
+	// "in Idlib" of the phrase is taken for the town)
+	if !agent && districtOf[lw] && x.definite(tr, w) && !x.namedPhrase(tr, w) {
+		if e := x.cityWithin(tr, w); e != nil {
+			return append(out, arg{ent: e, m: -1, indirect: true})
+		}
+	}
 	// a name inside the noun phrase
 	for _, pass := range [...]string{"compound", "flat", "appos", "amod", "nmod"} {
 		for _, c := range tr.kids[w] {
@@ -1106,6 +1113,58 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 		}
 	}
 	return out
+}
+
+// namedPhrase reports whether noun w has a name of its own among its dependents: a
+// compound, flat or appos name, or "of X" ("the town of Hayan").
+func (x *state) namedPhrase(tr *tree, w int) bool {
+	for _, c := range tr.kids[w] {
+		r := tr.rel[c]
+		if r == "compound" || r == "flat" || r == "appos" || baseRel(r) == "nmod" && x.caseWord(tr, c) == "of" {
+			if x.tokMent[tr.first+c] >= 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cityWithin returns the city named last in the article, up to sentence tr.si, that
+// lies in the place an "in" modifier of noun w names ("the Syrian town in Idlib": the
+// town of Khan Sheikhoun named before), or nil.
+func (x *state) cityWithin(tr *tree, w int) *entity {
+	var place *entity
+	for _, c := range tr.kids[w] {
+		if baseRel(tr.rel[c]) == "nmod" && x.caseWord(tr, c) == "in" {
+			if a := x.treeArgs(tr, c, false, nil); len(a) == 1 && a[0].ent != nil {
+				place = a[0].ent
+			}
+		}
+	}
+	if place == nil {
+		return nil
+	}
+	for i := x.sentMent[tr.si+1] - 1; i >= 0; i-- {
+		m := &x.ments[i]
+		if e := m.ent; e != nil && e != place && e.ref.Type == graph.City && m.kind == mName && x.liesIn(e, place) {
+			return e
+		}
+	}
+	return nil
+}
+
+// liesIn reports whether the article puts place e in place p: by its parents, or by a
+// located_in statement so far.
+func (x *state) liesIn(e, p *entity) bool {
+	if within(e, p) {
+		return true
+	}
+	for _, st := range x.stmts {
+		if st.Predicate == "located_in" && st.Subject == e.ref && st.Object == p.ref {
+			return true
+		}
+	}
+	return false
 }
 
 // eventTargets appends the targets and perpetrators of event noun w: "attacks on X",
