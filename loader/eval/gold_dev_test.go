@@ -10,10 +10,10 @@ import (
 )
 
 // Floors of the default extractor on ../shared/examples-dev (hand gold of real FA-KES
-// and Reuters articles), set just under what it reaches: relation F1 52.47, entity
+// and Reuters articles), set just under what it reaches: relation F1 53.99, entity
 // F1 87.13, no must_not violation.
 const (
-	minExamplesDevRelationF1 = 52.0
+	minExamplesDevRelationF1 = 53.5
 	minExamplesDevEntityF1   = 86.8
 	maxExamplesDevViolations = 1
 )

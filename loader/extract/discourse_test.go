@@ -100,6 +100,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 		{"the attack believed carried out by jets is the one told before", "Warplanes releasing toxic gas targeted Tuesday the town of Khan Sheikhoun in Idlib northwestern Syria. The Syrian Observatory for Human Rights said the attack believed to have been carried out by Syrian regime or Russian jets killed 58 people.",
 			[]rel{{"Syria", "bombed", "Khan Sheikhoun", graph.Hedged}, {"Russia", "bombed", "Khan Sheikhoun", graph.Hedged}}, nil,
 			[]rel{{"Russia", "bombed", "Idlib", ""}, {"Russia", "bombed", "Syria", ""}, {"Russia", "attacked", "Khan Sheikhoun", ""}}},
+		{"the attacks of who fired rockets are bombings", "An Israeli attack on a Syrian training camp near the Golan Heights killed three fighters on Sunday. The source also said that they were \"Israeli rockets\" but could not say more.",
+			[]rel{{"Israel", "bombed", "Syrian training camp near Golan Heights", ""}}, nil, []rel{{"Israel", "attacked", "Syrian training camp near Golan Heights", ""}}},
 		{"demonym starts an organisation", "The statement was released by the Syrian Revolution General Commission.",
 			nil, []ent{{graph.Organisation, "Syrian Revolution General Commission"}}, nil},
 		{"dateline place is no actor", "BAHRAIN, March 5 - Iranian troops are fighting in a new offensive in the mountains of Kurdistan in northern Iraq.",

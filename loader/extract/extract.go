@@ -220,12 +220,16 @@ type state struct {
 	parses    []depparse.Token // the parses of the article's sentences, one after another
 	parseAt   []int            // per sentence: where its parse starts in parses, -1 if none
 	lastViol  violence
+	// airAgents fired rockets, shells or air strikes the article names without a
+	// target ("they were Israeli rockets"): their attacks are bombings (airAttacks)
+	airAgents []*entity
 }
 
 func (x *state) reset(ex *Extractor, d doc.Document) {
 	x.vocab, x.gaz, x.cls.rc, x.cls.keep = ex.vocab, ex.gaz, ex.rc, ex.rcKeep
 	x.parser = ex.parser
 	x.lastViol = violence{}
+	x.airAgents = x.airAgents[:0]
 	x.src, x.published, x.title = d.Text, d.Published, d.Title
 	x.ments = x.ments[:0]
 	x.ents = x.ents[:0]
@@ -303,6 +307,7 @@ func (x *state) run(spans []Span) {
 	}
 	x.structural()
 	x.classifyStructural()
+	x.airAttacks()
 	x.bombingsOnly()
 	x.directContainersOnly()
 	x.containersHit()
@@ -373,6 +378,24 @@ func (x *state) bombingsOnly() {
 	x.dropStmts(func(st stmt) bool {
 		return st.Predicate == "attacked" && bombed[pair{st.Subject, st.Object, st.sent}]
 	})
+}
+
+// airAttacks turns the attacks of an agent the article says fired rockets, shells or
+// air strikes into bombings: "An Israeli attack on a camp ... they were Israeli
+// rockets" bombed the camp.
+func (x *state) airAttacks() {
+	if len(x.airAgents) == 0 {
+		return
+	}
+	air := map[graph.EntityRef]bool{}
+	for _, e := range x.airAgents {
+		air[e.ref] = true
+	}
+	for i := range x.stmts {
+		if st := &x.stmts[i]; st.Predicate == "attacked" && air[st.Subject] {
+			st.Predicate = "bombed"
+		}
+	}
 }
 
 // containersHit makes the place a sentence puts a target in a target too: "bombed a

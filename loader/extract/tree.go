@@ -636,6 +636,16 @@ func (x *state) placeOnlyEvent(si int, tr *tree, h, s int, t *Trigger, ev *event
 		places = x.innerPlace(tr, g, nil, 1)
 	}
 	if len(places) == 0 {
+		if noun && t.Relation == "bombed" {
+			// "they were Israeli rockets": who fired them bombs what it attacks
+			for _, w := range ev.agents {
+				for _, a := range x.treeArgs(tr, w, true, nil) {
+					if a.ent != nil && !slices.Contains(x.airAgents, a.ent) {
+						x.airAgents = append(x.airAgents, a.ent)
+					}
+				}
+			}
+		}
 		return
 	}
 	var subj []arg
