@@ -32,13 +32,14 @@ func hasEntity(a *graph.Article, typ graph.EntityType, name string) bool {
 	return false
 }
 
-// entityCase is a text with the entities it must have and the names it must not have
-// as an entity of any type.
+// entityCase is a text with the entities it must have, the names it must not have as
+// an entity of any type, and the entities it must not have of a given type.
 type entityCase struct {
-	name string
-	text string
-	want []ent
-	not  []string
+	name  string
+	text  string
+	want  []ent
+	not   []string
+	notAs []ent
 }
 
 func runEntityCases(t *testing.T, cases []entityCase) {
@@ -57,6 +58,11 @@ func runEntityCases(t *testing.T, cases []entityCase) {
 					t.Errorf("%q is an entity:%s", n, dump(a))
 				}
 			}
+			for _, n := range c.notAs {
+				if hasEntity(a, n.typ, n.name) {
+					t.Errorf("unexpected %s %q in%s", n.typ, n.name, dump(a))
+				}
+			}
 		})
 	}
 }
@@ -64,39 +70,39 @@ func runEntityCases(t *testing.T, cases []entityCase) {
 func TestSourcesAreNotEntities(t *testing.T) {
 	runEntityCases(t, []entityCase{
 		{"agency with its head", "Turkish troops shelled the town of Afrin, the Anadolu news agency reported.",
-			[]ent{{graph.Organisation, "Turkish Army"}}, []string{"Anadolu", "Anadolu news agency"}},
+			[]ent{{graph.Organisation, "Turkish Army"}}, []string{"Anadolu", "Anadolu news agency"}, nil},
 		{"agency relayed by a broadcaster", "IRNA, monitored by the BBC in London, said Iran had shot down two Iraqi jets.",
-			[]ent{{graph.State, "Iran"}}, []string{"IRNA", "BBC"}},
+			[]ent{{graph.State, "Iran"}}, []string{"IRNA", "BBC"}, nil},
 		{"outlet as listener", "A rebel commander told Enab Baladi that the road to Homs was cut.",
-			[]ent{{graph.City, "Homs"}}, []string{"Enab Baladi"}},
+			[]ent{{graph.City, "Homs"}}, []string{"Enab Baladi"}, nil},
 		{"unknown outlet as listener", "A rebel commander told Qalamoun Voice that the road to Homs was cut.",
-			[]ent{{graph.City, "Homs"}}, []string{"Qalamoun Voice"}},
+			[]ent{{graph.City, "Homs"}}, []string{"Qalamoun Voice"}, nil},
 		{"reporters' names closing the article", "Warplanes struck the town of Saraqeb in Syria on Monday.\nYoussef Diab, Paula Astih and Najla Habriri.",
-			[]ent{{graph.City, "Saraqeb"}}, []string{"Youssef Diab", "Paula Astih", "Najla Habriri"}},
+			[]ent{{graph.City, "Saraqeb"}}, []string{"Youssef Diab", "Paula Astih", "Najla Habriri"}, nil},
 		{"wire sign-off", "Israeli jets struck a convoy near Damascus, officials said.\n REUTER\n",
-			[]ent{{graph.State, "Israel"}}, []string{"REUTER", "Reuters"}},
+			[]ent{{graph.State, "Israel"}}, []string{"REUTER", "Reuters"}, nil},
 		{"by-line", "March 3 2017 by Karim Haddad and Lina Farouk Warplanes struck the town of Saraqeb.",
-			nil, []string{"Karim Haddad", "Lina Farouk", "Karim Haddad and Lina Farouk"}},
+			nil, []string{"Karim Haddad", "Lina Farouk", "Karim Haddad and Lina Farouk"}, nil},
 		{"weekday abbreviation of a dateline", "Thu 06 Apr 2017 Rebels shelled Hama on Thursday.",
-			[]ent{{graph.City, "Hama"}}, []string{"Thu"}},
+			[]ent{{graph.City, "Hama"}}, []string{"Thu"}, nil},
 		{"weapon designations", "Moscow deployed SS-20's in the east and Washington deployed Pershing-2 missiles in Germany.",
-			[]ent{{graph.State, "Germany"}}, []string{"SS-20", "SS-20's", "Pershing-2"}},
+			[]ent{{graph.State, "Germany"}}, []string{"SS-20", "SS-20's", "Pershing-2"}, nil},
 		{"weapon name before its head", "Iran fired Silkworm missiles at Kuwait.",
-			[]ent{{graph.State, "Kuwait"}}, []string{"Silkworm"}},
-		{"credit in brackets", "(AFP and Agencies) Rebels shelled Hama.", []ent{{graph.City, "Hama"}}, []string{"AFP"}},
+			[]ent{{graph.State, "Kuwait"}}, []string{"Silkworm"}, nil},
+		{"credit in brackets", "(AFP and Agencies) Rebels shelled Hama.", []ent{{graph.City, "Hama"}}, []string{"AFP"}, nil},
 		{"an outlet in the story is an entity", "Reuters opened a new office in Nairobi in 1988.",
-			[]ent{{graph.Organisation, "Reuters"}}, nil},
+			[]ent{{graph.Organisation, "Reuters"}}, nil, nil},
 		{"time zone", "The attack began at dawn (0400 GMT) near Basra.",
-			[]ent{{graph.City, "Basra"}}, []string{"GMT"}},
+			[]ent{{graph.City, "Basra"}}, []string{"GMT"}, nil},
 	})
 }
 
 func TestForcesNamedAfterTheState(t *testing.T) {
 	runEntityCases(t, []entityCase{
 		{"regime forces and rebels", "Syrian regime officials said regime forces had retaken the town from the rebels.",
-			[]ent{{graph.Organisation, "Syrian Army"}, {graph.Organisation, "Syrian rebels"}}, nil},
+			[]ent{{graph.Organisation, "Syrian Army"}, {graph.Organisation, "Syrian rebels"}}, nil, nil},
 		{"forces loyal to", "In Syria, forces loyal to President Bashar al-Assad shelled Hama, a Syrian monitor said.",
-			[]ent{{graph.Organisation, "forces loyal to President Bashar al-Assad"}}, nil},
+			[]ent{{graph.Organisation, "forces loyal to President Bashar al-Assad"}}, nil, nil},
 	})
 }
 
