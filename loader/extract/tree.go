@@ -185,7 +185,11 @@ func (x *state) teamLeaders(si int, tr *tree) {
 		if st == nil {
 			continue
 		}
-		role := "head of the " + x.text(tr.first+team-1, tr.first+team+1)
+		from := team
+		if team > 0 && tr.head[team-1] == team {
+			from = team - 1 // "the American team"
+		}
+		role := "head of the " + x.text(tr.first+from, tr.first+team+1)
 		for _, l := range leaders {
 			if l.ent == nil || l.ent.ref.Type != graph.Person {
 				continue
@@ -309,13 +313,7 @@ func (x *state) responsibility(si int, tr *tree) {
 				}
 			}
 		case bearVerbs[lv] && tr.isVerbal(v):
-			resp := false
-			for _, c := range tr.kids[v] {
-				if tr.rel[c] == "obj" && x.lowerAt(tr, c) == "responsibility" {
-					resp = true
-				}
-			}
-			if !resp {
+			if !x.objIs(tr, v, "responsibility") {
 				continue
 			}
 			for _, c := range tr.kids[v] {
