@@ -391,9 +391,21 @@ func (x *state) airAttacks() {
 	for _, e := range x.airAgents {
 		air[e.ref] = true
 	}
+	type pair struct {
+		s, o graph.EntityRef
+		sent int
+	}
+	bombed := map[pair]bool{}
+	for _, st := range x.stmts {
+		if st.Predicate == "bombed" {
+			bombed[pair{st.Subject, st.Object, st.sent}] = true
+		}
+	}
 	for i := range x.stmts {
-		if st := &x.stmts[i]; st.Predicate == "attacked" && air[st.Subject] {
+		// an attack the sentence also tells as a bombing stays, for bombingsOnly to drop
+		if st := &x.stmts[i]; st.Predicate == "attacked" && air[st.Subject] && !bombed[pair{st.Subject, st.Object, st.sent}] {
 			st.Predicate = "bombed"
+			bombed[pair{st.Subject, st.Object, st.sent}] = true
 		}
 	}
 }
