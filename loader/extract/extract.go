@@ -362,22 +362,30 @@ func (x *state) tagSpans(spans []Span) {
 // subject bombed the same object: the tree read "Russian warplanes attacked X" as a
 // bombing, the word-adjacency rules as an attack.
 func (x *state) bombingsOnly() {
-	type pair struct {
-		s, o graph.EntityRef
-		sent int
-	}
-	bombed := map[pair]bool{}
-	for _, st := range x.stmts {
-		if st.Predicate == "bombed" {
-			bombed[pair{st.Subject, st.Object, st.sent}] = true
-		}
-	}
+	bombed := x.bombedPairs()
 	if len(bombed) == 0 {
 		return
 	}
 	x.dropStmts(func(st stmt) bool {
-		return st.Predicate == "attacked" && bombed[pair{st.Subject, st.Object, st.sent}]
+		return st.Predicate == "attacked" && bombed[sentPair{st.Subject, st.Object, st.sent}]
 	})
+}
+
+// sentPair is a subject and object a sentence links.
+type sentPair struct {
+	s, o graph.EntityRef
+	sent int
+}
+
+// bombedPairs returns the subject, object and sentence of every "bombed" statement.
+func (x *state) bombedPairs() map[sentPair]bool {
+	bombed := map[sentPair]bool{}
+	for _, st := range x.stmts {
+		if st.Predicate == "bombed" {
+			bombed[sentPair{st.Subject, st.Object, st.sent}] = true
+		}
+	}
+	return bombed
 }
 
 // airAttacks turns the attacks of an agent the article says fired rockets, shells or
@@ -391,21 +399,12 @@ func (x *state) airAttacks() {
 	for _, e := range x.airAgents {
 		air[e.ref] = true
 	}
-	type pair struct {
-		s, o graph.EntityRef
-		sent int
-	}
-	bombed := map[pair]bool{}
-	for _, st := range x.stmts {
-		if st.Predicate == "bombed" {
-			bombed[pair{st.Subject, st.Object, st.sent}] = true
-		}
-	}
+	bombed := x.bombedPairs()
 	for i := range x.stmts {
 		// an attack the sentence also tells as a bombing stays, for bombingsOnly to drop
-		if st := &x.stmts[i]; st.Predicate == "attacked" && air[st.Subject] && !bombed[pair{st.Subject, st.Object, st.sent}] {
+		if st := &x.stmts[i]; st.Predicate == "attacked" && air[st.Subject] && !bombed[sentPair{st.Subject, st.Object, st.sent}] {
 			st.Predicate = "bombed"
-			bombed[pair{st.Subject, st.Object, st.sent}] = true
+			bombed[sentPair{st.Subject, st.Object, st.sent}] = true
 		}
 	}
 }
@@ -462,15 +461,11 @@ func (x *state) dropStmts(drop func(stmt) bool) {
 // and Y in Z ("Hardatnin village in Aleppo in northern Syria"): the text tells
 // where X is by its nearest container, the chain gives the rest.
 func (x *state) directContainersOnly() {
-	type pair struct {
-		s, o graph.EntityRef
-		sent int
-	}
-	in := map[pair]bool{}
+	in := map[sentPair]bool{}
 	containers := map[graph.EntityRef][]graph.EntityRef{}
 	for _, st := range x.stmts {
 		if st.Predicate == "located_in" {
-			in[pair{st.Subject, st.Object, st.sent}] = true
+			in[sentPair{st.Subject, st.Object, st.sent}] = true
 			containers[st.Subject] = append(containers[st.Subject], st.Object)
 		}
 	}
@@ -482,7 +477,7 @@ func (x *state) directContainersOnly() {
 			return false
 		}
 		for _, y := range containers[st.Subject] {
-			if y != st.Object && in[pair{st.Subject, y, st.sent}] && in[pair{y, st.Object, st.sent}] {
+			if y != st.Object && in[sentPair{st.Subject, y, st.sent}] && in[sentPair{y, st.Object, st.sent}] {
 				return true
 			}
 		}
