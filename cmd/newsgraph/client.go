@@ -127,6 +127,7 @@ func rpcError(err error) string {
 // tlsHints are what connection errors say about a TLS setting the client lacks.
 var tlsHints = []struct{ symptom, hint string }{
 	{"error reading server preface: EOF", "the server may speak TLS: give --tls-ca, or --tls for a certificate of a public CA"},
+	{"error reading server preface: connection reset by peer", "the server may speak TLS: give --tls-ca, or --tls for a certificate of a public CA"}, // a TLS server may reset rather than close
 	{"first record does not look like a TLS handshake", "the server speaks plaintext: drop --tls, --tls-ca and --tls-cert"},
 	{"certificate signed by unknown authority", "give --tls-ca with the CA that signed the server's certificate"},
 	{"certificate required", "the server requires a client certificate: give --tls-cert and --tls-key"},
