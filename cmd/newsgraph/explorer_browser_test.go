@@ -162,13 +162,14 @@ func TestExplorerBrowser(t *testing.T) {
 		"US Secretary of State John Kerry phoned his Russian counterpart", // the sentence
 		"met", "asserted", "event 2016-09-28", "2016-09-28-us-threatens-to-end-syria-talks")
 
-	// A drawn edge: Russia --attacked--> Aleppo, reported speech said by John Kirby;
-	// clicked where cytoscape drew it, once drawn.
+	// A drawn edge: Russia --bombed--> Aleppo, the path's last hop, clicked where
+	// cytoscape drew it, once drawn.
+	const bombed = cy + `.edges().filter((e) => e.data("label") === "bombed" && e.source().id() === "ng:e/state/russia" && e.target().id() === "ng:e/city/aleppo")[0]`
 	do("wait for the drawing", chromedp.Sleep(500*time.Millisecond),
-		poll(`Number.isFinite(`+cy+`.edges().filter((e) => e.data("label") === "attacked")[0].renderedMidpoint().x)`))
-	clickAt("click the drawn edge Russia --attacked--> Aleppo", cy+`.edges().filter((e) => e.data("label") === "attacked")[0].renderedMidpoint()`)
-	do("wait for its evidence", poll(`document.getElementById("tab-evidence").textContent.includes("attacked")`))
-	contains("evidence of the edge", text("#tab-evidence"), "Russia", "attacked", "Aleppo", "reported", "said by John Kirby", "unless Russia takes immediate steps")
+		poll(`Number.isFinite(`+bombed+`.renderedMidpoint().x)`))
+	clickAt("click the drawn edge Russia --bombed--> Aleppo", bombed+`.renderedMidpoint()`)
+	do("wait for its evidence", poll(`document.getElementById("tab-evidence").textContent.includes("bombardments")`))
+	contains("evidence of the edge", text("#tab-evidence"), "Russia", "bombed", "Aleppo", "asserted", "Intense bombardments of residential districts by Syrian and Russian warplanes")
 
 	do("back to the first hop for the screenshot",
 		chromedp.Click(chromedp.CSS(`.tabs button[data-tab="paths"]`)),

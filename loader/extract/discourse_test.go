@@ -166,6 +166,12 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			nil, []ent{{graph.State, "Russia"}, {graph.State, "United States"}}, nil},
 		{"counter-attack and siege nouns", "Iran said its troops repulsed a heavy Iraqi counter-attack on Fish Lake. The siege of Madaya by Syrian forces went on.",
 			[]rel{{"Iraq", "attacked", "Fish Lake", ""}, {"Syrian Army", "attacked", "Madaya", ""}}, nil, nil},
+		{"who ends an attack is not said to have made it; its possessor is", "The US will suspend talks unless Russia takes steps to end the assault on Aleppo. Moscow must end its bombing of eastern Aleppo.",
+			[]rel{{"Russia", "bombed", "East Aleppo", ""}}, nil, []rel{{"Russia", "attacked", "Aleppo", ""}}},
+		{"ending talks is no meeting", "Washington said it could end negotiations with Moscow on the Syria crisis.",
+			nil, nil, []rel{{"United States", "met", "Russia", ""}}},
+		{"a facility's chain reaches from its latest mention", "Jets bombed two hospitals in Aleppo on Monday. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The hospitals were closed. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. UN Secretary-General Ban Ki-moon condemned attacks on medical facilities.",
+			[]rel{{"Ban Ki-moon", "condemned", "hospitals in Aleppo", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

@@ -532,8 +532,8 @@ func (x *state) resolveFacility(i int) {
 			if loc != nil && e.parent != nil && !within(e.parent, loc) {
 				continue
 			}
-			if x.ments[e.first].sent < m.sent-15 {
-				break
+			if x.lastSentOf(e, i) < m.sent-15 {
+				continue // out of reach: the chain's latest mention, not its first, counts
 			}
 			if m.named && !e.named {
 				// "a Syrian training camp near the Golan Heights", then "the Al Fawwar
@@ -582,6 +582,16 @@ func (x *state) resolveFacility(i int) {
 		e.addAlias(x.text(m.s, x.ments[li].e))
 	}
 	m.ent = e
+}
+
+// lastSentOf returns the sentence of entity e's latest mention before mention i.
+func (x *state) lastSentOf(e *entity, i int) int {
+	for j := i - 1; j >= e.first; j-- {
+		if x.ments[j].ent == e {
+			return x.ments[j].sent
+		}
+	}
+	return x.ments[e.first].sent
 }
 
 // renameEntity gives entity e a new canonical name, keeping the old one as an alias,

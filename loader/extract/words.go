@@ -73,7 +73,7 @@ var (
 	// landforms end a place's name that "the" and its first word shorten: "the Golan"
 	landforms  = setOf("heights hills mountains valley plateau peninsula desert plain plains marshes")
 	roadHeads  = setOf("road street avenue highway square bridge gate")
-	lightVerbs = setOf("drop dropped dropping drops fire fired firing fires rain rained raining deliver delivered delivering delivers give gave given giving gives issue issued issuing issues send sent sending sends relay relayed launch launched launching launches carry carried carrying conduct conducted conducting conducts step stepped intensify intensified intensifying continue continued continuing continues end ended ending ends resume resumed resuming stop stopped halt halted make made hold held holding holds")
+	lightVerbs = setOf("drop dropped dropping drops fire fired firing fires rain rained raining deliver delivered delivering delivers give gave given giving gives issue issued issuing issues send sent sending sends relay relayed launch launched launching launches carry carried carrying conduct conducted conducting conducts step stepped intensify intensified intensifying continue continued continuing continues resume resumed resuming make made hold held holding holds")
 )
 
 // adjectiveSuffixes are endings of most English adjectives and participles.
