@@ -172,6 +172,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			nil, nil, []rel{{"United States", "met", "Russia", ""}}},
 		{"a facility's chain reaches from its latest mention", "Jets bombed two hospitals in Aleppo on Monday. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The hospitals were closed. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. The talks went on. UN Secretary-General Ban Ki-moon condemned attacks on medical facilities.",
 			[]rel{{"Ban Ki-moon", "condemned", "hospitals in Aleppo", ""}}, nil, nil},
+		{"an event noun takes the target its head's phrase stranded", "The death toll from a bomb attack on a crowded bus convoy outside Aleppo has reached 126. Syria's main armed opposition condemned the bombing.",
+			[]rel{{"Syrian rebels", "condemned", "bus convoy outside Aleppo", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

@@ -445,6 +445,9 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 			x.argument(tr, &ev, c, t, noun, passive)
 		}
 	}
+	if noun && len(ev.patients) == 0 {
+		x.strandedTarget(tr, &ev, h, s+n, t)
+	}
 	if len(ev.agents) == 0 {
 		x.inheritAgents(tr, &ev, h, noun, passive)
 	}
@@ -743,6 +746,29 @@ func (x *state) argument(tr *tree, ev *event, c int, t *Trigger, noun, passive b
 		case p == "of" && noun:
 			ev.patients = append(ev.patients, c)
 		}
+	}
+}
+
+// strandedTarget mends a phrase attached too high: an event noun without a patient
+// ("the death toll from a bomb attack on a crowded bus convoy", where the parser hangs
+// "on ... convoy" on "toll") takes as its target the modifier of its own head that
+// follows the noun's phrase directly and has one of the event's prepositions. Only a
+// modifier of a noun head moves: on a verb the phrase may be the verb's own.
+func (x *state) strandedTarget(tr *tree, ev *event, h, end int, t *Trigger) {
+	g := tr.head[h]
+	if g < 0 || !tr.isNominal(g) || baseRel(tr.rel[h]) != "nmod" {
+		return
+	}
+	_, hi := tr.subtree(h)
+	hi = max(hi, end-1)
+	for _, c := range tr.kids[g] {
+		if c <= hi || baseRel(tr.rel[c]) != "nmod" {
+			continue
+		}
+		if lo, _ := tr.subtree(c); lo == hi+1 && hasPrep(t.Preps, x.caseWord(tr, c)) && !x.temporal(tr, c) {
+			ev.patients = append(ev.patients, c)
+		}
+		return
 	}
 }
 
