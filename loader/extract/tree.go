@@ -133,7 +133,7 @@ func (x *state) treeRelations(si int) {
 			found = true
 		}
 	}
-	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) && !x.blames(si) {
+	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) && !x.blames(si) && !x.speaksOfWeapons(si) {
 		return
 	}
 	tr := x.parseSentence(si)
@@ -153,6 +153,92 @@ func (x *state) treeRelations(si int) {
 	x.treeStructural(si, tr)
 	x.responsibility(si, tr)
 	x.teamLeaders(si, tr)
+	x.weaponUse(si, tr)
+}
+
+// speaksOfWeapons reports whether sentence si has a verb of using weapons, which
+// weaponUse reads from the tree.
+func (x *state) speaksOfWeapons(si int) bool {
+	sn := x.sents[si]
+	for k := sn.first; k < sn.last; k++ {
+		if useVerbs[x.toks[k].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// weaponUse reads the use of weapons as an attack: "the rebels had used chemical
+// weapons in Aleppo" (the rebels attacked Aleppo), "gas dropped by Syrian aircraft"
+// (a bombing). Where someone says a side used banned weapons (chemical, chlorine,
+// sarin, cluster...), the speaker condemns that side: "the United States said the
+// deaths were caused by sarin dropped by Syrian aircraft".
+func (x *state) weaponUse(si int, tr *tree) {
+	for v := range tr.head {
+		lv := x.lowerAt(tr, v)
+		if !useVerbs[lv] || !tr.isVerbal(v) {
+			continue
+		}
+		var agents, weapons []int
+		for _, c := range tr.kids[v] {
+			switch tr.rel[c] {
+			case "nsubj", "obl:agent":
+				agents = append(agents, c)
+			case "obj", "nsubj:pass":
+				weapons = append(weapons, c)
+			}
+		}
+		if len(weapons) == 0 && tr.head[v] >= 0 {
+			switch g := tr.head[v]; baseRel(tr.rel[v]) {
+			case "acl":
+				weapons = append(weapons, g) // "gas dropped by Syrian aircraft"
+			case "xcomp":
+				// "caused by sarin gas dropped by Syrian aircraft", "dropped" read as
+				// the verb's: the phrase that ends right before the participle
+				for _, c := range tr.kids[g] {
+					if _, hi := tr.subtree(c); hi == v-1 && tr.isNominal(c) {
+						weapons = append(weapons, c)
+					}
+				}
+			}
+		}
+		banned, armed := false, false
+		for _, w := range weapons {
+			lw := x.lowerAt(tr, w)
+			armed = armed || weaponNouns[lw] || bannedWeapons[lw]
+			banned = banned || bannedWeapons[lw] && lw != "weapons" && lw != "gas"
+			for _, c := range tr.kids[w] {
+				switch tr.rel[c] {
+				case "amod", "compound":
+					banned = banned || bannedWeapons[x.lowerAt(tr, c)]
+				}
+			}
+			banned = banned || lw == "gas" // "lethal chlorine gas", "poison gas", "tear gas" aside
+		}
+		if !armed || len(agents) == 0 {
+			continue
+		}
+		var subj []arg
+		for _, a := range agents {
+			subj = x.treeArgs(tr, a, true, subj)
+		}
+		if len(subj) == 0 {
+			continue
+		}
+		mod, speaker := x.treeModality(tr, v, agents)
+		rel := "attacked"
+		if dropVerbs[lv] || x.fromTheAir(tr, v, agents) {
+			rel = "bombed"
+		}
+		places := x.eventPlace(tr, v, nil)
+		for _, w := range weapons {
+			places = x.eventPlace(tr, w, places) // "chemical weapons in Aleppo"
+		}
+		x.emitTree(si, tr.first+v, rel, subj, places, 0.7, mod, speaker)
+		if banned && speaker != nil {
+			x.emitTree(si, tr.first+v, "condemned", []arg{{ent: speaker, m: -1}}, subj, 0.7, graph.Asserted, nil)
+		}
+	}
 }
 
 // teamLeaders reads the role of who heads a state's team or delegation: "Glitman, who
@@ -1425,6 +1511,8 @@ func (x *state) treeModality(tr *tree, h int, agents []int) (graph.Modality, *en
 					if a := x.agentsOf(tr, g); len(a) > 0 {
 						if args := x.treeArgs(tr, a[0], true, nil); len(args) > 0 {
 							speaker = args[0].ent
+						} else {
+							speaker = x.voiceOf(tr, a[0])
 						}
 					}
 				}
@@ -1488,6 +1576,27 @@ func (x *state) treeModality(tr *tree, h int, agents []int) (graph.Modality, *en
 		return graph.Reported, speaker
 	}
 	return graph.Asserted, nil
+}
+
+// voiceOf returns the body an unnamed spokesman at word w speaks for: "a Russian
+// Defence Ministry spokesman said" is the ministry's word. Nil when w heads no such
+// role or the role names no organisation or state.
+func (x *state) voiceOf(tr *tree, w int) *entity {
+	if !voiceNouns[x.lowerAt(tr, w)] {
+		return nil
+	}
+	mi := x.tokMent[tr.first+w]
+	if mi < 0 || x.ments[mi].kind != mRole || x.ments[mi].ent != nil {
+		return nil
+	}
+	m := &x.ments[mi]
+	for j := range x.ments {
+		n := &x.ments[j]
+		if j != mi && n.s >= m.s && n.e <= m.e && n.ent != nil && (n.ent.ref.Type == graph.Organisation || n.ent.ref.Type == graph.State) {
+			return n.ent
+		}
+	}
+	return nil
 }
 
 // emitTree records subject × object statements of a relation found in the tree.

@@ -22,6 +22,17 @@ var (
 	// raisingVerbs say something of their subject's clause: "the attack (is) believed
 	// to have been carried out by X".
 	raisingVerbs = setOf("believed thought said reported alleged suspected understood")
+	// useVerbs use or drop weapons: "used chlorine gas", "bombs dropped by jets".
+	useVerbs = setOf("use uses used using drop drops dropped dropping")
+	// dropVerbs deliver weapons from the air: their attacks are bombings.
+	dropVerbs = setOf("drop drops dropped dropping")
+	// weaponNouns head phrases that name weapons a side uses.
+	weaponNouns = setOf("weapons weapon gas bombs bomb munitions missiles missile rockets rocket shells barrels explosives")
+	// bannedWeapons are the weapons whose use is a charge in itself: who says a side
+	// used them condemns it.
+	bannedWeapons = setOf("chemical chemicals chlorine sarin mustard nerve toxic poison poisonous phosphorus napalm cluster incendiary")
+	// voiceNouns speak for the body they are of: "a Defence Ministry spokesman said".
+	voiceNouns = setOf("spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople")
 	// clashNouns are the fights both sides take part in: "in bitter fighting with X".
 	clashNouns = setOf("fighting clash clashes battle battles fight fights")
 	// placeEvents are the relations whose target may be a place when the victims or
