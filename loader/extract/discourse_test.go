@@ -182,6 +182,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"United States", "condemned", "Syria", ""}}, nil, nil},
 		{"using what is no weapon attacks nothing", "Syrian troops used the school in Homs as a base. The Syrian Observatory said Syrian troops used tanks in Homs.",
 			nil, nil, []rel{{"Syrian Army", "attacked", "Homs", ""}, {"Syrian Observatory for Human Rights", "condemned", "Syrian Army", ""}}},
+		{"the phrase right before a participle with a by-agent is its target", "Russia has said it believes poison gas had leaked from a rebel chemical weapons depot struck by Syrian bombs.",
+			[]rel{{"Syria", "bombed", "rebel chemical weapons depot", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

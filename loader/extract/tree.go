@@ -1029,6 +1029,18 @@ func (x *state) inheritPatients(tr *tree, ev *event, h int, t *Trigger, passive 
 	if len(ev.patients) > 0 {
 		return
 	}
+	if (t.Form == VerbPast || t.Form == VerbParticiple) && tr.hasKid(h, "obl:agent") {
+		// "a depot struck by Syrian bombs" with "depot" hung on the participle as a
+		// modifier: the phrase right before a participle with a by-agent is what it
+		// tells of
+		for _, c := range tr.kids[h] {
+			if _, hi := tr.subtree(c); c < h && hi == h-1 && x.tokMent[tr.first+c] >= 0 && baseRel(tr.rel[c]) != "nsubj" {
+				ev.inherited = true
+				ev.patients = append(ev.patients, c)
+				return
+			}
+		}
+	}
 	if g < 0 {
 		if t.Relation == "warned" {
 			ev.patients = x.complementActor(tr, h, ev.agents)
