@@ -184,6 +184,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			nil, nil, []rel{{"Syrian Army", "attacked", "Homs", ""}, {"Syrian Observatory for Human Rights", "condemned", "Syrian Army", ""}}},
 		{"the phrase right before a participle with a by-agent is its target", "Russia has said it believes poison gas had leaked from a rebel chemical weapons depot struck by Syrian bombs.",
 			[]rel{{"Syria", "bombed", "rebel chemical weapons depot", ""}}, nil, nil},
+		{"a state's city named after its possessive places a facility", "Iranian forces captured several Iraqi defence posts east of Iraq's second city, Basra, on Monday.",
+			[]rel{{"Iranian Army", "seized", "Iraqi defence posts east of Basrah", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

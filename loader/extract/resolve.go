@@ -454,6 +454,11 @@ func (x *state) locPrep(i int) (int, string) {
 			continue
 		}
 		if n.as <= k && n.s >= k || n.s == k {
+			if n.typ == graph.State {
+				if c := x.possessedCity(j); c >= 0 {
+					return c, prep // "east of Iraq's second city, Basra": Basra
+				}
+			}
 			if n.typ == graph.City || n.typ == graph.State {
 				return j, prep
 			}
@@ -582,6 +587,33 @@ func (x *state) resolveFacility(i int) {
 		e.addAlias(x.text(m.s, x.ments[li].e))
 	}
 	m.ent = e
+}
+
+// possessedCity returns the city a state's possessive introduces by name ("Iraq's
+// second city, Basra", "Syria's capital Damascus"), or -1.
+func (x *state) possessedCity(j int) int {
+	n := &x.ments[j]
+	sn := x.sents[n.sent]
+	k := n.e
+	if k >= sn.last || x.toks[k].text != "'s" {
+		return -1
+	}
+	k++
+	for end := k + 3; k < sn.last && k < end && !cityWords[x.toks[k].lower]; k++ {
+	}
+	if k >= sn.last || !cityWords[x.toks[k].lower] {
+		return -1
+	}
+	k++
+	if k < sn.last && x.toks[k].text == "," {
+		k++
+	}
+	for c := j + 1; c < len(x.ments) && x.ments[c].sent == n.sent; c++ {
+		if m := &x.ments[c]; m.s == k && m.typ == graph.City {
+			return c
+		}
+	}
+	return -1
 }
 
 // lastSentOf returns the sentence of entity e's latest mention before mention i.

@@ -69,6 +69,7 @@ var (
 	npFollowers       = setOf("overnight today yesterday tonight tomorrow again last earlier late early now too also still recently repeatedly heavily itself themselves this that these those")
 	locativePreps     = setOf("in near at from outside around towards toward into across")
 	possessives       = setOf("his her its their")
+	cityWords         = setOf("city capital town port")
 	placeHeads        = setOf("province provinces countryside city town region governorate outskirts suburbs suburb district districts area areas border")
 	// landforms end a place's name that "the" and its first word shorten: "the Golan"
 	landforms  = setOf("heights hills mountains valley plateau peninsula desert plain plains marshes")
