@@ -540,6 +540,9 @@ func (x *state) anchorEntity(si, nm, s, e int, typ string) (*entity, int) {
 			return nil, -1
 		}
 	}
+	if typ != "Loc" && x.tiledByPlaces(si, nm, s, e) {
+		return nil, -1 // "Syrias Eastern Ghouta": places the rules read, run together
+	}
 	if x.notEntity(si, s, e) || e-s == 1 && peoples[x.toks[s].lower] {
 		return nil, -1 // an outlet, a sign-off, a weapon (see trySource); a people ("Kurds")
 	}
@@ -619,6 +622,53 @@ func (x *state) retype(e *entity, typ string) *entity {
 		}
 	}
 	return e
+}
+
+// tiledByPlaces reports whether tokens [s, e) of sentence si, from a possessive that
+// lost its apostrophe ("Syrias"), are covered end to end by two or more name mentions
+// of places and states the rules made: the span runs places together and is no
+// person or body ("Virginia Galle", two places too, has no such possessive).
+func (x *state) tiledByPlaces(si, nm, s, e int) bool {
+	if !x.lostApostrophe(si, nm, s) {
+		return false
+	}
+	k, n := s, 0
+	for k < e {
+		next := -1
+		for _, lo := range [2]int{x.sentMent[si], nm} {
+			hi := x.sentMent[si+1]
+			if lo == nm {
+				hi = len(x.ments)
+			}
+			for i := lo; i < hi; i++ {
+				if m := &x.ments[i]; m.sent == si && m.kind == mName && m.ent != nil && (m.ent.ref.Type == graph.City || m.ent.ref.Type == graph.State) && m.s == k && m.e <= e && m.e > next {
+					next = m.e
+				}
+			}
+		}
+		if next < 0 {
+			return false
+		}
+		k, n = next, n+1
+	}
+	return n >= 2
+}
+
+// lostApostrophe reports whether a place or state mention starting at token k of
+// sentence si is a possessive written without its apostrophe ("Syrias" for Syria).
+func (x *state) lostApostrophe(si, nm, k int) bool {
+	for _, lo := range [2]int{x.sentMent[si], nm} {
+		hi := x.sentMent[si+1]
+		if lo == nm {
+			hi = len(x.ments)
+		}
+		for i := lo; i < hi; i++ {
+			if m := &x.ments[i]; m.s == k && m.e == k+1 && m.ent != nil && x.toks[k].lower == strings.ToLower(m.ent.ref.Name)+"s" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // addClassifierMention adds a name mention of tokens [s, e) of sentence si for ent.
