@@ -186,6 +186,11 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Syria", "bombed", "rebel chemical weapons depot", ""}}, nil, nil},
 		{"a state's city named after its possessive places a facility", "Iranian forces captured several Iraqi defence posts east of Iraq's second city, Basra, on Monday.",
 			[]rel{{"Iranian Army", "seized", "Iraqi defence posts east of Basrah", ""}}, nil, nil},
+		{"troops allied to a side act, on the place next to the head", "More than 120 people have been killed as troops allied to the Syrian regime stepped up attacks on Syrias Eastern Ghouta governorate focusing on the city of Douma around 10km northeast of Damascus.",
+			[]rel{{"Syrian Army", "attacked", "Eastern Ghouta", ""}}, nil,
+			[]rel{{"Syria", "attacked", "Eastern Ghouta", ""}, {"Syrian Army", "attacked", "Syria", ""}}},
+		{"an army attacking a place of its own country does not attack the country", "Syrian troops attacked the village of Hardatnin in northern Syria on Monday.",
+			[]rel{{"Syrian Army", "attacked", "Hardatnin", ""}}, nil, []rel{{"Syrian Army", "attacked", "Syria", ""}}},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

@@ -428,6 +428,28 @@ func (x *state) containersHit() {
 			in[k] = append(in[k], st.Object)
 		}
 	}
+	// the state whose forces an attacker is: an army attacking a place in its own
+	// country does not attack the country
+	own := map[graph.EntityRef]string{}
+	for i := range x.ments {
+		switch m := &x.ments[i]; {
+		case m.ent == nil:
+		case m.forceOf != nil:
+			own[m.ent.ref] = m.forceOf.Name
+		case m.ent.ref.Type == graph.Organisation && own[m.ent.ref] == "":
+			if c := x.countryOf(m.ent); c != "" {
+				own[m.ent.ref] = c
+			} else if d, _, ok := strings.Cut(m.ent.ref.Name, " "); ok {
+				// "Syrian Army": the state of its demonym
+				for _, g := range x.gaz.Lookup(strings.ToLower(d)) {
+					if g.Via == gazetteer.ByDemonym && g.Kind == gazetteer.Country {
+						own[m.ent.ref] = g.Name
+						break
+					}
+				}
+			}
+		}
+	}
 	n := len(x.stmts)
 	for i := 0; i < n; i++ {
 		st := x.stmts[i]
@@ -435,6 +457,9 @@ func (x *state) containersHit() {
 			continue
 		}
 		for _, c := range in[key{s: st.Object, sent: st.sent}] {
+			if c.Type == graph.State && own[st.Subject] == c.Name {
+				continue
+			}
 			if k := (key{st.Subject, st.Predicate, c, st.sent}); !have[k] && c != st.Subject {
 				have[k] = true
 				hit := st

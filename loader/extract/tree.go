@@ -1166,6 +1166,11 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 		if agent && !actorType(m) {
 			return out
 		}
+		if p := mi - 1; agent && p >= 0 && x.ments[p].e == m.as && x.ments[p].ent != nil && x.toks[x.ments[p].e-1].lower == "to" && x.ments[p].ent.ref.Type == graph.Organisation {
+			// "troops allied to the Syrian regime stepped up attacks", parsed with the
+			// regime as the subject: the troops act, not the side they are loyal to
+			return append(out, x.argOf(p))
+		}
 		return append(out, x.argOf(mi))
 	}
 	if depth > 2 || !tr.isNominal(w) {
@@ -1207,7 +1212,14 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 	}
 	// a name inside the noun phrase
 	for _, pass := range [...]string{"compound", "flat", "appos", "amod", "nmod"} {
-		for _, c := range tr.kids[w] {
+		kids := tr.kids[w]
+		if pass == "compound" && !agent {
+			// "Syrias Eastern Ghouta governorate": the name next to the head is the
+			// target, what comes before it modifies that name
+			kids = slices.Clone(kids)
+			slices.Reverse(kids)
+		}
+		for _, c := range kids {
 			r := tr.rel[c]
 			if baseRel(r) != pass || r == "nmod:poss" && !agent {
 				continue
