@@ -191,6 +191,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Syria", "attacked", "Eastern Ghouta", ""}, {"Syrian Army", "attacked", "Syria", ""}}},
 		{"an army attacking a place of its own country does not attack the country", "Syrian troops attacked the village of Hardatnin in northern Syria on Monday.",
 			[]rel{{"Syrian Army", "attacked", "Hardatnin", ""}}, nil, []rel{{"Syrian Army", "attacked", "Syria", ""}}},
+		{"what the targets include is targeted, where they were", "Other locations targeted by Syrian troops this week in Eastern Ghouta include the towns of Arbin and Kafr Batna and the al-Wafideen refugee camp.",
+			[]rel{{"Syrian Army", "attacked", "Kafr Batna", ""}, {"Syrian Army", "attacked", "al-Wafideen refugee camp", ""}, {"Kafr Batna", "located_in", "Eastern Ghouta", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

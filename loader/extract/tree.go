@@ -545,6 +545,8 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 	if len(ev.patients) == 0 && !noun {
 		x.inheritPatients(tr, &ev, h, t, passive)
 	}
+	var listed bool
+	ev.patients, listed = x.listedTargets(tr, ev.patients)
 	if g := tr.head[h]; len(ev.patients) == 0 && noun && t.Relation == "attacked" && g >= 0 && tr.rel[h] == "obj" && defenceVerbs[x.lowerAt(tr, g)] {
 		// "its troops repulsed heavy Iraqi counter-attacks": who repels an attack was
 		// its target
@@ -648,6 +650,11 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 	}
 	mod, speaker := x.treeModality(tr, h, ev.agents)
 	x.emitTree(si, s+tr.first, rel, subj, obj, conf, mod, speaker)
+	if listed {
+		// "other locations targeted in Eastern Ghouta include the towns of A and B":
+		// A and B lie where the targets were
+		x.emitTree(si, s+tr.first, "located_in", obj, x.eventPlace(tr, h, nil), 0.7, graph.Asserted, nil)
+	}
 	if rel == "killed" && len(obj) > 0 {
 		// "killed 48 rebels in Hardatnin village": an attack on the place as well
 		places := x.eventPlace(tr, h, nil)
@@ -833,6 +840,42 @@ func (x *state) argument(tr *tree, ev *event, c int, t *Trigger, noun, passive b
 			ev.patients = append(ev.patients, c)
 		}
 	}
+}
+
+// listedTargets replaces a generic target ("other locations targeted by X") that is
+// the subject of "include" by what the clause lists: "... include the towns of A and
+// B and the C camp" (A, B and C). Other patients stay as they are; the flag says
+// whether any was replaced.
+func (x *state) listedTargets(tr *tree, patients []int) ([]int, bool) {
+	var out []int
+	for i, p := range patients {
+		v := tr.head[p]
+		if !targetNouns[x.lowerAt(tr, p)] || x.tokMent[tr.first+p] >= 0 || tr.rel[p] != "nsubj" || v < 0 || !includeVerbs[x.lowerAt(tr, v)] {
+			if out != nil {
+				out = append(out, p)
+			}
+			continue
+		}
+		if out == nil {
+			out = append([]int{}, patients[:i]...)
+		}
+		for _, o := range tr.kids[v] {
+			if tr.rel[o] != "obj" {
+				continue
+			}
+			listed := o
+			for _, c := range tr.kids[o] {
+				if l := x.lowerAt(tr, o); baseRel(tr.rel[c]) == "nmod" && x.caseWord(tr, c) == "of" && (districtOf[l] || districtOf[strings.TrimSuffix(l, "s")]) {
+					listed = c // "the towns of A and B": A and B
+				}
+			}
+			out = append(out, listed)
+		}
+	}
+	if out == nil {
+		return patients, false
+	}
+	return out, true
 }
 
 // strandedTarget mends a phrase attached too high: an event noun without a patient
@@ -1681,6 +1724,7 @@ func (x *state) treeWhyNot(si, k, n int, t *Trigger) string {
 	if len(ev.patients) == 0 && !noun {
 		x.inheritPatients(tr, &ev, h, t, passive)
 	}
+	ev.patients, _ = x.listedTargets(tr, ev.patients)
 	if g := tr.head[h]; len(ev.patients) == 0 && noun && t.Relation == "attacked" && g >= 0 && tr.rel[h] == "obj" && defenceVerbs[x.lowerAt(tr, g)] {
 		// "its troops repulsed heavy Iraqi counter-attacks": who repels an attack was
 		// its target

@@ -33,6 +33,11 @@ var (
 	bannedWeapons = setOf("chemical chemicals chlorine sarin mustard nerve toxic poison poisonous phosphorus napalm cluster incendiary")
 	// voiceNouns speak for the body they are of: "a Defence Ministry spokesman said".
 	voiceNouns = setOf("spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople")
+	// targetNouns name targets without naming them: "other locations targeted by X
+	// include ...".
+	targetNouns = setOf("locations location targets target sites site places areas positions")
+	// includeVerbs list the members of their subject: "the targets include A and B".
+	includeVerbs = setOf("include includes included")
 	// clashNouns are the fights both sides take part in: "in bitter fighting with X".
 	clashNouns = setOf("fighting clash clashes battle battles fight fights")
 	// placeEvents are the relations whose target may be a place when the victims or
