@@ -193,6 +193,12 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Syrian Army", "attacked", "Hardatnin", ""}}, nil, []rel{{"Syrian Army", "attacked", "Syria", ""}}},
 		{"what the targets include is targeted, where they were", "Other locations targeted by Syrian troops this week in Eastern Ghouta include the towns of Arbin and Kafr Batna and the al-Wafideen refugee camp.",
 			[]rel{{"Syrian Army", "attacked", "Kafr Batna", ""}, {"Syrian Army", "attacked", "al-Wafideen refugee camp", ""}, {"Kafr Batna", "located_in", "Eastern Ghouta", ""}}, nil, nil},
+		{"who calls the act told before horrific or unacceptable condemns its target", "Warplanes bombed the town of Khan Sheikhoun on Tuesday. The White House considered it as unacceptable. UN special envoy Staffan de Mistura said this was horrific.",
+			[]rel{{"White House", "condemned", "Khan Sheikhoun", ""}, {"Staffan de Mistura", "condemned", "Khan Sheikhoun", ""}}, nil, nil},
+		{"who calls a side's acts heinous condemns the side", "US President Donald Trump said these heinous actions by the Bashar Assad regime are a consequence of weakness.",
+			[]rel{{"Donald Trump", "condemned", "Syria", ""}}, nil, nil},
+		{"a judgement of no act condemns nothing", "Warplanes bombed the town of Khan Sheikhoun on Tuesday. UN special envoy Staffan de Mistura said the weather was horrific.",
+			nil, nil, []rel{{"Staffan de Mistura", "condemned", "Khan Sheikhoun", ""}}},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

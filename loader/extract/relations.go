@@ -808,7 +808,7 @@ func objectFits(rel string, e *entity) bool {
 	t := e.ref.Type
 	switch rel {
 	case "met", "warned", "condemned":
-		return t == graph.Person || t == graph.State || t == graph.Organisation || t == graph.Facility && rel == "condemned"
+		return t == graph.Person || t == graph.State || t == graph.Organisation || (t == graph.Facility || t == graph.City) && rel == "condemned"
 	case "killed":
 		return t == graph.Person || t == graph.Organisation
 	case "seized":

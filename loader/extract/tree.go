@@ -133,7 +133,7 @@ func (x *state) treeRelations(si int) {
 			found = true
 		}
 	}
-	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) && !x.blames(si) && !x.speaksOfWeapons(si) {
+	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) && !x.blames(si) && !x.speaksOfWeapons(si) && !x.evaluates(si) {
 		return
 	}
 	tr := x.parseSentence(si)
@@ -154,6 +154,108 @@ func (x *state) treeRelations(si int) {
 	x.responsibility(si, tr)
 	x.teamLeaders(si, tr)
 	x.weaponUse(si, tr)
+	x.judgements(si, tr)
+}
+
+// evaluates reports whether sentence si has a word that condemns what it is said of
+// ("horrific", "heinous"), which judgements reads from the tree.
+func (x *state) evaluates(si int) bool {
+	sn := x.sents[si]
+	for k := sn.first; k < sn.last; k++ {
+		if condemningWords[x.toks[k].lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// judgements reads condemnations said as judgements: who calls an act horrific or
+// heinous condemns its author or, for "this", "it" or an act without one, the target
+// of the violence told last. "Trump said these heinous actions by the Assad regime
+// ..." (Trump condemned Syria), "de Mistura said this was horrific" and "the White
+// House considered it as unacceptable" (they condemned the town attacked).
+func (x *state) judgements(si int, tr *tree) {
+	for a := range tr.head {
+		if !condemningWords[x.lowerAt(tr, a)] {
+			continue
+		}
+		// what the judgement is of, and who makes it
+		judged, judge := -1, -1
+		g := tr.head[a]
+		switch {
+		case tr.rel[a] == "amod" && g >= 0:
+			judged = g // "these heinous actions"
+		case tr.hasKid(a, "cop"):
+			for _, c := range tr.kids[a] {
+				if tr.rel[c] == "nsubj" {
+					judged = c // "this was horrific"
+				}
+			}
+		case g >= 0 && tr.rel[a] == "advmod" && tr.hasKid(g, "cop"):
+			for _, c := range tr.kids[g] {
+				if tr.rel[c] == "nsubj" {
+					judged = c // "this was horrific, I'm sure ...", read as one predicate
+				}
+			}
+		case g >= 0 && judgeVerbs[x.lowerAt(tr, g)] && (tr.rel[a] == "xcomp" || baseRel(tr.rel[a]) == "obl"):
+			for _, c := range tr.kids[g] {
+				switch tr.rel[c] {
+				case "obj":
+					judged = c // "considered it as unacceptable"
+				case "nsubj":
+					judge = c
+				}
+			}
+		}
+		if judged < 0 {
+			continue
+		}
+		if judge < 0 {
+			// the subject of the speech verb over the judgement
+			for v := tr.head[judged]; v >= 0 && judge < 0; v = tr.head[v] {
+				if speechVerbs[x.lowerAt(tr, v)] {
+					if ag := x.agentsOf(tr, v); len(ag) > 0 {
+						judge = ag[0]
+					}
+				}
+			}
+		}
+		var speaker *entity
+		if judge >= 0 {
+			if args := x.treeArgs(tr, judge, true, nil); len(args) > 0 {
+				speaker = args[0].ent
+			}
+		}
+		if speaker == nil {
+			_, speaker = x.treeModality(tr, a, nil)
+		}
+		if speaker == nil {
+			continue
+		}
+		// the act's author ("actions by the regime"), else the target of the last
+		// violence for an act or a pronoun that names none
+		var obj []arg
+		for _, c := range tr.kids[judged] {
+			if baseRel(tr.rel[c]) == "nmod" && x.caseWord(tr, c) == "by" || tr.rel[c] == "obl:agent" {
+				obj = x.treeArgs(tr, c, true, obj)
+			}
+		}
+		lj := x.lowerAt(tr, judged)
+		if len(obj) == 0 && (judgedPronouns[lj] || actNouns[lj]) && x.lastViol.rel != "" && si-max(x.lastViol.sent, x.lastViol.told) <= 8 {
+			// the event as a whole: a facility hit stands for the place it is in
+			var seen []*entity
+			for _, e := range x.lastViol.obj {
+				if e.ref.Type == graph.Facility && e.parent != nil {
+					e = e.parent
+				}
+				if !slices.Contains(seen, e) {
+					seen = append(seen, e)
+					obj = append(obj, arg{ent: e, m: -1, indirect: true})
+				}
+			}
+		}
+		x.emitTree(si, tr.first+a, "condemned", []arg{{ent: speaker, m: -1}}, obj, 0.6, graph.Asserted, nil)
+	}
 }
 
 // speaksOfWeapons reports whether sentence si has a verb of using weapons, which
@@ -1380,6 +1482,7 @@ func (x *state) eventTargets(tr *tree, w int, out []arg) []arg {
 type violence struct {
 	rel  string
 	sent int
+	told int // the latest sentence that tells of it
 	subj []*entity
 	obj  []*entity // its targets and victims
 }
@@ -1681,6 +1784,7 @@ func (x *state) emitTree(si, at int, rel string, subj, obj []arg, conf float64, 
 		if !slices.Contains(x.lastViol.obj, o) {
 			x.lastViol.obj = append(x.lastViol.obj, o)
 		}
+		x.lastViol.told = si
 	})
 }
 

@@ -38,6 +38,14 @@ var (
 	targetNouns = setOf("locations location targets target sites site places areas positions")
 	// includeVerbs list the members of their subject: "the targets include A and B".
 	includeVerbs = setOf("include includes included")
+	// condemningWords judge an act as wrong: who says them of an act condemns it.
+	condemningWords = setOf("horrific heinous unacceptable barbaric barbarous atrocious abhorrent appalling outrageous cowardly despicable ignoble treacherous inhumane horrendous monstrous deplorable reprehensible unconscionable criminal")
+	// judgeVerbs take an object and a judgement of it: "considered it unacceptable".
+	judgeVerbs = setOf("consider considers considered considering describe describes described describing call calls called calling deem deems deemed label labels labelled labeled branded brand brands")
+	// judgedPronouns stand for the act told before: "this was horrific".
+	judgedPronouns = setOf("this it that which")
+	// actNouns are acts judged without naming them: "these heinous actions".
+	actNouns = setOf("act acts action actions attack attacks crime crimes massacre bombing strike strikes killing killings")
 	// clashNouns are the fights both sides take part in: "in bitter fighting with X".
 	clashNouns = setOf("fighting clash clashes battle battles fight fights")
 	// placeEvents are the relations whose target may be a place when the victims or
