@@ -197,6 +197,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"White House", "condemned", "Khan Sheikhoun", ""}, {"Staffan de Mistura", "condemned", "Khan Sheikhoun", ""}}, nil, nil},
 		{"who calls a side's acts heinous condemns the side", "US President Donald Trump said these heinous actions by the Bashar Assad regime are a consequence of weakness.",
 			[]rel{{"Donald Trump", "condemned", "Syria", ""}}, nil, nil},
+		{"a judgement inside a condemnation is the condemning verb's", "Warplanes bombed the town of Khan Sheikhoun on Tuesday. US Secretary of State John Kerry said the US stood with its allies to condemn this horrific attack.",
+			nil, nil, []rel{{"John Kerry", "condemned", "Khan Sheikhoun", ""}}},
 		{"a judgement of no act condemns nothing", "Warplanes bombed the town of Khan Sheikhoun on Tuesday. UN special envoy Staffan de Mistura said the weather was horrific.",
 			nil, nil, []rel{{"Staffan de Mistura", "condemned", "Khan Sheikhoun", ""}}},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",

@@ -210,6 +210,11 @@ func (x *state) judgements(si int, tr *tree) {
 		if judged < 0 {
 			continue
 		}
+		if v := tr.head[judged]; v >= 0 {
+			if t, _ := x.triggerAt(tr.first + v); t != nil && t.Relation == "condemned" {
+				continue // "to condemn this horrific attack": the verb's own statement
+			}
+		}
 		if judge < 0 {
 			// the subject of the speech verb over the judgement
 			for v := tr.head[judged]; v >= 0 && judge < 0; v = tr.head[v] {
