@@ -201,6 +201,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			nil, nil, []rel{{"John Kerry", "condemned", "Khan Sheikhoun", ""}}},
 		{"a judgement of no act condemns nothing", "Warplanes bombed the town of Khan Sheikhoun on Tuesday. UN special envoy Staffan de Mistura said the weather was horrific.",
 			nil, nil, []rel{{"Staffan de Mistura", "condemned", "Khan Sheikhoun", ""}}},
+		{"a known organisation's long name with a typo", "The attack is believed to be among the deadliest in the city for years the British-based Syrian Obervatory for Human Rights said.",
+			[]rel{{"Syrian Observatory for Human Rights", "based_in", "United Kingdom", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
 	}

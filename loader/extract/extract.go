@@ -208,6 +208,7 @@ type state struct {
 	tagged    map[int]taggedSpan // first token of a Tagger span → the span
 	parts     map[string]*entity // person name word → the person (nil: ambiguous)
 	buf       []byte
+	words     []string // the words of a gazetteer key (keyList)
 	byKey     map[string]*entity
 	ents      []*entity
 	roleSpans [][2]int

@@ -194,6 +194,9 @@ func (x *state) gazMatch(k, end int, kinds ...gazetteer.Kind) (gazetteer.Match, 
 				return m, n
 			}
 		}
+		if m, ok := x.gaz.Near(x.keyList(k, k+n)); ok && toks[k+n-1].cap && (len(kinds) == 0 || hasKind(kinds, m.Kind)) && x.caseOK(m, k, k+n) {
+			return m, n // "the British-based Syrian Obervatory for Human Rights"
+		}
 	}
 	return gazetteer.Match{}, 0
 }
@@ -205,6 +208,17 @@ func hasKind(ks []gazetteer.Kind, k gazetteer.Kind) bool {
 		}
 	}
 	return false
+}
+
+// keyList returns the words of the gazetteer key of tokens [s, e) in x.words.
+func (x *state) keyList(s, e int) []string {
+	x.words = x.words[:0]
+	for i := s; i < e; i++ {
+		if x.toks[i].text != "-" {
+			x.words = append(x.words, x.toks[i].lower)
+		}
+	}
+	return x.words
 }
 
 // key builds the gazetteer key of tokens [s, e) in x.buf.

@@ -136,10 +136,27 @@ type Gazetteer struct {
 	roleMax   int
 	first     map[string]bool
 	common    map[string]bool
-	surnames  map[string][]*Entry   // last word of a person's name → the persons
-	holders   map[roleSeat][]*Entry // the persons who held a role of a class in a country
+	surnames  map[string][]*Entry    // last word of a person's name → the persons
+	holders   map[roleSeat][]*Entry  // the persons who held a role of a class in a country
+	near      map[nearKey][]nearName // long organisation names, for Near
 	entries   int
 }
+
+// nearKey groups the long organisation names Near compares: first word and length.
+type nearKey struct {
+	first string
+	n     int
+}
+
+// nearName is one long organisation name: its lower-case words and its match.
+type nearName struct {
+	words []string
+	m     Match
+}
+
+// nearMinWords is the shortest name Near matches with a typo: shorter names differ
+// by one letter from other names too often ("Syrian Army", "Syrian Arab").
+const nearMinWords = 3
 
 // roleSeat is a class of role in one country: ("Russia", "foreign").
 type roleSeat struct{ country, class string }
@@ -175,6 +192,7 @@ func Load(name string, r io.Reader) (*Gazetteer, error) {
 		common:    map[string]bool{},
 		surnames:  map[string][]*Entry{},
 		holders:   map[roleSeat][]*Entry{},
+		near:      map[nearKey][]nearName{},
 	}
 	var persons []*Entry
 	sc := bufio.NewScanner(r)
@@ -371,6 +389,58 @@ func (g *Gazetteer) add(e *Entry, surface string, via Via) {
 	if len(ws) > g.maxWords[first] {
 		g.maxWords[first] = len(ws)
 	}
+	if e.Kind == Organisation && len(ws) >= nearMinWords && via != ByDemonym {
+		words := strings.Split(k, " ")
+		nk := nearKey{words[0], len(words)}
+		g.near[nk] = append(g.near[nk], nearName{words: words, m: Match{Entry: e, Via: via, Surface: surface}})
+	}
+}
+
+// Near returns the organisation a long name (its lower-case words as Key joins
+// them, "-" dropped; at least three) names with one typo: every word the same but
+// one, which differs from the gazetteer's by one letter inserted, dropped or changed
+// and has at least five letters ("syrian obervatory for human rights"). The first
+// word must match.
+func (g *Gazetteer) Near(words []string) (Match, bool) {
+	if len(words) < nearMinWords {
+		return Match{}, false
+	}
+	cands := g.near[nearKey{words[0], len(words)}]
+	for _, c := range cands {
+		diff := -1
+		for i, w := range words {
+			if w != c.words[i] {
+				if diff >= 0 {
+					diff = -2
+					break
+				}
+				diff = i
+			}
+		}
+		if diff >= 0 && len(c.words[diff]) >= 5 && oneEdit(words[diff], c.words[diff]) {
+			return c.m, true
+		}
+	}
+	return Match{}, false
+}
+
+// oneEdit reports whether a and b differ by exactly one inserted, dropped or changed
+// byte.
+func oneEdit(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 || a == b {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) == len(b) {
+		return a[i+1:] == b[i+1:]
+	}
+	return a[i:] == b[i+1:]
 }
 
 // Len returns the number of indexed phrases.

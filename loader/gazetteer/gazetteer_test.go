@@ -127,3 +127,32 @@ func TestHolderOf(t *testing.T) {
 		}
 	}
 }
+
+func TestNear(t *testing.T) {
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		phrase string
+		want   string // "" for no match
+	}{
+		{"Syrian Obervatory for Human Rights", "Syrian Observatory for Human Rights"},   // a letter dropped
+		{"Syrian Observatorry for Human Rights", "Syrian Observatory for Human Rights"}, // one added
+		{"Syrian Observatory for Human Rigths", ""},                                     // two letters swapped: two edits
+		{"Syrian Obervatory for Human Right", ""},                                       // two words differ
+		{"Syrian Observatory for Human Rights", ""},                                     // no typo: Lookup's job
+		{"Syrian Observatory", ""},                                                      // too short
+		{"Syrain Observatory for Human Rights", ""},                                     // the first word must match
+	}
+	for _, c := range cases {
+		m, ok := g.Near(strings.Split(Key(Split(c.phrase)), " "))
+		got := ""
+		if ok {
+			got = m.Name
+		}
+		if got != c.want {
+			t.Errorf("Near(%q) = %q, want %q", c.phrase, got, c.want)
+		}
+	}
+}
