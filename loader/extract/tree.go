@@ -133,7 +133,7 @@ func (x *state) treeRelations(si int) {
 			found = true
 		}
 	}
-	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) && !x.blames(si) && !x.speaksOfWeapons(si) && !x.evaluates(si) {
+	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) && !x.hasWord(si, responsibilityWords) && !x.hasWord(si, useVerbs) && !x.hasWord(si, condemningWords) {
 		return
 	}
 	tr := x.parseSentence(si)
@@ -155,18 +155,6 @@ func (x *state) treeRelations(si int) {
 	x.teamLeaders(si, tr)
 	x.weaponUse(si, tr)
 	x.judgements(si, tr)
-}
-
-// evaluates reports whether sentence si has a word that condemns what it is said of
-// ("horrific", "heinous"), which judgements reads from the tree.
-func (x *state) evaluates(si int) bool {
-	sn := x.sents[si]
-	for k := sn.first; k < sn.last; k++ {
-		if condemningWords[x.toks[k].lower] {
-			return true
-		}
-	}
-	return false
 }
 
 // judgements reads condemnations said as judgements: who calls an act horrific or
@@ -261,18 +249,6 @@ func (x *state) judgements(si int, tr *tree) {
 		}
 		x.emitTree(si, tr.first+a, "condemned", []arg{{ent: speaker, m: -1}}, obj, 0.6, graph.Asserted, nil)
 	}
-}
-
-// speaksOfWeapons reports whether sentence si has a verb of using weapons, which
-// weaponUse reads from the tree.
-func (x *state) speaksOfWeapons(si int) bool {
-	sn := x.sents[si]
-	for k := sn.first; k < sn.last; k++ {
-		if useVerbs[x.toks[k].lower] {
-			return true
-		}
-	}
-	return false
 }
 
 // weaponUse reads the use of weapons as an attack: "the rebels had used chemical
@@ -414,13 +390,13 @@ func (x *state) leadsTeam(si int) bool {
 	return lead && team
 }
 
-// blames reports whether sentence si speaks of responsibility, which responsibility
-// reads from the tree ("bears primary responsibility", "holds X responsible").
-func (x *state) blames(si int) bool {
+// hasWord reports whether sentence si has a word of set words: a verb of using
+// weapons for weaponUse, a judging word for judgements, a word of responsibility for
+// responsibility ("bears primary responsibility", "holds X responsible").
+func (x *state) hasWord(si int, words map[string]bool) bool {
 	sn := x.sents[si]
 	for k := sn.first; k < sn.last; k++ {
-		switch x.toks[k].lower {
-		case "responsibility", "responsible", "accountable":
+		if words[x.toks[k].lower] {
 			return true
 		}
 	}

@@ -22,6 +22,8 @@ var (
 	// raisingVerbs say something of their subject's clause: "the attack (is) believed
 	// to have been carried out by X".
 	raisingVerbs = setOf("believed thought said reported alleged suspected understood")
+	// responsibilityWords speak of responsibility, which responsibility reads.
+	responsibilityWords = setOf("responsibility responsible accountable")
 	// useVerbs use or drop weapons: "used chlorine gas", "bombs dropped by jets".
 	useVerbs = setOf("use uses used using drop drops dropped dropping")
 	// dropVerbs deliver weapons from the air: their attacks are bombings.
