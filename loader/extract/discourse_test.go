@@ -180,6 +180,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Russian Defence Ministry", "condemned", "Syrian rebels", ""}}, nil, nil},
 		{"banned weapons dropped by a side", "The United States has said the deaths were caused by sarin nerve gas dropped by Syrian aircraft.",
 			[]rel{{"United States", "condemned", "Syria", ""}}, nil, nil},
+		{"tear gas is no weapon of war", "The Syrian Observatory said Syrian police had used tear gas in Homs.",
+			nil, nil, []rel{{"Syrian Observatory", "condemned", "Syrian Police", ""}, {"Syrian Police", "attacked", "Homs", ""}}},
 		{"using what is no weapon attacks nothing", "Syrian troops used the school in Homs as a base. The Syrian Observatory said Syrian troops used tanks in Homs.",
 			nil, nil, []rel{{"Syrian Army", "attacked", "Homs", ""}, {"Syrian Observatory for Human Rights", "condemned", "Syrian Army", ""}}},
 		{"the phrase right before a participle with a by-agent is its target", "Russia has said it believes poison gas had leaked from a rebel chemical weapons depot struck by Syrian bombs.",

@@ -289,14 +289,20 @@ func (x *state) weaponUse(si int, tr *tree) {
 		for _, w := range weapons {
 			lw := x.lowerAt(tr, w)
 			armed = armed || weaponNouns[lw] || bannedWeapons[lw]
-			banned = banned || bannedWeapons[lw] && lw != "weapons" && lw != "gas"
+			banned = banned || bannedWeapons[lw] // "sarin", "chlorine"
+			tear := false
 			for _, c := range tr.kids[w] {
 				switch tr.rel[c] {
 				case "amod", "compound":
-					banned = banned || bannedWeapons[x.lowerAt(tr, c)]
+					lc := x.lowerAt(tr, c)
+					banned = banned || bannedWeapons[lc] // "chemical weapons", "chlorine gas"
+					tear = tear || lc == "tear"
 				}
 			}
-			banned = banned || lw == "gas" // "lethal chlorine gas", "poison gas", "tear gas" aside
+			banned = banned || lw == "gas" && !tear // gas in war is poison gas; tear gas is not
+			if tear {
+				armed = false // police dispersing a crowd attack no one
+			}
 		}
 		if !armed || len(agents) == 0 {
 			continue
