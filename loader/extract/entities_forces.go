@@ -217,7 +217,7 @@ func (x *state) nameForces() {
 			m.typ, m.name, m.gaz, m.via = graph.State, home.Name, home, gazetteer.ByAlias
 			continue
 		}
-		m.name = demonym + " Army"
+		m.name, m.forceOf = demonym+" Army", home
 		if ms := x.gaz.Lookup(strings.ToLower(demonym) + " army"); len(ms) > 0 && ms[0].Kind == gazetteer.Organisation {
 			m.name = ms[0].Name
 		}
@@ -247,7 +247,7 @@ func (x *state) possessedForce(i int) {
 	}
 	for j := range x.ments {
 		if o := &x.ments[j]; j != i && o.kind == mName && o.force == "" && o.name == name {
-			m.typ, m.name = graph.Organisation, name
+			m.typ, m.name, m.forceOf = graph.Organisation, name, p.ent.gaz
 			return
 		}
 	}

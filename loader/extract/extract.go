@@ -439,15 +439,7 @@ func (x *state) containersHit() {
 			own[m.ent.ref] = m.forceOf.Name
 		case m.ent.ref.Type == graph.Organisation && own[m.ent.ref] == "":
 			if c := x.countryOf(m.ent); c != "" {
-				own[m.ent.ref] = c
-			} else if d, _, ok := strings.Cut(m.ent.ref.Name, " "); ok {
-				// "Syrian Army": the state of its demonym
-				for _, g := range x.gaz.Lookup(strings.ToLower(d)) {
-					if g.Via == gazetteer.ByDemonym && g.Kind == gazetteer.Country {
-						own[m.ent.ref] = g.Name
-						break
-					}
-				}
+				own[m.ent.ref] = c // a gazetteer body of a state
 			}
 		}
 	}

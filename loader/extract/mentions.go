@@ -47,7 +47,7 @@ type mention struct {
 	// surname: a lone surname taken from the gazetteer, to be confirmed by the article
 	surname  bool
 	force    string           // forceArmy or forceRebels: named after the article's state (entities_forces.go)
-	forceOf  *gazetteer.Entry // the state whose forces a demonym force names ("Syrian troops")
+	forceOf  *gazetteer.Entry // the state whose forces an army mention names ("Syrian troops", "troops allied to the Syrian regime")
 	mods     int              // facility: words between the determiners and the head ("rebel chemical weapons")
 	named    bool             // facility: a name comes first ("the al-Wafideen refugee camp")
 	tagged   bool             // typed by the statistical Tagger, not by a rule or the gazetteer

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"iter"
 	"strings"
 	"unicode/utf8"
 
@@ -481,35 +482,29 @@ func (x *state) hasStatement(s *entity, pred string, o *entity) bool {
 func (x *state) anchorEntity(si, nm, s, e int, typ string) (*entity, int) {
 	best, bestOv := -1, 0
 	exact := false
-	for _, lo := range [2]int{x.sentMent[si], nm} {
-		hi := x.sentMent[si+1]
-		if lo == nm {
-			hi = len(x.ments)
+	for i := range x.sentenceMentions(si, nm) {
+		m := &x.ments[i]
+		if m.ent == nil || m.sent != si || m.e <= s || m.s >= e {
+			continue
 		}
-		for i := lo; i < hi; i++ {
-			m := &x.ments[i]
-			if m.ent == nil || m.sent != si || m.e <= s || m.s >= e {
-				continue
+		switch m.kind {
+		case mName, mDistrict, mFacility, mRole:
+		default:
+			continue
+		}
+		if m.s == s && m.e == e {
+			// prefer an outer name mention of the same tokens
+			if !exact || !m.inner && x.ments[best].inner {
+				best, exact = i, true
 			}
-			switch m.kind {
-			case mName, mDistrict, mFacility, mRole:
-			default:
-				continue
-			}
-			if m.s == s && m.e == e {
-				// prefer an outer name mention of the same tokens
-				if !exact || !m.inner && x.ments[best].inner {
-					best, exact = i, true
-				}
-				continue
-			}
-			if exact {
-				continue
-			}
-			ov := min(m.e, e) - max(m.s, s)
-			if ov > bestOv || ov == bestOv && best >= 0 && x.ments[best].inner && !m.inner {
-				best, bestOv = i, ov
-			}
+			continue
+		}
+		if exact {
+			continue
+		}
+		ov := min(m.e, e) - max(m.s, s)
+		if ov > bestOv || ov == bestOv && best >= 0 && x.ments[best].inner && !m.inner {
+			best, bestOv = i, ov
 		}
 	}
 	if best >= 0 && exact {
@@ -635,15 +630,9 @@ func (x *state) tiledByPlaces(si, nm, s, e int) bool {
 	k, n := s, 0
 	for k < e {
 		next := -1
-		for _, lo := range [2]int{x.sentMent[si], nm} {
-			hi := x.sentMent[si+1]
-			if lo == nm {
-				hi = len(x.ments)
-			}
-			for i := lo; i < hi; i++ {
-				if m := &x.ments[i]; m.sent == si && m.kind == mName && m.ent != nil && (m.ent.ref.Type == graph.City || m.ent.ref.Type == graph.State) && m.s == k && m.e <= e && m.e > next {
-					next = m.e
-				}
+		for i := range x.sentenceMentions(si, nm) {
+			if m := &x.ments[i]; m.sent == si && m.kind == mName && m.ent != nil && (m.ent.ref.Type == graph.City || m.ent.ref.Type == graph.State) && m.s == k && m.e <= e && m.e > next {
+				next = m.e
 			}
 		}
 		if next < 0 {
@@ -657,18 +646,29 @@ func (x *state) tiledByPlaces(si, nm, s, e int) bool {
 // lostApostrophe reports whether a place or state mention starting at token k of
 // sentence si is a possessive written without its apostrophe ("Syrias" for Syria).
 func (x *state) lostApostrophe(si, nm, k int) bool {
-	for _, lo := range [2]int{x.sentMent[si], nm} {
-		hi := x.sentMent[si+1]
-		if lo == nm {
-			hi = len(x.ments)
-		}
-		for i := lo; i < hi; i++ {
-			if m := &x.ments[i]; m.s == k && m.e == k+1 && m.ent != nil && x.toks[k].lower == strings.ToLower(m.ent.ref.Name)+"s" {
-				return true
-			}
+	for i := range x.sentenceMentions(si, nm) {
+		if m := &x.ments[i]; m.s == k && m.e == k+1 && m.ent != nil && x.toks[k].lower == strings.ToLower(m.ent.ref.Name)+"s" {
+			return true
 		}
 	}
 	return false
+}
+
+// sentenceMentions yields the mentions of sentence si: the rules' (before nm, the
+// number of mentions the rules made) and those the classifier stage added since.
+func (x *state) sentenceMentions(si, nm int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for i := x.sentMent[si]; i < x.sentMent[si+1]; i++ {
+			if !yield(i) {
+				return
+			}
+		}
+		for i := nm; i < len(x.ments); i++ {
+			if !yield(i) {
+				return
+			}
+		}
+	}
 }
 
 // addClassifierMention adds a name mention of tokens [s, e) of sentence si for ent.

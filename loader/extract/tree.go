@@ -936,17 +936,15 @@ func (x *state) argument(tr *tree, ev *event, c int, t *Trigger, noun, passive b
 // B and the C camp" (A, B and C). Other patients stay as they are; the flag says
 // whether any was replaced.
 func (x *state) listedTargets(tr *tree, patients []int) ([]int, bool) {
+	if !slices.ContainsFunc(patients, func(p int) bool { return x.listingVerb(tr, p) >= 0 }) {
+		return patients, false
+	}
 	var out []int
-	for i, p := range patients {
-		v := tr.head[p]
-		if !targetNouns[x.lowerAt(tr, p)] || x.tokMent[tr.first+p] >= 0 || tr.rel[p] != "nsubj" || v < 0 || !includeVerbs[x.lowerAt(tr, v)] {
-			if out != nil {
-				out = append(out, p)
-			}
+	for _, p := range patients {
+		v := x.listingVerb(tr, p)
+		if v < 0 {
+			out = append(out, p)
 			continue
-		}
-		if out == nil {
-			out = append([]int{}, patients[:i]...)
 		}
 		for _, o := range tr.kids[v] {
 			if tr.rel[o] != "obj" {
@@ -961,10 +959,17 @@ func (x *state) listedTargets(tr *tree, patients []int) ([]int, bool) {
 			out = append(out, listed)
 		}
 	}
-	if out == nil {
-		return patients, false
-	}
 	return out, true
+}
+
+// listingVerb returns the "include" verb whose subject is the generic target word p
+// ("other locations ... include"), or -1.
+func (x *state) listingVerb(tr *tree, p int) int {
+	v := tr.head[p]
+	if !targetNouns[x.lowerAt(tr, p)] || x.tokMent[tr.first+p] >= 0 || tr.rel[p] != "nsubj" || v < 0 || !includeVerbs[x.lowerAt(tr, v)] {
+		return -1
+	}
+	return v
 }
 
 // strandedTarget mends a phrase attached too high: an event noun without a patient
@@ -1345,13 +1350,13 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 	// a name inside the noun phrase
 	for _, pass := range [...]string{"compound", "flat", "appos", "amod", "nmod"} {
 		kids := tr.kids[w]
-		if pass == "compound" && !agent {
-			// "Syrias Eastern Ghouta governorate": the name next to the head is the
-			// target, what comes before it modifies that name
-			kids = slices.Clone(kids)
-			slices.Reverse(kids)
-		}
-		for _, c := range kids {
+		for i := range kids {
+			c := kids[i]
+			if pass == "compound" && !agent {
+				// "Syrias Eastern Ghouta governorate": the name next to the head is the
+				// target, what comes before it modifies that name
+				c = kids[len(kids)-1-i]
+			}
 			r := tr.rel[c]
 			if baseRel(r) != pass || r == "nmod:poss" && !agent {
 				continue
@@ -1747,7 +1752,7 @@ func (x *state) voiceOf(tr *tree, w int) *entity {
 		return nil
 	}
 	m := &x.ments[mi]
-	for j := range x.ments {
+	for j := x.sentMent[m.sent]; j < x.sentMent[m.sent+1]; j++ {
 		n := &x.ments[j]
 		if j != mi && n.s >= m.s && n.e <= m.e && n.ent != nil && (n.ent.ref.Type == graph.Organisation || n.ent.ref.Type == graph.State) {
 			return n.ent
