@@ -207,6 +207,18 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Syrian Observatory for Human Rights", "based_in", "United Kingdom", ""}}, nil, nil},
 		{"organisation head before of", "Zahran Alloush, the leader of the Army of Islam, spoke on Monday.",
 			nil, []ent{{graph.Organisation, "Army of Islam"}}, nil},
+		{"a body inquiring into a place is not based there", "A U.N. Commission of Inquiry into human rights in Syria has previously said forces loyal to Syrian President Bashar al-Assad have used lethal chlorine gas on multiple occasions.",
+			nil, nil, []rel{{"UN Commission of Inquiry on Syria", "based_in", "Syria", ""}}},
+		{"a report on a country", "The OECD, in its annual report on Switzerland, picked out some signs of a slowdown in activity.",
+			nil, nil, []rel{{"OECD", "based_in", "Switzerland", ""}}},
+		{"the target of attacks in a place is not based there", "The international alliance should add Assads positions to the locations it is targeting in its attacks on the Islamic State group in Syria\" he added.",
+			nil, nil, []rel{{"Islamic State", "based_in", "Syria", ""}}},
+		{"a body's fighters in a town", "Fighters from the US-backed alliance have recently made incremental advances as they try to flush out the remaining DAESH fighters in Manbij.",
+			nil, nil, []rel{{"Islamic State", "based_in", "Manbij", ""}}},
+		{"a company of a city", "Borealis Exploration Ltd said it entered into an agreement with Faraway Gold Mines Ltd of Vancouver, British Columbia.",
+			[]rel{{"Faraway Gold Mines Ltd", "based_in", "Vancouver", ""}}, nil, nil},
+		{"a long title before of the body", "High Representative of the European Union for Foreign Affairs and Security Policy Federica Mogherini said the regime of Assad bears primary responsibility.",
+			[]rel{{"Federica Mogherini", "holds_role", "European Union", ""}}, nil, []rel{{"Federica Mogherini", "member_of", "European Union", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
