@@ -1339,6 +1339,9 @@ func (x *state) basedPattern(i int) {
 		}
 	}
 	if who == nil {
+		who = x.basedBody(i, j+2)
+	}
+	if who == nil {
 		return
 	}
 	rel := "based_in"
@@ -1346,6 +1349,48 @@ func (x *state) basedPattern(i int) {
 		rel = "lives_in"
 	}
 	x.addStmt(m.sent, who, rel, m.ent, "", 0.75, graph.Asserted, nil, x.published)
+}
+
+// monitorWords are words of the names of the bodies that monitor a war or rights
+// (lower case): "the Britain-based monitor" and "the Britain-based group" are the
+// Syrian Observatory for Human Rights an article quoted before, "the New York-based
+// group" Human Rights Watch.
+var monitorWords = setOf("observatory monitor monitoring watch rights amnesty")
+
+// bodyNouns are the words a definite "the X-based ..." phrase names such a body by.
+var bodyNouns = setOf("group organisation organization monitor watchdog observatory")
+
+// basedBody returns the organisation a definite "the Britain-based monitor" at
+// place mention i names without its name (k is the word after "based"): the
+// monitoring or rights body mentioned last in the five sentences before. Other
+// bodies are not told this way often enough to pick one: in "the head of the
+// Britain-based group" after "an AFP correspondent" and the rebels, the group is
+// still the Observatory; and "the Aleppo-based rebel group" is none of them.
+func (x *state) basedBody(i, k int) *entity {
+	m := &x.ments[i]
+	sn := x.sents[m.sent]
+	toks := x.toks
+	if m.as <= sn.first || toks[m.as-1].lower != "the" {
+		return nil
+	}
+	if k < sn.last && toks[k].lower == "monitoring" {
+		k++
+	}
+	if k >= sn.last || !bodyNouns[toks[k].lower] {
+		return nil
+	}
+	for n := i - 1; n >= 0 && x.ments[n].sent >= m.sent-5; n-- {
+		o := &x.ments[n]
+		if o.ent == nil || o.inner || o.ent.ref.Type != graph.Organisation || o.sent == m.sent {
+			continue
+		}
+		for _, w := range strings.Fields(strings.ToLower(o.ent.ref.Name)) {
+			if monitorWords[w] {
+				return o.ent
+			}
+		}
+	}
+	return nil
 }
 
 // sentWithCountry returns the first sentence where the country, by name or
