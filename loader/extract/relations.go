@@ -1086,6 +1086,38 @@ func (x *state) demonymPlace(i int) {
 // Front", "Al-Nusra Front, an affiliate of Al-Qaida".
 var affiliateNouns = setOf("affiliate affiliates branch offshoot wing arm faction franchise")
 
+// affiliateNamed returns the mention of B in "A affiliate B" ("Al-Qaida affiliate
+// Al-Nusra Front", "Hamas's armed wing the Qassam Brigades") when organisation
+// mention i is A, else -1.
+func (x *state) affiliateNamed(i int) int {
+	m := &x.ments[i]
+	if m.ent == nil || m.ent.ref.Type != graph.Organisation {
+		return -1
+	}
+	sn := x.sents[m.sent]
+	toks := x.toks
+	k := m.e
+	if k < sn.last && toks[k].text == "'s" {
+		k++
+	}
+	for j := k; j < sn.last && j <= k+1; j++ {
+		if !affiliateNouns[toks[j].lower] {
+			continue
+		}
+		b := j + 1
+		if b < sn.last && toks[b].lower == "the" {
+			b++
+		}
+		if b < sn.last {
+			if n := x.tokMent[b]; n > i && x.ments[n].s == b && x.ments[n].ent != nil && x.ments[n].ent.ref.Type == graph.Organisation && x.ments[n].ent != m.ent {
+				return n
+			}
+		}
+		return -1
+	}
+	return -1
+}
+
 // affiliatePattern reads "A affiliate B" and "B, an affiliate of A" at organisation
 // mention i (A): B is a member of A.
 func (x *state) affiliatePattern(i int) {

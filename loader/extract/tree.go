@@ -133,7 +133,7 @@ func (x *state) treeRelations(si int) {
 			found = true
 		}
 	}
-	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) && !x.hasWord(si, responsibilityWords) && !x.hasWord(si, useVerbs) && !x.hasWord(si, condemningWords) {
+	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) && !x.hasWord(si, responsibilityWords) && !x.hasWord(si, useVerbs) && !x.hasWord(si, condemningWords) && !x.hasWord(si, includeVerbs) {
 		return
 	}
 	tr := x.parseSentence(si)
@@ -155,6 +155,7 @@ func (x *state) treeRelations(si int) {
 	x.teamLeaders(si, tr)
 	x.weaponUse(si, tr)
 	x.judgements(si, tr)
+	x.includedMembers(si, tr)
 }
 
 // judgements reads condemnations said as judgements: who calls an act horrific or
@@ -1258,6 +1259,72 @@ func (x *state) complementActor(tr *tree, h int, agents []int) []int {
 	return nil
 }
 
+// memberNouns are the people of a body that "include" may name instead of the body:
+// "fighters of Al-Nusra Front".
+var memberNouns = setOf("fighters members militants units brigades troops forces factions groups")
+
+// includedMembers reads "X include(s) Y" from the tree: Y (an organisation or a
+// person, or the body whose fighters or members are named) is a member of
+// organisation X, the verb's subject or the noun its relative clause modifies.
+func (x *state) includedMembers(si int, tr *tree) {
+	for w := range tr.upos {
+		if tr.upos[w] != "VERB" || !includeVerbs[x.lowerAt(tr, w)] {
+			continue
+		}
+		subj := -1
+		if tr.rel[w] == "acl:relcl" {
+			subj = tr.head[w]
+		}
+		for _, c := range tr.kids[w] {
+			if baseRel(tr.rel[c]) == "nsubj" && c < w && tr.rel[w] != "acl:relcl" {
+				subj = c // the nearest before the verb ("Rosewood, ..., whose trustees include")
+			}
+		}
+		if subj < 0 {
+			continue
+		}
+		var bodies []arg
+		for _, a := range x.treeArgs(tr, subj, true, nil) {
+			if a.ent.ref.Type == graph.Organisation {
+				bodies = append(bodies, a)
+			}
+		}
+		if len(bodies) == 0 {
+			continue
+		}
+		for _, c := range tr.kids[w] {
+			if tr.rel[c] != "obj" {
+				continue
+			}
+			for _, o := range x.treeArgs(tr, c, false, x.memberArgs(tr, c)) {
+				if t := o.ent.ref.Type; t != graph.Organisation && t != graph.Person {
+					continue
+				}
+				for _, b := range bodies {
+					if b.ent != o.ent {
+						x.addStmt(si, o.ent, "member_of", b.ent, "", 0.75, graph.Asserted, nil, x.published)
+					}
+				}
+			}
+		}
+	}
+}
+
+// memberArgs returns the bodies whose people word w names ("fighters of Al-Nusra
+// Front"), or nil.
+func (x *state) memberArgs(tr *tree, w int) []arg {
+	if !memberNouns[x.lowerAt(tr, w)] {
+		return nil
+	}
+	var out []arg
+	for _, c := range tr.kids[w] {
+		if baseRel(tr.rel[c]) == "nmod" && x.caseWord(tr, c) == "of" {
+			out = x.treeArgs(tr, c, false, out)
+		}
+	}
+	return out
+}
+
 // subtree returns the first and last word of the subtree of w (projective span).
 func (tr *tree) subtree(w int) (lo, hi int) {
 	lo, hi = w, w
@@ -1299,6 +1366,11 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 		}
 		if m.ent == nil {
 			return out
+		}
+		if b := x.affiliateNamed(mi); b >= 0 {
+			// "fighters of Al-Qaida affiliate Al-Nusra Front", parsed with Al-Qaida as
+			// the noun's head: the phrase names the affiliate
+			mi, m = b, &x.ments[b]
 		}
 		if agent && !actorType(m) {
 			return out
