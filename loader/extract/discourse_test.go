@@ -219,6 +219,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Audi AG", "member_of", "VW", ""}}, nil, nil},
 		{"someone's people include a person", "Rosewood, which is owned by the Caroline Hunt Trust Estate, whose trustees include Margaret Hunt Hill, also said it has notified the Federal Trade Commission.",
 			nil, nil, []rel{{"Margaret Hunt Hill", "member_of", "Rosewood", ""}}},
+		{"every name of a list whose commas were lost is a target", "Syrian regime forces bombed Douma on Monday. Other locations targeted by Assads troops this week in Eastern Ghouta include the towns of Misraba Ayn Tarma Arbin and Kafr Batna.",
+			[]rel{{"Syrian Army", "attacked", "Misraba", ""}, {"Syrian Army", "attacked", "Ayn Tarma", ""}, {"Syrian Army", "attacked", "Arbin", ""}, {"Ayn Tarma", "located_in", "Eastern Ghouta", ""}}, nil, nil},
 		{"a body inquiring into a place is not based there", "A U.N. Commission of Inquiry into human rights in Syria has previously said forces loyal to Syrian President Bashar al-Assad have used lethal chlorine gas on multiple occasions.",
 			nil, nil, []rel{{"UN Commission of Inquiry on Syria", "based_in", "Syria", ""}}},
 		{"a report on a country", "The OECD, in its annual report on Switzerland, picked out some signs of a slowdown in activity.",
@@ -312,6 +314,14 @@ func TestPlacesRunTogether(t *testing.T) {
 	runEntityCases(t, []entityCase{
 		{name: "lost apostrophe", text: "More than 120 people have been killed as troops allied to the Syrian regime stepped up attacks on Syrias Eastern Ghouta governorate focusing on the city of Douma around 10km northeast of Damascus.",
 			want: []ent{{graph.City, "Eastern Ghouta"}}, notAs: []ent{{graph.Person, "Syrias Eastern Ghouta"}}},
+		{name: "a list whose commas were lost", text: "Other locations targeted by Assads troops this week in Eastern Ghouta include the towns of Misraba Ayn Tarma Arbin and Kafr Batna.",
+			want: []ent{{graph.City, "Misraba"}, {graph.City, "Ayn Tarma"}, {graph.City, "Arbin"}, {graph.City, "Kafr Batna"}}, not: []string{"Misraba Ayn Tarma Arbin"}},
+		{name: "names with their articles", text: "Russian warplanes bombed the towns of Anadan Khan Touman Alzorba Qibtan Aljabal and Kafarnaha in the countryside of Aleppo.",
+			want: []ent{{graph.City, "Anadan"}, {graph.City, "Khan Touman"}, {graph.City, "Alzorba"}, {graph.City, "Qibtan Aljabal"}}},
+		{name: "a run of towns is no person", text: "According to Anadolu Agency the airstrikes have been conducted in the towns of Teldo Tel Dahab and Kafr Laha since Sunday night.",
+			want: []ent{{graph.City, "Teldo"}, {graph.City, "Tel Dahab"}}, notAs: []ent{{graph.Person, "Teldo Tel Dahab"}}},
+		{name: "a town named with its noun", text: "The Syrian army kicked Daesh out of the suburbs of Qaryatayn Town on Sunday.",
+			not: []string{"Town"}},
 		{name: "a person named by places", text: "By contrast, nearly 6 million square feet of downtown office space is newly completed, under construction or has received city permits, said Virginia Galle, a City Council member and CAP supporter.",
 			want: []ent{{graph.Person, "Virginia Galle"}}},
 	})

@@ -53,6 +53,7 @@ type mention struct {
 	tagged   bool             // typed by the statistical Tagger, not by a rule or the gazetteer
 	dateline bool             // the place of a dateline ("LONDON, March 5 -"): where the story was filed
 	sure     bool             // typed by its head word or its context ("X Council", "the city of X")
+	listed   bool             // one of a run of names whose commas were lost (placeNames)
 }
 
 // findMentions appends the mentions of sentence si to x.ments.
@@ -142,8 +143,77 @@ func (x *state) add(m mention) int {
 			x.nameWords[x.toks[k].lower] = true
 		}
 	}
+	if m.typ == graph.City && m.kind == mName && m.gaz == nil && !m.inner && m.e-m.s >= 2 && x.pluralPlaceOf(m.sent, m.as) {
+		if pieces := x.placeNames(m.s, m.e); len(pieces) > 1 {
+			// "the towns of Misraba Ayn Tarma Arbin and Kafr Batna": the list's
+			// commas were lost, and the place noun says there are several names
+			for _, r := range pieces {
+				p := m
+				p.s, p.e, p.as, p.name, p.listed = r[0], r[1], r[0], x.text(r[0], r[1]), true
+				x.ments = append(x.ments, p)
+			}
+			return len(x.ments) - 1
+		}
+	}
 	x.ments = append(x.ments, m)
 	return len(x.ments) - 1
+}
+
+// pluralPlaceOf reports whether a plural place noun and "of" come right before
+// token k of sentence si: "the towns of", "the villages of".
+func (x *state) pluralPlaceOf(si, k int) bool {
+	return k-2 >= x.sents[si].first && x.toks[k-1].lower == "of" && districtPlurals[x.toks[k-2].lower]
+}
+
+// placeNamePrefixes are the first words of Arabic and Kurdish place names that take
+// the next word with them ("Ayn Tarma", "Kafr Batna", "Deir Ezzor", "Sheikh Yassin").
+var placeNamePrefixes = setOf("ayn ain al ein kafr kfar kafar tell tel tal tall deir dayr beit bayt bait bab jisr maarat maaret khan ras bir umm abu sheikh shaykh jabal jebel wadi karm karam bustan mazraat qasr ard tariq hay harat hayy ain qalaat qala nahr marj saqba zamalka")
+
+// placeNames splits the run of place names in tokens [s, e) into names: a word (with
+// its hyphenated parts: "al-Reshidiya") is a name of its own unless it is a name
+// prefix ("Ayn Tarma") or an "al-" word follows a plain one ("Bustan al-Qasr").
+func (x *state) placeNames(s, e int) [][2]int {
+	var units [][2]int
+	for k := s; k < e; {
+		j := k + 1
+		for j+1 < e && x.toks[j].text == "-" && !x.toks[j].space && !x.toks[j-1].space {
+			j += 2
+		}
+		units = append(units, [2]int{k, j})
+		k = j
+	}
+	article := func(u [2]int) bool {
+		return u[1]-u[0] > 1 && arabicArticles[x.toks[u[0]].lower] || u[1]-u[0] == 1 && fusedArticle(x.toks[u[0]].lower)
+	}
+	var out [][2]int
+	for i := 0; i < len(units); i++ {
+		r := units[i]
+		if !x.toks[r[0]].cap && !article(r) || districtOf[x.toks[r[0]].lower] || provinceNouns[x.toks[r[0]].lower] {
+			return nil // a lower-case word or a place noun inside ("Qaryatayn Town"): not a run of names
+		}
+		for i+1 < len(units) && (placeNamePrefixes[x.toks[r[1]-1].lower] && r[1]-r[0] == 1 || article(units[i+1]) && !article(units[i]) && r == units[i]) {
+			i++
+			r[1] = units[i][1]
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// arabicArticles begin hyphenated Arabic names: "al-Hamidiya", "el-Bab", "ad-Dana".
+var arabicArticles = setOf("al el ad as ash an ar at az")
+
+// fusedArticle reports whether the lower-case word w is an Arabic name with its
+// article written on ("Aljabal", "Alhamra", "Addawla"): "al" and a consonant, or a
+// sun letter doubled. "Aleppo" and "Alan" are not.
+func fusedArticle(w string) bool {
+	if len(w) < 6 || w[0] != 'a' {
+		return false
+	}
+	if w[1] == 'l' {
+		return !strings.ContainsRune("aeiouyl", rune(w[2]))
+	}
+	return strings.ContainsRune("dstrzn", rune(w[1])) && w[2] == w[1]
 }
 
 // last returns the index of the last mention of sentence si ending at token k, or -1.

@@ -668,20 +668,20 @@ func (x *state) retype(e *entity, typ string) *entity {
 // tiledByPlaces reports whether tokens [s, e) of sentence si, from a possessive that
 // lost its apostrophe ("Syrias"), are covered end to end by two or more name mentions
 // of places and states the rules made: the span runs places together and is no
-// person or body ("Virginia Galle", two places too, has no such possessive).
+// person or body ("Virginia Galle", two places too, has no such possessive). So is a
+// span covered by the names of a list that lost its commas ("the towns of Teldo Tel
+// Dahab ...", see placeNames).
 func (x *state) tiledByPlaces(si, nm, s, e int) bool {
-	if !x.lostApostrophe(si, nm, s) {
-		return false
-	}
+	apostrophe := x.lostApostrophe(si, nm, s)
 	k, n := s, 0
 	for k < e {
-		next := -1
+		next, listed := -1, false
 		for i := range x.sentenceMentions(si, nm) {
 			if m := &x.ments[i]; m.sent == si && m.kind == mName && m.ent != nil && (m.ent.ref.Type == graph.City || m.ent.ref.Type == graph.State) && m.s == k && m.e <= e && m.e > next {
-				next = m.e
+				next, listed = m.e, m.listed
 			}
 		}
-		if next < 0 {
+		if next < 0 || !apostrophe && !listed {
 			return false
 		}
 		k, n = next, n+1

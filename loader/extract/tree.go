@@ -1380,6 +1380,16 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 			// regime as the subject: the troops act, not the side they are loyal to
 			return append(out, x.argOf(p))
 		}
+		if m.listed {
+			// "the towns of Misraba Ayn Tarma Arbin": one word of the tree, the
+			// other names of the run too
+			for p := mi - 1; p >= 0 && x.ments[p].listed && x.ments[p].e == x.ments[p+1].s && x.ments[p].ent != nil; p-- {
+				out = append(out, x.argOf(p))
+			}
+			for n := mi + 1; n < len(x.ments) && x.ments[n].listed && x.ments[n].s == x.ments[n-1].e && x.ments[n].ent != nil; n++ {
+				out = append(out, x.argOf(n))
+			}
+		}
 		return append(out, x.argOf(mi))
 	}
 	if depth > 2 || !tr.isNominal(w) {
