@@ -566,7 +566,7 @@ func (x *state) resolveFacility(i int) {
 		if prep != "near" && prep != "outside" && !strings.HasSuffix(prep, " of") {
 			prep = "in"
 		}
-		name = x.facilityWords(m) + " " + prep + " " + loc.ref.Name
+		name = x.facilityWords(m) + " " + prep + " " + shortPlaceName(loc.ref.Name)
 	default:
 		name = x.facilityWords(m)
 	}
@@ -642,6 +642,15 @@ func (x *state) renameEntity(e *entity, name string) {
 
 // facilityWords returns a facility mention's words without determiners and numbers,
 // lower case: "two hospitals" → "hospitals", "a rebel chemical weapons depot" →
+// shortPlaceName is a place's name without a closing province noun: a facility "in
+// Quneitra province" is named "... in Quneitra", as news shortens it.
+func shortPlaceName(name string) string {
+	if i := strings.LastIndexByte(name, ' '); i > 0 && provinceNouns[strings.ToLower(name[i+1:])] {
+		return name[:i]
+	}
+	return name
+}
+
 // "rebel chemical weapons depot".
 func (x *state) facilityWords(m *mention) string {
 	k := m.s
