@@ -320,6 +320,8 @@ func TestPlacesRunTogether(t *testing.T) {
 			want: []ent{{graph.City, "Anadan"}, {graph.City, "Khan Touman"}, {graph.City, "Alzorba"}, {graph.City, "Qibtan Aljabal"}}},
 		{name: "a run of towns is no person", text: "According to Anadolu Agency the airstrikes have been conducted in the towns of Teldo Tel Dahab and Kafr Laha since Sunday night.",
 			want: []ent{{graph.City, "Teldo"}, {graph.City, "Tel Dahab"}}, notAs: []ent{{graph.Person, "Teldo Tel Dahab"}}},
+		{name: "the name of a camp is no person", text: "The Al Fawwar camp in Syrias southwestern Quneitra province is used by the National Defence Forces (NDF) which command some 90000 fighters across Syria.",
+			want: []ent{{graph.Facility, "Al Fawwar camp"}}, notAs: []ent{{graph.Person, "Al Fawwar"}}},
 		{name: "a town named with its noun", text: "The Syrian army kicked Daesh out of the suburbs of Qaryatayn Town on Sunday.",
 			not: []string{"Town"}},
 		{name: "a person named by places", text: "By contrast, nearly 6 million square feet of downtown office space is newly completed, under construction or has received city permits, said Virginia Galle, a City Council member and CAP supporter.",

@@ -575,6 +575,9 @@ func (x *state) anchorEntity(si, nm, s, e int, typ string) (*entity, int) {
 		if conll04Type(be.ref.Type) == typ && (within || strings.Contains(name, be.ref.Name) || surnameOf(name, be) || x.gazOf(be) != nil) {
 			return be, x.addClassifierMention(si, s, e, be)
 		}
+		if within && bm.kind == mFacility && typ == "Peop" {
+			return nil, -1 // the name of a facility: "Al Fawwar" of "the Al Fawwar camp"
+		}
 		if within && x.gazOf(be) != nil && strings.Contains(name, be.ref.Name) {
 			// the gazetteer's entity under another type: "Islamic State" of "Islamic
 			// State in Iraq and the Levant" read as a place
