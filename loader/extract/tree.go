@@ -320,9 +320,9 @@ func (x *state) weaponUse(si int, tr *tree) {
 		if dropVerbs[lv] || x.fromTheAir(tr, v, agents) {
 			rel = "bombed"
 		}
-		places := x.eventPlace(tr, v, nil)
+		places := x.eventPlace(tr, v, false, nil)
 		for _, w := range weapons {
-			places = x.eventPlace(tr, w, places) // "chemical weapons in Aleppo"
+			places = x.eventPlace(tr, w, false, places) // "chemical weapons in Aleppo"
 		}
 		x.emitTree(si, tr.first+v, rel, subj, places, 0.7, mod, speaker)
 		if banned && speaker != nil {
@@ -718,7 +718,7 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 	if len(obj) == 0 && placeEvents[rel] {
 		// unnamed victims or targets ("ten people were killed in X", "shelled
 		// positions in X"): an attack on the place
-		obj = x.eventPlace(tr, h, obj)
+		obj = x.eventPlace(tr, h, false, obj)
 		for _, w := range ev.patients {
 			if len(obj) > 0 {
 				break
@@ -726,6 +726,13 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 			// "killed 11 terrorists in an attack on their positions in X": the place
 			// inside the unnamed patient's phrase
 			obj = x.innerPlace(tr, w, obj, 0)
+		}
+		for _, w := range ev.patients {
+			if len(obj) == 0 && targetNouns[x.lowerAt(tr, w)] {
+				// "the Israeli army said it targeted positions inside Syria": what is
+				// targeted in a country is an attack on it (people killed there are not)
+				obj = x.eventPlace(tr, h, true, obj)
+			}
 		}
 		if rel == "killed" {
 			rel = "attacked"
@@ -743,11 +750,11 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 	if listed {
 		// "other locations targeted in Eastern Ghouta include the towns of A and B":
 		// A and B lie where the targets were
-		x.emitTree(si, s+tr.first, "located_in", obj, x.eventPlace(tr, h, nil), 0.7, graph.Asserted, nil)
+		x.emitTree(si, s+tr.first, "located_in", obj, x.eventPlace(tr, h, false, nil), 0.7, graph.Asserted, nil)
 	}
 	if rel == "killed" && len(obj) > 0 {
 		// "killed 48 rebels in Hardatnin village": an attack on the place as well
-		places := x.eventPlace(tr, h, nil)
+		places := x.eventPlace(tr, h, false, nil)
 		for _, w := range ev.patients {
 			if len(places) == 0 {
 				places = x.innerPlace(tr, w, places, 0)
@@ -1685,8 +1692,9 @@ func (x *state) innerPlace(tr *tree, w int, out []arg, depth int) []arg {
 }
 
 // eventPlace returns the places an event word is located in by its obliques ("in X",
-// "at X"): where unnamed people were killed or unnamed targets hit.
-func (x *state) eventPlace(tr *tree, h int, out []arg) []arg {
+// "at X"): where unnamed people were killed or unnamed targets hit; a country only
+// when country is set.
+func (x *state) eventPlace(tr *tree, h int, country bool, out []arg) []arg {
 	for _, c := range tr.kids[h] {
 		if baseRel(tr.rel[c]) != "obl" && baseRel(tr.rel[c]) != "nmod" {
 			continue
@@ -1695,7 +1703,7 @@ func (x *state) eventPlace(tr *tree, h int, out []arg) []arg {
 			continue
 		}
 		for _, a := range x.treeArgs(tr, c, false, nil) {
-			if t := a.ent.ref.Type; t == graph.City || t == graph.Facility {
+			if t := a.ent.ref.Type; t == graph.City || t == graph.Facility || country && t == graph.State {
 				out = append(out, a)
 			}
 		}
