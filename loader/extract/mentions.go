@@ -159,6 +159,23 @@ func (x *state) add(m mention) int {
 	return len(x.ments) - 1
 }
 
+// speakerAfterBody reports whether the capitalised words from token j of sentence si,
+// after a body's head word, are a speaker's name run onto the body's by lost commas:
+// one or two words, a first name among them or a speech verb right after ("member
+// of the Kurdish National Council Mustafa Sino said", "Pathologist at the Aleppo
+// University Hashim told reporters"). "Aleppo University Hospital" goes on.
+func (x *state) speakerAfterBody(si, j int) bool {
+	sn := x.sents[si]
+	e := j
+	for e < sn.last && e-j < 3 && x.toks[e].word && x.toks[e].cap && !stopCaps[x.toks[e].lower] && !orgHeads[x.toks[e].lower] {
+		e++
+	}
+	if e == j || e-j > 2 || e >= sn.last || !speechVerbs[x.toks[e].lower] {
+		return false
+	}
+	return x.gaz.IsFirstName(x.toks[j].text) || e-j == 2
+}
+
 // pluralPlaceOf reports whether a plural place noun and "of" come right before
 // token k of sentence si: "the towns of", "the villages of".
 func (x *state) pluralPlaceOf(si, k int) bool {
@@ -1281,6 +1298,16 @@ func (x *state) tryTagged(si, k int) int {
 			}
 		}
 	}
+	if sp.typ == graph.Organisation {
+		for j := k + 2; j < sp.end; j++ {
+			if orgHeads[x.toks[j-1].lower] && x.speakerAfterBody(si, j) {
+				// "the Aleppo University Hashim told reporters": the body ends
+				// before its speaker's name
+				x.add(mention{s: k, e: j, as: x.detStart(si, k, j), sent: si, kind: mName, typ: graph.Organisation, name: x.text(k, j), sure: true})
+				return j - k
+			}
+		}
+	}
 	typ, sure := sp.typ, true
 	if sn := x.sents[si]; x.placeNounOf(si, k) || sp.end < sn.last && placeNounsAfter[x.toks[sp.end].lower] ||
 		sp.typ == graph.Person && k-1 >= sn.first && x.groundVerb(k-1) ||
@@ -1364,6 +1391,9 @@ func (x *state) tryUnknown(si, k int) int {
 		if u.word && u.cap && !isDateWord(u.lower) && (j == k || !stopCaps[u.lower]) {
 			if firstName && j-k >= 2 && x.roleStarts(si, j) {
 				break // "Peter Salama Executive Director of ...": the title ends the name
+			}
+			if j-k >= 2 && orgHeads[toks[j-1].lower] && x.speakerAfterBody(si, j) {
+				break // "the Aleppo University Hashim told reporters": the body, then its speaker
 			}
 			if j > k {
 				kinds := []gazetteer.Kind{gazetteer.Country, gazetteer.City}
