@@ -1332,6 +1332,49 @@ func (x *state) memberArgs(tr *tree, w int) []arg {
 	return out
 }
 
+// cardinals are the counts a definite plural may give: "the two villages".
+var cardinals = map[string]int{"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+
+// namedWith appends the places an earlier sentence named with the plural place noun
+// of word w ("the villages of al-Foua and Kefraya" for "the two villages"): the names
+// listed after the noun's last "NOUN of" before w's sentence, as many as w's count
+// when it gives one.
+func (x *state) namedWith(tr *tree, w int, out []arg) []arg {
+	noun := x.lowerAt(tr, w)
+	want := 0
+	for _, c := range tr.kids[w] {
+		if n, ok := cardinals[x.lowerAt(tr, c)]; ok && tr.rel[c] == "nummod" {
+			want = n
+		}
+	}
+	first := x.sents[tr.si].first
+	for k := first - 2; k >= 0; k-- {
+		if x.toks[k].lower != noun || x.toks[k+1].lower != "of" {
+			continue
+		}
+		var found []arg
+		for j := k + 2; j < len(x.toks) && j < first; {
+			mi := x.tokMent[j]
+			if mi < 0 || x.ments[mi].ent == nil || x.ments[mi].ent.ref.Type != graph.City || x.ments[mi].s != j {
+				break
+			}
+			found = append(found, x.argOf(mi))
+			j = x.ments[mi].e
+			if j < first && (x.toks[j].lower == "and" || x.toks[j].text == ",") {
+				j++
+			}
+		}
+		if len(found) < 2 || want > 0 && len(found) != want {
+			return out
+		}
+		for i := range found {
+			found[i].indirect = true
+		}
+		return append(out, found...)
+	}
+	return out
+}
+
 // subtree returns the first and last word of the subtree of w (projective span).
 func (tr *tree) subtree(w int) (lo, hi int) {
 	lo, hi = w, w
@@ -1427,6 +1470,13 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 			if m := &x.ments[x.tokMent[k]]; m.e == k+1 && m.ent != nil && m.ent.ref.Type == graph.City {
 				return append(out, x.argOf(x.tokMent[k]))
 			}
+		}
+	}
+	if !agent && districtPlurals[lw] && x.definite(tr, w) && !x.namedPhrase(tr, w) {
+		// "the two Shiite villages which are besieged by rebels": the villages named
+		// before ("the villages of al-Foua and Kefraya")
+		if named := x.namedWith(tr, w, out); len(named) > len(out) {
+			return named
 		}
 	}
 	// "the Syrian town in Idlib": the town named last, if it lies there (before the
