@@ -1053,8 +1053,9 @@ func (x *state) structural() {
 	}
 }
 
-// demonymPlace reads "the northeastern Syrian city of Qamishli", "the Kurdish town of
-// Rawandiz" (no state: nothing): the place lies in the state of the demonym.
+// demonymPlace reads "the northeastern Syrian city of Qamishli", "Iraqi Kurdistan",
+// "the Kurdish town of Rawandiz" (no state: nothing): the place lies in the state of
+// the demonym.
 func (x *state) demonymPlace(i int) {
 	m := &x.ments[i]
 	if m.ent.ref.Type != graph.City || m.kind != mName {
@@ -1062,6 +1063,13 @@ func (x *state) demonymPlace(i int) {
 	}
 	sn := x.sents[m.sent]
 	toks := x.toks
+	if d := i - 1; d >= 0 && x.ments[d].kind == mDemonym && x.ments[d].e == m.s && x.ments[d].sent == m.sent && x.ments[d].ent != nil && x.ments[d].ent.ref.Type == graph.State {
+		// "the rugged mountains of Iraqi Kurdistan": a region named with its state
+		if g := m.ent.gaz; (g != nil || m.sure) && (g == nil || g.Country == "" || g.Country == x.ments[d].ent.ref.Name) {
+			x.addStmt(m.sent, m.ent, "located_in", x.ments[d].ent, "", 0.75, graph.Asserted, nil, x.published)
+		}
+		return
+	}
 	k := m.as
 	if k-2 < sn.first || toks[k-1].lower != "of" || !districtOf[toks[k-2].lower] {
 		return
