@@ -239,6 +239,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			[]rel{{"Kurdistan", "located_in", "Iraq", ""}}, nil, nil},
 		{"a headline's words are no place of the demonym", "Syrian Coalition Condemns Horrific Massacre by Russian Air Force in Town of Atareb.",
 			nil, nil, []rel{{"Coalition Condemns Horrific Massacre", "located_in", "Syria", ""}}},
+		{"a second target the parser hangs on a compound", "DAESH has previously targeted Qamishli and the provincial capital Hasaka city with bombs.",
+			[]rel{{"Islamic State", "attacked", "Qamishli", ""}, {"Islamic State", "attacked", "Al Hasakah", ""}}, nil, nil},
 		{"a body inquiring into a place is not based there", "A U.N. Commission of Inquiry into human rights in Syria has previously said forces loyal to Syrian President Bashar al-Assad have used lethal chlorine gas on multiple occasions.",
 			nil, nil, []rel{{"UN Commission of Inquiry on Syria", "based_in", "Syria", ""}}},
 		{"a report on a country", "The OECD, in its annual report on Switzerland, picked out some signs of a slowdown in activity.",

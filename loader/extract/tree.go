@@ -935,6 +935,10 @@ func (x *state) argument(tr *tree, ev *event, c int, t *Trigger, noun, passive b
 			ev.patients = append(ev.patients, c)
 		case p == "of" && noun:
 			ev.patients = append(ev.patients, c)
+		case p == "" && r == "obl" && !noun && !passive && t.Preps == nil && c > tr.head[c] && !tr.hasKid(tr.head[c], "obj") && x.namedCompound(tr, c):
+			// "targeted Qamishli and the provincial capital Hasaka city", parsed as an
+			// oblique without a preposition: the verb's object
+			ev.patients = append(ev.patients, c)
 		}
 	}
 }
@@ -1330,6 +1334,17 @@ func (x *state) memberArgs(tr *tree, w int) []arg {
 		}
 	}
 	return out
+}
+
+// namedCompound reports whether a name hangs on word w as a compound ("Hasaka" of
+// "the provincial capital Hasaka city").
+func (x *state) namedCompound(tr *tree, w int) bool {
+	for _, k := range tr.kids[w] {
+		if tr.rel[k] == "compound" && x.tokMent[tr.first+k] >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // cardinals are the counts a definite plural may give: "the two villages".
