@@ -134,13 +134,15 @@ func (p *Parser) Parse(words []string) []Token {
 func (p *Parser) run(sc *scratch, f *fx) {
 	st := f.st
 	for !st.terminal() {
-		sc.feats = f.features(sc.feats[:0])
-		var s [nMoves]int32
-		p.trans.score(sc.feats, &s)
-		best := -1
-		for m := 0; m < nMoves; m++ {
-			if st.valid(m) && (best < 0 || s[m] > s[best]) {
-				best = m
+		best := st.only()
+		if best < 0 {
+			sc.feats = f.features(sc.feats[:0])
+			var s [nMoves]int32
+			p.trans.score(sc.feats, &s)
+			for m := 0; m < nMoves; m++ {
+				if st.valid(m) && (best < 0 || s[m] > s[best]) {
+					best = m
+				}
 			}
 		}
 		var label int16

@@ -66,6 +66,22 @@ func (st *pstate) valid(m int) bool {
 	return false
 }
 
+// only returns the one valid move when there is just one, else -1: with
+// an empty stack only a shift is valid, and with the buffer down to the
+// root only the arc that reduces the stack. Such a configuration need not
+// be scored: the move is the same whatever the scores.
+func (st *pstate) only() int {
+	switch {
+	case len(st.stack) == 0:
+		return mShift
+	case int(st.b) == st.n && len(st.stack) == 1:
+		return mLeft
+	case int(st.b) == st.n:
+		return mRight
+	}
+	return -1
+}
+
 // arc returns the head and dependent an arc move would link.
 func (st *pstate) arc(m int) (h, d int32) {
 	d = st.stack[len(st.stack)-1]
