@@ -184,7 +184,7 @@ func (x *state) pluralPlaceOf(si, k int) bool {
 
 // placeNamePrefixes are the first words of Arabic and Kurdish place names that take
 // the next word with them ("Ayn Tarma", "Kafr Batna", "Deir Ezzor", "Sheikh Yassin").
-var placeNamePrefixes = setOf("ayn ain al ein kafr kfar kafar tell tel tal tall deir dayr beit bayt bait bab jisr maarat maaret khan ras bir umm abu sheikh shaykh jabal jebel wadi karm karam bustan mazraat qasr ard tariq hay harat hayy ain qalaat qala nahr marj saqba zamalka")
+var placeNamePrefixes = setOf("ayn ain ein al kafr kfar kafar tell tel tal tall deir dayr beit bayt bait bab jisr maarat maaret khan ras bir umm abu sheikh shaykh jabal jebel wadi karm karam bustan mazraat qasr ard tariq hay hayy harat qalaat qala nahr marj")
 
 // placeNames splits the run of place names in tokens [s, e) into names: a word (with
 // its hyphenated parts: "al-Reshidiya") is a name of its own unless it is a name

@@ -1096,11 +1096,11 @@ var affiliateNouns = setOf("affiliate affiliates branch offshoot wing arm factio
 
 // affiliateNamed returns the mention of B in "A affiliate B" ("Al-Qaida affiliate
 // Al-Nusra Front", "Hamas's armed wing the Qassam Brigades") when organisation
-// mention i is A, else -1.
-func (x *state) affiliateNamed(i int) int {
+// mention i is A, else -1; noun reports whether an affiliate noun follows A at all.
+func (x *state) affiliateNamed(i int) (b int, noun bool) {
 	m := &x.ments[i]
 	if m.ent == nil || m.ent.ref.Type != graph.Organisation {
-		return -1
+		return -1, false
 	}
 	sn := x.sents[m.sent]
 	toks := x.toks
@@ -1109,19 +1109,24 @@ func (x *state) affiliateNamed(i int) int {
 		k++
 	}
 	for j := k; j < sn.last && j <= k+1; j++ {
-		if !affiliateNouns[toks[j].lower] {
-			continue
-		}
-		b := j + 1
-		if b < sn.last && toks[b].lower == "the" {
-			b++
-		}
-		if b < sn.last {
-			if n := x.tokMent[b]; n > i && x.ments[n].s == b && x.ments[n].ent != nil && x.ments[n].ent.ref.Type == graph.Organisation && x.ments[n].ent != m.ent {
-				return n
+		if affiliateNouns[toks[j].lower] {
+			if j+1 < sn.last && toks[j+1].lower == "the" {
+				j++
 			}
+			return x.orgAt(i, j+1), true
 		}
-		return -1
+	}
+	return -1, false
+}
+
+// orgAt returns the organisation mention after mention i in its sentence that starts
+// at token j and names another entity, or -1.
+func (x *state) orgAt(i, j int) int {
+	m := &x.ments[i]
+	for n := i + 1; n < len(x.ments) && x.ments[n].sent == m.sent; n++ {
+		if o := &x.ments[n]; o.s == j && o.ent != nil && o.ent.ref.Type == graph.Organisation && o.ent != m.ent {
+			return n
+		}
 	}
 	return -1
 }
@@ -1133,35 +1138,19 @@ func (x *state) affiliatePattern(i int) {
 	if m.ent.ref.Type != graph.Organisation || m.inner {
 		return
 	}
+	if n, noun := x.affiliateNamed(i); noun {
+		if n >= 0 {
+			x.addStmt(m.sent, x.ments[n].ent, "member_of", m.ent, "", 0.8, graph.Asserted, nil, x.published)
+		}
+		return
+	}
+	// "Al-Nusra Front, an affiliate of Al-Qaida"
 	sn := x.sents[m.sent]
 	toks := x.toks
-	org := func(j int) *entity { // the organisation mention starting at token j
-		for n := i + 1; n < len(x.ments) && x.ments[n].sent == m.sent; n++ {
-			o := &x.ments[n]
-			if o.s == j && o.ent != nil && o.ent.ref.Type == graph.Organisation && o.ent != m.ent {
-				return o.ent
-			}
-		}
-		return nil
-	}
 	k := m.e
 	if k < sn.last && toks[k].text == "'s" {
 		k++
 	}
-	// "Al-Qaida affiliate Al-Nusra Front", "Hamas's armed wing the Qassam Brigades"
-	for j := k; j < sn.last && j <= k+1; j++ {
-		if affiliateNouns[toks[j].lower] {
-			b := j + 1
-			if b < sn.last && toks[b].lower == "the" {
-				b++
-			}
-			if o := org(b); o != nil {
-				x.addStmt(m.sent, o, "member_of", m.ent, "", 0.8, graph.Asserted, nil, x.published)
-			}
-			return
-		}
-	}
-	// "Al-Nusra Front, an affiliate of Al-Qaida"
 	if k < sn.last && toks[k].text == "," {
 		k++
 	}
@@ -1170,8 +1159,8 @@ func (x *state) affiliatePattern(i int) {
 		if toks[b].lower == "the" {
 			b++
 		}
-		if o := org(b); o != nil {
-			x.addStmt(m.sent, m.ent, "member_of", o, "", 0.8, graph.Asserted, nil, x.published)
+		if n := x.orgAt(i, b); n >= 0 {
+			x.addStmt(m.sent, m.ent, "member_of", x.ments[n].ent, "", 0.8, graph.Asserted, nil, x.published)
 		}
 	}
 }

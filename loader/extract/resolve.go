@@ -640,8 +640,6 @@ func (x *state) renameEntity(e *entity, name string) {
 	x.byKey[k] = e
 }
 
-// facilityWords returns a facility mention's words without determiners and numbers,
-// lower case: "two hospitals" → "hospitals", "a rebel chemical weapons depot" →
 // shortPlaceName is a place's name without a closing province noun: a facility "in
 // Quneitra province" is named "... in Quneitra", as news shortens it.
 func shortPlaceName(name string) string {
@@ -651,6 +649,8 @@ func shortPlaceName(name string) string {
 	return name
 }
 
+// facilityWords returns a facility mention's words without determiners and numbers,
+// lower case: "two hospitals" → "hospitals", "a rebel chemical weapons depot" →
 // "rebel chemical weapons depot".
 func (x *state) facilityWords(m *mention) string {
 	k := m.s

@@ -359,26 +359,38 @@ func (x *state) notBase(tr *tree, a, b int) bool {
 	if h := tr.head[ha]; h >= 0 && tr.rel[ha] == "compound" && sideForces[x.lowerAt(tr, h)] {
 		return true // "the remaining DAESH fighters in Manbij" are there, not the body
 	}
-	// the arcs from the place up to where the two paths meet, and from above the
-	// body's head word up to there
-	above := map[int]bool{}
-	for v := ha; v >= 0; v = tr.head[v] {
-		above[v] = true
-	}
-	meet := hb
-	for meet >= 0 && !above[meet] {
-		meet = tr.head[meet]
-	}
-	for _, from := range [2]int{hb, tr.head[ha]} {
-		for v := from; v >= 0 && v != meet && (from != tr.head[ha] || meet != ha); v = tr.head[v] {
-			if topicCases[x.caseWord(tr, v)] {
-				return true
-			}
-		}
+	// a topic on the way from the place up to where the two paths meet, or above the
+	// body's own arc
+	meet := tr.meet(ha, hb)
+	if x.topicOnPath(tr, hb, meet) || meet != ha && x.topicOnPath(tr, tr.head[ha], meet) {
+		return true
 	}
 	// a topic written between the two that both hang from (a misparse of the
 	// inquiry above: "Commission ... into human rights in Syria" under "rights")
 	return meet > min(ha, hb) && meet < max(ha, hb) && topicCases[x.caseWord(tr, meet)]
+}
+
+// topicOnPath reports whether a word on the way up from word from to its ancestor
+// to (excluded) is introduced by a topic preposition.
+func (x *state) topicOnPath(tr *tree, from, to int) bool {
+	for v := from; v >= 0 && v != to; v = tr.head[v] {
+		if topicCases[x.caseWord(tr, v)] {
+			return true
+		}
+	}
+	return false
+}
+
+// meet returns the nearest common ancestor of words a and b, or -1.
+func (tr *tree) meet(a, b int) int {
+	for v := b; v >= 0; v = tr.head[v] {
+		for u := a; u >= 0; u = tr.head[u] {
+			if u == v {
+				return v
+			}
+		}
+	}
+	return -1
 }
 
 // distanceWords place a thing away from a place, not in it: a path through them

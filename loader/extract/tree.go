@@ -1432,7 +1432,7 @@ func (x *state) treeArg(tr *tree, w int, agent bool, out []arg, depth int) []arg
 		if m.ent == nil {
 			return out
 		}
-		if b := x.affiliateNamed(mi); b >= 0 {
+		if b, _ := x.affiliateNamed(mi); b >= 0 {
 			// "fighters of Al-Qaida affiliate Al-Nusra Front", parsed with Al-Qaida as
 			// the noun's head: the phrase names the affiliate
 			mi, m = b, &x.ments[b]
