@@ -241,6 +241,8 @@ func TestArmiesPlacesAndResidents(t *testing.T) {
 			nil, nil, []rel{{"Coalition Condemns Horrific Massacre", "located_in", "Syria", ""}}},
 		{"a second target the parser hangs on a compound", "DAESH has previously targeted Qamishli and the provincial capital Hasaka city with bombs.",
 			[]rel{{"Islamic State", "attacked", "Qamishli", ""}, {"Islamic State", "attacked", "Al Hasakah", ""}}, nil, nil},
+		{"an attack focusing on a town", "More than 120 people have been killed as troops allied to the Syrian regime stepped up attacks on Syrias Eastern Ghouta governorate focusing on the city of Douma around 10km northeast of Damascus.",
+			[]rel{{"Syrian Army", "attacked", "Douma", ""}, {"Syrian Army", "attacked", "Eastern Ghouta", ""}}, nil, nil},
 		{"a body inquiring into a place is not based there", "A U.N. Commission of Inquiry into human rights in Syria has previously said forces loyal to Syrian President Bashar al-Assad have used lethal chlorine gas on multiple occasions.",
 			nil, nil, []rel{{"UN Commission of Inquiry on Syria", "based_in", "Syria", ""}}},
 		{"a report on a country", "The OECD, in its annual report on Switzerland, picked out some signs of a slowdown in activity.",

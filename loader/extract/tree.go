@@ -637,6 +637,9 @@ func (x *state) treeEvent(si int, tr *tree, h, s, n int, t *Trigger) {
 	}
 	var listed bool
 	ev.patients, listed = x.listedTargets(tr, ev.patients)
+	if placeEvents[t.Relation] && len(ev.patients) > 0 {
+		ev.patients = x.focusTargets(tr, h, ev.patients)
+	}
 	if g := tr.head[h]; len(ev.patients) == 0 && noun && t.Relation == "attacked" && g >= 0 && tr.rel[h] == "obj" && defenceVerbs[x.lowerAt(tr, g)] {
 		// "its troops repulsed heavy Iraqi counter-attacks": who repels an attack was
 		// its target
@@ -1268,6 +1271,31 @@ func (x *state) complementActor(tr *tree, h int, agents []int) []int {
 		}
 	}
 	return nil
+}
+
+// focusVerbs narrow an attack to a part of its target: "stepped up attacks on
+// Eastern Ghouta focusing on the city of Douma".
+var focusVerbs = setOf("focusing focused concentrating concentrated centred centered centring centering")
+
+// focusTargets appends to patients what a focusing clause of event word h, or of the
+// verb it is the object of, narrows the attack to ("focusing on the city of Douma").
+func (x *state) focusTargets(tr *tree, h int, patients []int) []int {
+	for _, v := range [2]int{h, tr.head[h]} {
+		if v < 0 || v != h && tr.rel[h] != "obj" {
+			continue
+		}
+		for _, c := range tr.kids[v] {
+			if (tr.rel[c] != "advcl" && tr.rel[c] != "acl") || !focusVerbs[x.lowerAt(tr, c)] {
+				continue
+			}
+			for _, o := range tr.kids[c] {
+				if baseRel(tr.rel[o]) == "obl" && x.caseWord(tr, o) == "on" {
+					patients = append(patients, o)
+				}
+			}
+		}
+	}
+	return patients
 }
 
 // memberNouns are the people of a body that "include" may name instead of the body:
