@@ -10,10 +10,10 @@ import (
 )
 
 // Floors of the default extractor on ../shared/examples-dev (hand gold of real FA-KES
-// and Reuters articles), set just under what it reaches: relation F1 70.46, entity
+// and Reuters articles), set just under what it reaches: relation F1 72.73, entity
 // F1 89.33, no must_not violation.
 const (
-	minExamplesDevRelationF1 = 70.0
+	minExamplesDevRelationF1 = 72.0
 	minExamplesDevEntityF1   = 89.0
 	maxExamplesDevViolations = 1
 )
