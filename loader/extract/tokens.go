@@ -216,6 +216,17 @@ func setOf(s string) map[string]bool {
 	return m
 }
 
+// unionOf returns a set of the words of all the sets.
+func unionOf(sets ...map[string]bool) map[string]bool {
+	m := map[string]bool{}
+	for _, s := range sets {
+		for w := range s {
+			m[w] = true
+		}
+	}
+	return m
+}
+
 // maxSentence is the most tokens a sentence may have; longer runs are cut.
 const maxSentence = 160
 

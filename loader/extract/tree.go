@@ -133,7 +133,7 @@ func (x *state) treeRelations(si int) {
 			found = true
 		}
 	}
-	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) && !x.hasWord(si, responsibilityWords) && !x.hasWord(si, useVerbs) && !x.hasWord(si, condemningWords) && !x.hasWord(si, includeVerbs) {
+	if !found && !x.twoPlaces(si) && !x.leadsTeam(si) && !x.hasWord(si, parseWords) {
 		return
 	}
 	tr := x.parseSentence(si)

@@ -26,6 +26,9 @@ var (
 	responsibilityWords = setOf("responsibility responsible accountable")
 	// useVerbs use or drop weapons: "used chlorine gas", "bombs dropped by jets".
 	useVerbs = setOf("use uses used using drop drops dropped dropping")
+	// parseWords make a sentence without a trigger worth parsing: the words that
+	// responsibility, weaponUse, judgements and includedMembers read.
+	parseWords = unionOf(responsibilityWords, useVerbs, condemningWords, includeVerbs)
 	// dropVerbs deliver weapons from the air: their attacks are bombings.
 	dropVerbs = setOf("drop drops dropped dropping")
 	// weaponNouns head phrases that name weapons a side uses.
