@@ -70,8 +70,7 @@ func newParser(tags, rels []string, tagger, trans, labeler *frozen, format int, 
 		p.src = [3]*frozen{tagger, trans, labeler}
 	}
 	p.rootRel = slices.Index(rels, "root")
-	n := max(len(tags), len(rels), nMoves)
-	p.pool.New = func() any { return &scratch{scores: make([]int32, n)} }
+	p.pool.New = func() any { return &scratch{scores: make([]int32, lt.span())} }
 	return p, nil
 }
 
@@ -160,12 +159,11 @@ func (p *Parser) label(sc *scratch, f *fx, m int, h, d int32) int {
 		return p.rootRel
 	}
 	sc.feats = f.labelFeatures(sc.feats[:0], m, h, d)
-	s := sc.scores[:len(p.rels)]
-	clear(s)
-	p.labeler.score(sc.feats, s)
+	clear(sc.scores[:len(p.rels)])
+	p.labeler.score(sc.feats, sc.scores)
 	best := -1
-	for i, v := range s {
-		if i != p.rootRel && (best < 0 || v > s[best]) {
+	for i, v := range sc.scores[:len(p.rels)] {
+		if i != p.rootRel && (best < 0 || v > sc.scores[best]) {
 			best = i
 		}
 	}

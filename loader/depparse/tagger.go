@@ -127,16 +127,16 @@ func tagWords(t *sparseTable, ws []wordInfo, tags []int, sc *tagScratch) {
 			sc.at = append(sc.at, int32(i*nc))
 		}
 	}
-	sc.static = grow(sc.static, len(ws)*nc)
+	sc.static = grow(sc.static, len(ws)*nc+t.span())
 	clear(sc.static)
 	t.scoreAt(sc.feats, sc.at, sc.static)
-	sc.scores = grow(sc.scores, nc)
+	sc.scores = grow(sc.scores, t.span())
 	var p1, p2 uint64
 	for i := range ws {
 		sc.feats = tagDynamic(sc.feats[:0], ws, i, p1, p2)
 		copy(sc.scores, sc.static[i*nc:(i+1)*nc])
 		t.score(sc.feats, sc.scores)
-		g := argmax(sc.scores)
+		g := argmax(sc.scores[:nc])
 		tags[i] = g
 		p2, p1 = p1, uint64(g+1)
 	}
