@@ -432,7 +432,6 @@ func (p *perceptron) freeze(minCount int32, minQ int) *frozen {
 	return &frozen{nClasses: p.nClasses, keys: outKeys, rows: outRows}
 }
 
-
 // heaviestFirst returns the indices of f's features by decreasing sum of
 // absolute weights, ties in key order: the order in which to insert them
 // into a table. Training updates frequent features most, so their weights
